@@ -1,0 +1,218 @@
+//! Strict address text: what the standard library accepts, with a precise error for what it does not.
+//!
+//! `std`'s parsers are the oracle for validity (they already refuse leading zeros in dotted quads); this
+//! module's job is to say *where* and *why* a text is not an address.
+
+use crate::wire::error::{show_char, DecodeError, ErrorCode, Span};
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+
+/// Parse an IPv4 or IPv6 address written exactly, with nothing around it. Errors name the offending bytes.
+pub fn parse_ip(text: &str) -> Result<IpAddr, DecodeError> {
+    if text.trim().is_empty() {
+        return Err(DecodeError::new(
+            ErrorCode::BadAddress,
+            Span::new(0, text.len()),
+            "no address given",
+        ));
+    }
+    let lead = text.len() - text.trim_start().len();
+    if lead > 0 {
+        return Err(blank(Span::new(0, lead), "before"));
+    }
+    let trimmed_end = text.trim_end().len();
+    if trimmed_end < text.len() {
+        return Err(blank(Span::new(trimmed_end, text.len()), "after"));
+    }
+    if text.contains(':') {
+        parse_v6(text).map(IpAddr::V6)
+    } else {
+        parse_v4(text).map(IpAddr::V4)
+    }
+}
+
+fn blank(span: Span, side: &str) -> DecodeError {
+    DecodeError::new(
+        ErrorCode::SurroundingBlank,
+        span,
+        format!("blank {side} the address; write it with nothing around it"),
+    )
+}
+
+fn invalid_char(at: usize, c: char, family: &str) -> DecodeError {
+    let hint = match c {
+        '[' | ']' => {
+            " (brackets belong around an IPv6 address in a URL, not in the address itself)"
+        }
+        '/' => " (that is a network prefix; give a single address)",
+        _ => "",
+    };
+    DecodeError::new(
+        ErrorCode::InvalidCharacter,
+        Span::new(at, at + c.len_utf8()),
+        format!(
+            "{} cannot appear in an {family} address{hint}",
+            show_char(c)
+        ),
+    )
+}
+
+/// Strict dotted quad: four decimal parts 0-255, no leading zeros, no blanks.
+pub(crate) fn parse_v4(text: &str) -> Result<Ipv4Addr, DecodeError> {
+    if let Some((at, c)) = text
+        .char_indices()
+        .find(|&(_, c)| !(c.is_ascii_digit() || c == '.'))
+    {
+        return Err(invalid_char(at, c, "IPv4"));
+    }
+    let mut octets = [0u8; 4];
+    let mut count = 0;
+    let mut start = 0;
+    for part in text.split('.') {
+        let span = Span::new(start, start + part.len());
+        start += part.len() + 1;
+        if part.is_empty() {
+            return Err(DecodeError::new(
+                ErrorCode::EmptyOctet,
+                span,
+                "empty part: two dots with no number between, or a dot at an end",
+            ));
+        }
+        if part.len() > 1 && part.starts_with('0') {
+            return Err(DecodeError::new(
+                ErrorCode::LeadingZero,
+                span,
+                format!("'{part}' has a leading zero; some programs read that as octal, so addresses are written without them"),
+            ));
+        }
+        let value: u32 = part.bytes().fold(0u32, |v, b| {
+            v.saturating_mul(10).saturating_add(u32::from(b - b'0'))
+        });
+        if value > 255 {
+            return Err(DecodeError::new(
+                ErrorCode::OctetOutOfRange,
+                span,
+                format!("octet {part} is above 255"),
+            ));
+        }
+        if count < 4 {
+            octets[count] = value as u8;
+        }
+        count += 1;
+    }
+    if count != 4 {
+        return Err(DecodeError::new(
+            ErrorCode::WrongOctetCount,
+            Span::new(0, text.len()),
+            format!(
+                "{} parts: an IPv4 address has exactly four, like 192.0.2.1",
+                crate::wire::error::count_word(count)
+            ),
+        ));
+    }
+    Ok(Ipv4Addr::from(octets))
+}
+
+/// Strict IPv6 text (RFC 4291 §2.2), with an embedded dotted quad allowed at the end.
+pub(crate) fn parse_v6(text: &str) -> Result<Ipv6Addr, DecodeError> {
+    if let Some(at) = text.find('%') {
+        return Err(DecodeError::new(
+            ErrorCode::ZoneIndex,
+            Span::new(at, text.len()),
+            "a zone index (%…) only means something on the host that wrote it; give the address alone",
+        ));
+    }
+    if let Some((at, c)) = text
+        .char_indices()
+        .find(|&(_, c)| !(c.is_ascii_hexdigit() || c == ':' || c == '.'))
+    {
+        return Err(invalid_char(at, c, "IPv6"));
+    }
+    if let Some(at) = text.find(":::") {
+        return Err(DecodeError::new(
+            ErrorCode::BadAddress,
+            Span::new(at, at + 3),
+            "three colons in a row",
+        ));
+    }
+    let first = text.find("::");
+    if let Some(first) = first {
+        if let Some(second) = text[first + 2..].find("::") {
+            let at = first + 2 + second;
+            return Err(DecodeError::new(
+                ErrorCode::DoubleColonTwice,
+                Span::new(at, at + 2),
+                "'::' appears twice; it may stand only once, or the address would be ambiguous",
+            ));
+        }
+    }
+    if text.starts_with(':') && first != Some(0) {
+        return Err(DecodeError::new(
+            ErrorCode::BadAddress,
+            Span::new(0, 1),
+            "a single colon cannot start an address",
+        ));
+    }
+    if text.ends_with(':') && first.map(|f| f + 2) != Some(text.len()) {
+        let at = text.len() - 1;
+        return Err(DecodeError::new(
+            ErrorCode::BadAddress,
+            Span::new(at, at + 1),
+            "a single colon cannot end an address",
+        ));
+    }
+    let mut groups = 0usize;
+    let mut start = 0usize;
+    let parts: Vec<&str> = text.split(':').collect();
+    for (i, part) in parts.iter().enumerate() {
+        let span = Span::new(start, start + part.len());
+        start += part.len() + 1;
+        if part.is_empty() {
+            continue;
+        }
+        if part.contains('.') {
+            if i + 1 != parts.len() {
+                return Err(DecodeError::new(
+                    ErrorCode::BadAddress,
+                    span,
+                    "an embedded IPv4 address may only stand at the end",
+                ));
+            }
+            parse_v4(part).map_err(|e| e.shift(span.start))?;
+            groups += 2;
+        } else if part.len() > 4 {
+            return Err(DecodeError::new(
+                ErrorCode::GroupTooLong,
+                span,
+                format!(
+                    "group '{part}' has {} hex digits; a group has at most four",
+                    part.len()
+                ),
+            ));
+        } else {
+            groups += 1;
+        }
+    }
+    let compressed = first.is_some();
+    if (compressed && groups > 7) || (!compressed && groups != 8) {
+        let message = if compressed {
+            format!("{groups} groups plus '::': with '::' there can be at most seven")
+        } else {
+            format!(
+                "{} groups: an IPv6 address has eight (or fewer with '::')",
+                crate::wire::error::count_word(groups)
+            )
+        };
+        return Err(DecodeError::new(
+            ErrorCode::WrongGroupCount,
+            Span::new(0, text.len()),
+            message,
+        ));
+    }
+    text.parse::<Ipv6Addr>().map_err(|_| {
+        DecodeError::new(
+            ErrorCode::BadAddress,
+            Span::new(0, text.len()),
+            "not a valid IPv6 address",
+        )
+    })
+}

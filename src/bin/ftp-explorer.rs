@@ -1,0 +1,400 @@
+//! `ftp-explorer`: the command-line front over the core. It parses arguments and prints; all FTP
+//! knowledge is in the library.
+
+use ftp_explorer::address::{parse_ip, Classification};
+use ftp_explorer::report::{classify_report, decode_report, ClassifyReport, DecodeReport};
+use ftp_explorer::wire::{self, Context, DecodeError, Decoded, Kind};
+use std::io::{Read, Write};
+use std::process::ExitCode;
+
+const MAIN_HELP: &str = "\
+ftp-explorer: decode and diagnose FTP active/passive mode
+
+USAGE:
+    ftp-explorer decode   [--json] [--control ADDRESS] [TEXT...]
+    ftp-explorer classify [--json] ADDRESS...
+    ftp-explorer encode   pasv|epsv|port|eprt|lpsv|lprt ADDRESS PORT
+    ftp-explorer help [COMMAND]     (or COMMAND --help)
+
+EXAMPLES:
+    ftp-explorer decode '227 Entering Passive Mode (192,168,1,100,195,80).'
+    ftp-explorer decode --json 'EPRT |2|::1|6275|'
+    ftp-explorer classify 100.64.0.1 fe80::1
+    ftp-explorer encode pasv 203.0.113.50 50000
+    curl -v ftp://127.0.0.1/ 2>&1 | grep '^<' | cut -c3- | ftp-explorer decode
+
+EXIT STATUS: 0 all inputs decoded, 1 some input could not be decoded, 2 usage error.
+";
+
+const DECODE_HELP: &str = "\
+ftp-explorer decode [--json] [--control ADDRESS] [TEXT...]
+
+Decode FTP replies and commands that set up a data connection:
+    227 (PASV)   228 (LPSV)   229 (EPSV)   522
+    PASV  EPSV [1|2|ALL]  LPSV  PORT h1,h2,h3,h4,p1,p2  EPRT |p|addr|port|  LPRT af,hal,…
+Each TEXT argument is one reply or command; an argument holding line breaks is one multi-line
+reply (227-… … 227 …). With no TEXT, standard input is read and each line decoded, multi-line
+replies grouped.
+
+OPTIONS:
+    --json               one JSON object per input, one per line
+    --control ADDRESS    the control connection's peer (the server's address as the client sees
+                         it): EPSV then names the address, and mismatches and IPv6 are checked
+    -h, --help           this help
+
+JSON: {\"input\":…, \"ok\":true, \"kind\":\"pasv|epsv|port|eprt|lpsv|lprt\", \"ip\":…|null,
+       \"port\":N|null, \"address\":{…}|null, \"warnings\":[{\"code\":…, \"message\":…}], …}
+   or {\"input\":…, \"ok\":false, \"kind\":…|null, \"error\":{\"code\":…, \"message\":…, \"span\":[start,end]}}
+
+EXAMPLES:
+    ftp-explorer decode '227 Entering Passive Mode (10,0,0,1,195,80)'
+    ftp-explorer decode --control 198.51.100.7 '229 Entering Extended Passive Mode (|||6446|)'
+    printf '227-Hello\\n227 Entering Passive Mode (8,8,8,8,100,200)\\n' | ftp-explorer decode --json
+";
+
+const CLASSIFY_HELP: &str = "\
+ftp-explorer classify [--json] ADDRESS...
+
+Classify IPv4/IPv6 addresses against the IANA special-purpose address registries (RFC 6890 and
+updates): public, private, shared_cgnat, loopback, link_local, unspecified, this_network,
+documentation, benchmarking, multicast, broadcast, reserved, ietf_protocol, ipv4_mapped, nat64,
+discard, unique_local, 6to4, teredo, orchid, srv6, other_special.
+Addresses must be written exactly (no leading zeros, no blanks, no zone index).
+
+JSON: {\"input\":…, \"ok\":true, \"ip\":…, \"family\":4|6, \"category\":…, \"range\":…|null,
+       \"rfc\":…|null, \"globally_reachable\":bool, \"description\":…}
+   or {\"input\":…, \"ok\":false, \"error\":{\"code\":…, \"message\":…, \"span\":[start,end]}}
+
+EXAMPLES:
+    ftp-explorer classify 192.168.1.100 100.64.0.1 ::ffff:10.0.0.1
+    ftp-explorer classify --json 2001:db8::1
+";
+
+const ENCODE_HELP: &str = "\
+ftp-explorer encode pasv|epsv|port|eprt|lpsv|lprt ADDRESS PORT
+
+Write the canonical text of a form for an address and a port:
+    pasv  227 Entering Passive Mode (h1,h2,h3,h4,p1,p2)      (IPv4)
+    epsv  229 Entering Extended Passive Mode (|||port|)      (the address is not sent; may be omitted)
+    port  PORT h1,h2,h3,h4,p1,p2                              (IPv4)
+    eprt  EPRT |1|a.b.c.d|port|  or  EPRT |2|ipv6|port|
+    lpsv  228 Entering Long Passive Mode (af,hal,…,2,p1,p2)
+    lprt  LPRT af,hal,…,2,p1,p2
+
+EXAMPLES:
+    ftp-explorer encode pasv 192.168.1.100 50000
+    ftp-explorer encode eprt ::1 6275
+    ftp-explorer encode epsv 6446
+";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match run(&args) {
+        Ok(code) => code,
+        Err(Usage(message, help)) => {
+            eprintln!("ftp-explorer: {message}\n");
+            eprint!("{help}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+struct Usage(String, &'static str);
+
+fn run(args: &[String]) -> Result<ExitCode, Usage> {
+    let Some(command) = args.first() else {
+        return Err(Usage("a command is needed".into(), MAIN_HELP));
+    };
+    let rest = &args[1..];
+    match command.as_str() {
+        "decode" => decode(rest),
+        "classify" => classify(rest),
+        "encode" => encode(rest),
+        "-h" | "--help" => print(MAIN_HELP),
+        "help" => print(match rest.first().map(String::as_str) {
+            Some("decode") => DECODE_HELP,
+            Some("classify") => CLASSIFY_HELP,
+            Some("encode") => ENCODE_HELP,
+            _ => MAIN_HELP,
+        }),
+        "-V" | "--version" => print(concat!("ftp-explorer ", env!("CARGO_PKG_VERSION"), "\n")),
+        other => Err(Usage(format!("unknown command '{other}'"), MAIN_HELP)),
+    }
+}
+
+fn print(text: &str) -> Result<ExitCode, Usage> {
+    print!("{text}");
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Flags and positional arguments; `--` ends the flags (so a text may start with a hyphen).
+struct Parsed {
+    json: bool,
+    control: Option<String>,
+    help: bool,
+    positional: Vec<String>,
+}
+
+fn parse(args: &[String], takes_control: bool, help: &'static str) -> Result<Parsed, Usage> {
+    let mut p = Parsed {
+        json: false,
+        control: None,
+        help: false,
+        positional: Vec::new(),
+    };
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        match a.as_str() {
+            "--json" => p.json = true,
+            "-h" | "--help" => p.help = true,
+            "--control" if takes_control => {
+                p.control = Some(
+                    it.next()
+                        .ok_or_else(|| Usage("--control needs an address".into(), help))?
+                        .clone(),
+                )
+            }
+            "--" => {
+                p.positional.extend(it.by_ref().cloned());
+            }
+            flag if flag.starts_with("--") => {
+                return Err(Usage(format!("unknown option '{flag}'"), help))
+            }
+            _ => p.positional.push(a.clone()),
+        }
+    }
+    Ok(p)
+}
+
+fn decode(args: &[String]) -> Result<ExitCode, Usage> {
+    let p = parse(args, true, DECODE_HELP)?;
+    if p.help {
+        return print(DECODE_HELP);
+    }
+    let ctx =
+        match &p.control {
+            None => Context::default(),
+            Some(text) => Context {
+                control_peer: Some(parse_ip(text).map_err(|e| {
+                    Usage(format!("--control '{text}': {}", e.message), DECODE_HELP)
+                })?),
+            },
+        };
+    let stdin_text;
+    let inputs: Vec<(&str, Result<Decoded, DecodeError>)> = if p.positional.is_empty() {
+        let mut bytes = Vec::new();
+        if let Err(e) = std::io::stdin().read_to_end(&mut bytes) {
+            eprintln!("ftp-explorer: cannot read standard input: {e}");
+            return Ok(ExitCode::from(2));
+        }
+        stdin_text = String::from_utf8_lossy(&bytes).into_owned();
+        wire::decode_all(&stdin_text, &ctx)
+    } else {
+        p.positional
+            .iter()
+            .map(|t| (t.as_str(), wire::decode_with(t, &ctx)))
+            .collect()
+    };
+    let mut out = std::io::stdout().lock();
+    let mut failed = false;
+    for (input, result) in &inputs {
+        failed |= result.is_err();
+        let written = if p.json {
+            let report: DecodeReport = decode_report(input, result);
+            serde_json::to_writer(&mut out, &report)
+                .map_err(std::io::Error::from)
+                .and_then(|_| writeln!(out))
+        } else {
+            write!(out, "{}", render_decoded(input, result))
+        };
+        if written.is_err() {
+            return Ok(ExitCode::from(1)); // stdout closed (e.g. piped into head): stop quietly
+        }
+    }
+    if !p.json && failed {
+        let n = inputs.iter().filter(|(_, r)| r.is_err()).count();
+        eprintln!(
+            "ftp-explorer: {n} of {} input(s) could not be decoded",
+            inputs.len()
+        );
+    }
+    Ok(if failed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// Text for people: the input, what it is, the endpoint, the arithmetic, the address class, warnings.
+fn render_decoded(input: &str, result: &Result<Decoded, DecodeError>) -> String {
+    let mut s = String::new();
+    for line in input.lines() {
+        s.push_str(&format!("{line}\n"));
+    }
+    match result {
+        Ok(d) => {
+            s.push_str(&format!("  {}\n", d.summary));
+            if let Some(ip) = d.ip() {
+                s.push_str(&format!("  address    {ip}\n"));
+            }
+            if let Some(port) = d.port() {
+                s.push_str(&format!("  port       {port}\n"));
+            }
+            if let Some(m) = d.arithmetic {
+                s.push_str(&format!("  arithmetic {m}\n"));
+            }
+            if let Some(c) = &d.address {
+                s.push_str(&format!("  class      {}\n", class_line(c)));
+            }
+            for w in &d.warnings {
+                s.push_str(&format!("  warning    [{}] {}\n", w.code, w.message));
+            }
+            for f in &d.facts {
+                s.push_str(&format!("  ·          {f}\n"));
+            }
+        }
+        Err(e) => {
+            if let Some(marker) = underline(input, e.span) {
+                s.push_str(&marker);
+            }
+            s.push_str(&format!(
+                "  error      [{}] {} (bytes {}..{})\n",
+                e.code, e.message, e.span.start, e.span.end
+            ));
+            if let Some(note) = &e.note {
+                s.push_str(&format!("  note       {note}\n"));
+            }
+        }
+    }
+    s.push('\n');
+    s
+}
+
+/// A `^^^` line under the offending bytes, when they sit on the input's single line.
+fn underline(input: &str, span: wire::Span) -> Option<String> {
+    if input.contains('\n')
+        || span.end > input.len()
+        || !input.is_char_boundary(span.start)
+        || !input.is_char_boundary(span.end)
+    {
+        return None;
+    }
+    let pad = input[..span.start].chars().count();
+    let width = input[span.start..span.end].chars().count().max(1);
+    Some(format!("{}{}\n", " ".repeat(pad), "^".repeat(width)))
+}
+
+fn class_line(c: &Classification) -> String {
+    let mut s = c.category.as_str().to_string();
+    if let (Some(range), Some(rfc)) = (&c.range, c.rfc) {
+        s.push_str(&format!(" ({}, {range}, {rfc})", c.name.unwrap_or("")));
+    }
+    s.push_str(if c.globally_reachable {
+        ", globally reachable"
+    } else {
+        ", not globally reachable"
+    });
+    if let Some(e) = &c.embedded_ipv4 {
+        s.push_str(&format!("; carries IPv4 {} ({})", e.ip, e.category));
+    }
+    s
+}
+
+fn classify(args: &[String]) -> Result<ExitCode, Usage> {
+    let p = parse(args, false, CLASSIFY_HELP)?;
+    if p.help {
+        return print(CLASSIFY_HELP);
+    }
+    if p.positional.is_empty() {
+        return Err(Usage(
+            "classify needs at least one address".into(),
+            CLASSIFY_HELP,
+        ));
+    }
+    let mut failed = false;
+    let mut out = std::io::stdout().lock();
+    for input in &p.positional {
+        let report = classify_report(input);
+        let text = if p.json {
+            serde_json::to_string(&report).unwrap_or_default() + "\n"
+        } else {
+            match &report {
+                ClassifyReport::Classified { class, .. } => {
+                    format!(
+                        "{input}\n  {}\n  {}\n\n",
+                        class_line(class),
+                        class.description
+                    )
+                }
+                ClassifyReport::Failed { error, .. } => {
+                    let marker = underline(input, error.span).unwrap_or_default();
+                    format!(
+                        "{input}\n{marker}  error [{}] {}\n\n",
+                        error.code, error.message
+                    )
+                }
+            }
+        };
+        failed |= matches!(report, ClassifyReport::Failed { .. });
+        if out.write_all(text.as_bytes()).is_err() {
+            return Ok(ExitCode::from(1));
+        }
+    }
+    Ok(if failed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn encode(args: &[String]) -> Result<ExitCode, Usage> {
+    let p = parse(args, false, ENCODE_HELP)?;
+    if p.help {
+        return print(ENCODE_HELP);
+    }
+    let [kind, rest @ ..] = p.positional.as_slice() else {
+        return Err(Usage(
+            "encode needs a form, an address and a port".into(),
+            ENCODE_HELP,
+        ));
+    };
+    let kind = Kind::from_name(kind)
+        .ok_or_else(|| Usage(format!("unknown form '{kind}'"), ENCODE_HELP))?;
+    let (address, port) = match rest {
+        [address, port] => (Some(address.as_str()), port),
+        [port] if kind == Kind::Epsv => (None, port),
+        _ => {
+            return Err(Usage(
+                format!("encode {kind} needs ADDRESS and PORT"),
+                ENCODE_HELP,
+            ))
+        }
+    };
+    let ip = match address {
+        None => None,
+        Some(text) => match parse_ip(text) {
+            Ok(ip) => Some(ip),
+            Err(e) => {
+                eprintln!("ftp-explorer: address '{text}': {} [{}]", e.message, e.code);
+                return Ok(ExitCode::from(1));
+            }
+        },
+    };
+    let port: u16 = match port.parse() {
+        Ok(p) if port.bytes().all(|b| b.is_ascii_digit()) => p,
+        _ => {
+            eprintln!("ftp-explorer: port '{port}' is not a number from 1 to 65535");
+            return Ok(ExitCode::from(1));
+        }
+    };
+    match wire::encode(kind, ip, port) {
+        Ok(text) => {
+            println!("{text}");
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(e) => {
+            eprintln!("ftp-explorer: {} [{}]", e.message, e.code);
+            Ok(ExitCode::from(1))
+        }
+    }
+}

@@ -1,0 +1,22 @@
+//! # ftp-explorer
+//!
+//! Decode and diagnose FTP's two connection modes. Every piece of protocol logic lives here, as pure
+//! functions over plain data: no I/O, no web crate, and no panic on any input. The web page (Yew, in
+//! [`ui`], Wasm only) and the command-line tool (`src/bin/ftp-explorer.rs`) only render what it returns.
+//!
+//! - [`wire`]: text ⇄ typed values for PASV/227, EPSV/229/522, PORT, EPRT, LPSV/228, LPRT, reply framing.
+//! - [`address`]: classification against the IANA special-purpose registries; strict address parsing.
+//! - [`report`]: the JSON-ready reports that the CLI prints and the page shows.
+//!
+//! ```
+//! let d = ftp_explorer::wire::decode("227 Entering Passive Mode (192,168,1,100,195,80).").unwrap();
+//! assert_eq!(d.port(), Some(50000));
+//! assert_eq!(d.address.unwrap().category.as_str(), "private");
+//! ```
+
+pub mod address;
+pub mod report;
+pub mod wire;
+
+#[cfg(target_arch = "wasm32")]
+pub mod ui;

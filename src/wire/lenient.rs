@@ -1,0 +1,108 @@
+//! How two widespread clients read a 227 reply that the strict reading rejects, so an error can say
+//! "a real client would read this anyway". Only the number scan is modelled here; which address each
+//! client then connects to is the business of the per-client models.
+//!
+//! - Python `ftplib.parse227` (Lib/ftplib.py): `re.search(r'(\d+),(\d+),(\d+),(\d+),(\d+),(\d+)')` over the
+//!   reply, no range check; port = (p1 << 8) + p2.
+//! - curl (lib/ftp.c, `match_pasv_6nums`, 8.x): tries every byte position of the reply text in turn;
+//!   at a digit it reads six numbers, each at most 255, separated by bare commas.
+
+/// A group of six numbers as a lenient client reads it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LenientReading {
+    pub client: &'static str,
+    pub numbers: [u64; 6],
+}
+
+impl LenientReading {
+    pub fn host(&self) -> String {
+        let n = &self.numbers;
+        format!("{}.{}.{}.{}", n[0], n[1], n[2], n[3])
+    }
+    /// The port the client computes (may exceed 65535 for ftplib, which does not check).
+    pub fn port(&self) -> u64 {
+        (self.numbers[4] << 8) + self.numbers[5]
+    }
+    pub fn describe(&self) -> String {
+        format!(
+            "{} would read it as {} port {}",
+            self.client,
+            self.host(),
+            self.port()
+        )
+    }
+}
+
+fn digits(b: &[u8], i: usize) -> usize {
+    b[i..].iter().take_while(|c| c.is_ascii_digit()).count()
+}
+
+fn value(b: &[u8]) -> u64 {
+    b.iter().fold(0u64, |v, d| {
+        v.saturating_mul(10).saturating_add(u64::from(d - b'0'))
+    })
+}
+
+/// Six numbers at `start`, bare commas between, each passing `ok`.
+fn six_at(b: &[u8], start: usize, ok: impl Fn(u64) -> bool) -> Option<[u64; 6]> {
+    let mut out = [0u64; 6];
+    let mut i = start;
+    for (n, slot) in out.iter_mut().enumerate() {
+        if n > 0 {
+            if b.get(i) != Some(&b',') {
+                return None;
+            }
+            i += 1;
+        }
+        let len = digits(b, i);
+        if len == 0 {
+            return None;
+        }
+        *slot = value(&b[i..i + len]);
+        if !ok(*slot) {
+            return None;
+        }
+        i += len;
+    }
+    Some(out)
+}
+
+/// Python ftplib's `parse227`.
+pub fn ftplib(text: &str) -> Option<LenientReading> {
+    let b = text.as_bytes();
+    (0..b.len())
+        .filter(|&i| b[i].is_ascii_digit())
+        .find_map(|i| six_at(b, i, |_| true))
+        .map(|numbers| LenientReading {
+            client: "Python ftplib",
+            numbers,
+        })
+}
+
+/// curl's scan for six numbers of at most 255.
+pub fn curl(text: &str) -> Option<LenientReading> {
+    let b = text.as_bytes();
+    (0..b.len())
+        .filter(|&i| b[i].is_ascii_digit())
+        .find_map(|i| six_at(b, i, |v| v <= 255))
+        .map(|numbers| LenientReading {
+            client: "curl",
+            numbers,
+        })
+}
+
+/// A note for an error: which of these clients would still read the reply, and as what.
+pub fn note_for_227(text: &str) -> Option<String> {
+    let readings: Vec<String> = [curl(text), ftplib(text)]
+        .into_iter()
+        .flatten()
+        .map(|r| r.describe())
+        .collect();
+    if readings.is_empty() {
+        return None;
+    }
+    Some(format!(
+        "Real clients differ: {}. Both ignore the advertised address by default today (curl since 7.74.0, ftplib since the 2021 fix for bpo-43285) and connect to the control connection's address on that port.",
+        readings.join("; ")
+    ))
+}
