@@ -1,1 +1,23 @@
+//! The web page (Yew, Wasm only). It renders what the core returns and holds no protocol knowledge:
+//! `state` is the page's plain data and its one reducer, `app` the page, `decoded` the result cards.
 
+mod app;
+mod decoded;
+mod highlight;
+pub mod state;
+
+pub use app::App;
+
+/// Mount the page into `<div id="app">` (falling back to a new div in `<body>`).
+pub fn start() {
+    let document = web_sys::window().and_then(|w| w.document());
+    let root = document.as_ref().and_then(|d| d.get_element_by_id("app"));
+    match root {
+        Some(root) => {
+            yew::Renderer::<App>::with_root(root).render();
+        }
+        None => {
+            yew::Renderer::<App>::new().render();
+        }
+    }
+}

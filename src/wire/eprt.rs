@@ -44,11 +44,20 @@ pub(crate) fn command(
         let found = fields
             .len()
             .saturating_sub(usize::from(fields.last().is_some_and(|f| f.is_empty())));
+        // "|1|a|p" has the right fields but no closing delimiter: say so rather than "found three".
+        let missing_close = if fields.len() == 3 && !fields[2].is_empty() {
+            format!(
+                ", but the closing {} after the port is missing",
+                show_char(d)
+            )
+        } else {
+            String::new()
+        };
         return Err(DecodeError::new(
             ErrorCode::WrongFieldCount,
             whole,
             format!(
-                "EPRT has three fields between four {} delimiters (|protocol|address|port|); found {}",
+                "EPRT has three fields between four {} delimiters (|protocol|address|port|); found {}{missing_close}",
                 show_char(d),
                 crate::wire::error::count_word(found)
             ),

@@ -69,7 +69,12 @@ pub(crate) fn reply_229(reply: &Reply<'_>, ctx: &Context) -> Result<Decoded, Dec
                 line.text[open + 1..].find(')').map(|c| c + open + 1),
                 true,
             )),
-            None => bare_group(line.text).map(|start| (start, None, false)),
+            // A bare group ends at its fourth delimiter, not at the end of the line.
+            None => bare_group(line.text).map(|start| {
+                let d = line.text.as_bytes()[start] as char;
+                let close = line.text[start + 3..].find(d).map(|i| start + 3 + i + 1);
+                (start, close, false)
+            }),
         };
         let Some((start, close, parenthesized)) = found else {
             continue;
@@ -252,7 +257,8 @@ pub(crate) fn reply_522(reply: &Reply<'_>) -> Decoded {
         .map(|inside| {
             inside
                 .split(',')
-                .filter_map(|p| p.trim().parse::<u32>().ok())
+                // "(1,2)" per RFC 2428; pyftpdlib writes "(use 1)".
+                .filter_map(|p| p.split_whitespace().last()?.parse::<u32>().ok())
                 .filter_map(protocol_name)
                 .collect()
         })

@@ -224,8 +224,9 @@ pub fn wrong_count(found: usize, needed: usize, form: &str, span: Span) -> Decod
         code,
         span,
         format!(
-            "{} numbers, {form} needs {}",
+            "{} {}, {form} needs {}",
             count_word(found),
+            if found == 1 { "number" } else { "numbers" },
             count_word(needed)
         ),
     )
@@ -312,4 +313,24 @@ pub fn check_glue(line: &str, loc: &Located, base: usize) -> Result<(), DecodeEr
         ));
     }
     Ok(())
+}
+
+/// An IPv6 address where the four address numbers of a PASV/PORT group belong, as pyftpdlib writes on an
+/// IPv6 connection (`227 Entering passive mode (::1,195,80).`): these forms can only carry IPv4.
+/// `text` is the group's text and `base` its offset in the input.
+pub fn ipv6_in_group(text: &str, base: usize, form: &str, instead: &str) -> Option<DecodeError> {
+    let first = text.split(',').next()?;
+    if !first.contains(':') {
+        return None;
+    }
+    let candidate = first.trim();
+    candidate.parse::<std::net::Ipv6Addr>().ok()?;
+    let at = base + (first.len() - first.trim_start().len());
+    Some(DecodeError::new(
+        ErrorCode::WrongFamily,
+        Span::new(at, at + candidate.len()),
+        format!(
+            "{candidate} is an IPv6 address, but {form} can only carry an IPv4 address as four comma-separated numbers (h1,h2,h3,h4); on IPv6 use {instead} (RFC 2428)"
+        ),
+    ))
 }

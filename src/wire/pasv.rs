@@ -117,7 +117,13 @@ type Read = (numbers::Group, std::net::Ipv4Addr, super::PortMath);
 
 fn read_line(text: &str, loc: &Located, base: usize) -> Result<Read, DecodeError> {
     numbers::check_glue(text, loc, base)?;
-    let group = numbers::parse_group(&text[loc.span.start..loc.span.end], base + loc.span.start)?;
+    let inner = &text[loc.span.start..loc.span.end];
+    if let Some(e) =
+        numbers::ipv6_in_group(inner, base + loc.span.start, "a 227 reply (PASV)", "EPSV")
+    {
+        return Err(e);
+    }
+    let group = numbers::parse_group(inner, base + loc.span.start)?;
     let (ip, math) = numbers::host_port(&group, "PASV")?;
     Ok((group, ip, math))
 }

@@ -19,6 +19,9 @@ pub(crate) fn command(
             "PORT needs an argument: h1,h2,h3,h4,p1,p2",
         ));
     };
+    if let Some(e) = numbers::ipv6_in_group(arg, at, "PORT", "EPRT") {
+        return Err(e);
+    }
     let group = numbers::parse_group(arg, at)?;
     let (ip, math) = numbers::host_port(&group, "PORT")?;
     let addr_span = Span::new(group.fields[0].span.start, group.fields[3].span.end);

@@ -76,7 +76,8 @@ pub fn parse_reply(input: &str) -> Result<Reply<'_>, DecodeError> {
                 code,
                 lines: vec![ReplyLine {
                     text,
-                    offset: first_at + 4,
+                    // "227" alone: the (empty) text starts at the end of the line, not past it.
+                    offset: first_at + first.len().min(4),
                 }],
                 code_span,
             };
@@ -100,7 +101,7 @@ pub fn parse_reply(input: &str) -> Result<Reply<'_>, DecodeError> {
                         None | Some(' ') => {
                             out.push(ReplyLine {
                                 text: line.get(4..).unwrap_or(""),
-                                offset: at + 4,
+                                offset: at + line.len().min(4),
                             });
                             return Ok(Reply {
                                 code,

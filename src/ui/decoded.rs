@@ -1,0 +1,109 @@
+//! One result card: a decoded endpoint with its arithmetic, address class and warnings, or an error with
+//! the offending bytes marked. Meaning is carried by text and symbols, never by colour alone.
+
+use super::highlight::marked;
+use super::state::Item;
+use crate::address::Classification;
+use crate::wire::{Decoded, DecodeError, Form, PortMath};
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct ResultCardProps {
+    pub item: Item,
+    pub index: usize,
+}
+
+#[function_component(ResultCard)]
+pub fn result_card(props: &ResultCardProps) -> Html {
+    let item = &props.item;
+    match &item.result {
+        Ok(d) => ok_card(&item.text, d, props.index),
+        Err(e) => error_card(&item.text, e, props.index),
+    }
+}
+
+fn heading(d: &Decoded) -> String {
+    let form = d.kind.as_str().to_uppercase();
+    match (d.form, d.code) {
+        (Form::Reply, Some(code)) => format!("{code} reply ({form})"),
+        _ => format!("{} command", d.command.clone().unwrap_or(form)),
+    }
+}
+
+fn ok_card(text: &str, d: &Decoded, index: usize) -> Html {
+    let id = format!("result-{index}");
+    html! {
+        <li class="result ok" data-kind={d.kind.as_str()} aria-labelledby={id.clone()}>
+            <h3 id={id}><span class="mark" aria-hidden="true">{"✓ "}</span>{ heading(d) }<span class="visually-hidden">{", decoded"}</span></h3>
+            { marked(text, d.span, "decoded part") }
+            <p class="summary">{ &d.summary }</p>
+            <dl class="facts-grid">
+                if let Some(endpoint) = d.endpoint {
+                    <dt>{"Address"}</dt>
+                    <dd data-field="ip">{ endpoint.ip.map_or_else(|| "the control connection's address (not sent)".to_string(), |ip| ip.to_string()) }</dd>
+                    <dt>{"Port"}</dt>
+                    <dd data-field="port">{ endpoint.port }</dd>
+                }
+                if let Some(m) = d.arithmetic {
+                    <dt>{"Port arithmetic"}</dt>
+                    <dd data-field="arithmetic">{ arithmetic(m) }</dd>
+                }
+                if let Some(c) = &d.address {
+                    <dt>{"Address class"}</dt>
+                    <dd data-field="class">{ class(c) }</dd>
+                }
+            </dl>
+            if !d.warnings.is_empty() {
+                <ul class="warnings" aria-label="Warnings">
+                    { for d.warnings.iter().map(|w| html! {
+                        <li data-code={w.code.as_str()}><span class="mark" aria-hidden="true">{"⚠ "}</span><strong>{"Warning "}<code>{ w.code.as_str() }</code>{": "}</strong>{ &w.message }</li>
+                    }) }
+                </ul>
+            }
+            if !d.facts.is_empty() {
+                <ul class="explain" aria-label="What this means">
+                    { for d.facts.iter().map(|f| html! { <li>{ f }</li> }) }
+                </ul>
+            }
+        </li>
+    }
+}
+
+fn arithmetic(m: PortMath) -> Html {
+    html! {
+        <table class="arith">
+            <caption class="visually-hidden">{"Port = p1 × 256 + p2"}</caption>
+            <thead><tr><th scope="col">{"p1"}</th><th scope="col">{"p2"}</th><th scope="col">{"p1 × 256"}</th><th scope="col">{"p1 × 256 + p2"}</th></tr></thead>
+            <tbody><tr><td>{ m.p1 }</td><td>{ m.p2 }</td><td>{ m.high }</td><td><strong>{ m.port }</strong></td></tr></tbody>
+        </table>
+    }
+}
+
+fn class(c: &Classification) -> Html {
+    let reach = if c.globally_reachable { "globally reachable" } else { "not globally reachable" };
+    html! {
+        <>
+            <span class={classes!("badge", if c.globally_reachable { "reachable" } else { "unreachable" })} data-category={c.category.as_str()}>
+                { c.category.as_str() }{" — "}{ reach }
+            </span>
+            <span class="desc">{" "}{ &c.description }</span>
+            if let Some(e) = &c.embedded_ipv4 {
+                <span class="desc">{ format!(" Embedded IPv4 {}: {}.", e.ip, e.category.as_str()) }</span>
+            }
+        </>
+    }
+}
+
+fn error_card(text: &str, e: &DecodeError, index: usize) -> Html {
+    let id = format!("result-{index}");
+    html! {
+        <li class="result err" aria-labelledby={id.clone()}>
+            <h3 id={id}><span class="mark" aria-hidden="true">{"✗ "}</span>{"Cannot decode: "}<code data-field="error-code">{ e.code.as_str() }</code></h3>
+            { marked(text, Some(e.span), "problem") }
+            <p class="error-message" data-field="error-message">{ &e.message }{ format!(" (bytes {}–{})", e.span.start, e.span.end) }</p>
+            if let Some(note) = &e.note {
+                <p class="note"><strong>{"Real clients: "}</strong>{ note }</p>
+            }
+        </li>
+    }
+}
