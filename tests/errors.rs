@@ -68,15 +68,30 @@ fn no_endpoint_reply() {
     let e = expect("200 OK", ErrorCode::NoEndpointReply, 0, 3);
     assert!(e.message.contains("reply 200"), "{}", e.message);
     assert!(e.message.contains("positive completion"), "{}", e.message);
-    let e = expect("425 Can't open data connection.", ErrorCode::NoEndpointReply, 0, 3);
+    let e = expect(
+        "425 Can't open data connection.",
+        ErrorCode::NoEndpointReply,
+        0,
+        3,
+    );
     assert!(e.message.contains("transient negative"), "{}", e.message);
 }
 
 #[test]
 fn bad_reply_framing_and_unterminated() {
-    expect("2270 Entering Passive Mode (1,2,3,4,5,6)", ErrorCode::BadReplyFraming, 3, 4);
+    expect(
+        "2270 Entering Passive Mode (1,2,3,4,5,6)",
+        ErrorCode::BadReplyFraming,
+        3,
+        4,
+    );
     expect("227x(1,2,3,4,5,6)", ErrorCode::BadReplyFraming, 3, 4);
-    expect("227-Entering Passive Mode\n(1,2,3,4,5,6)", ErrorCode::UnterminatedMultiline, 0, 3);
+    expect(
+        "227-Entering Passive Mode\n(1,2,3,4,5,6)",
+        ErrorCode::UnterminatedMultiline,
+        0,
+        3,
+    );
 }
 
 // ---------------------------------------------------------------- 227 / PORT number groups
@@ -86,9 +101,18 @@ fn octet_out_of_range_with_lenient_note() {
     let input = format!("{P}(256,1,2,3,4,5)");
     let e = expect_at(&input, ErrorCode::OctetOutOfRange, "256", 0);
     assert_eq!(e.message, "octet 256 is above 255");
-    let note = e.note.as_deref().expect("a note on how real clients read it");
-    assert!(note.contains("curl would read it as 56.1.2.3 port 1029"), "{note}");
-    assert!(note.contains("Python ftplib would read it as 256.1.2.3 port 1029"), "{note}");
+    let note = e
+        .note
+        .as_deref()
+        .expect("a note on how real clients read it");
+    assert!(
+        note.contains("curl would read it as 56.1.2.3 port 1029"),
+        "{note}"
+    );
+    assert!(
+        note.contains("Python ftplib would read it as 256.1.2.3 port 1029"),
+        "{note}"
+    );
 
     let e = expect_at("PORT 1,2,3,999,5,6", ErrorCode::OctetOutOfRange, "999", 0);
     assert_eq!(e.message, "octet 999 is above 255");
@@ -99,15 +123,28 @@ fn octet_out_of_range_with_lenient_note() {
 fn port_byte_out_of_range() {
     let input = format!("{P}(1,2,3,4,256,1)");
     let e = expect_at(&input, ErrorCode::PortByteOutOfRange, "256", 0);
-    assert!(e.message.starts_with("port byte 256 is above 255"), "{}", e.message);
-    expect_at("PORT 1,2,3,4,5,300", ErrorCode::PortByteOutOfRange, "300", 12);
+    assert!(
+        e.message.starts_with("port byte 256 is above 255"),
+        "{}",
+        e.message
+    );
+    expect_at(
+        "PORT 1,2,3,4,5,300",
+        ErrorCode::PortByteOutOfRange,
+        "300",
+        12,
+    );
 }
 
 #[test]
 fn port_zero_everywhere() {
     let input = format!("{P}(1,2,3,4,0,0)");
     let e = expect_at(&input, ErrorCode::PortZero, "0,0", 30);
-    assert!(e.message.starts_with("port 0 is not a usable port"), "{}", e.message);
+    assert!(
+        e.message.starts_with("port 0 is not a usable port"),
+        "{}",
+        e.message
+    );
     assert_eq!(e.note, None);
 
     let e = expect("PORT 1,2,3,4,0,0", ErrorCode::PortZero, 13, 16);
@@ -148,7 +185,12 @@ fn blank_sign_empty_glued_not_a_number() {
     let input = format!("{P}(1, 2, 3, 4, 5, 6)");
     // the first blank, right after "1,"
     let first_blank = input.find(", ").unwrap() + 1;
-    let e = expect(&input, ErrorCode::BlankInGroup, first_blank, first_blank + 1);
+    let e = expect(
+        &input,
+        ErrorCode::BlankInGroup,
+        first_blank,
+        first_blank + 1,
+    );
     assert!(e.message.contains("bare commas"), "{}", e.message);
 
     let input = format!("{P}(1,2,3,4,+5,6)");
@@ -158,7 +200,12 @@ fn blank_sign_empty_glued_not_a_number() {
     expect_at(&input, ErrorCode::SignInGroup, "-", 0);
 
     let input = format!("{P}(1,2,,4,5,6)");
-    let e = expect_at(&input, ErrorCode::EmptyField, ",", input.find(",,").unwrap());
+    let e = expect_at(
+        &input,
+        ErrorCode::EmptyField,
+        ",",
+        input.find(",,").unwrap(),
+    );
     assert!(e.message.contains("two commas"), "{}", e.message);
     let input = format!("{P}(,1,2,3,4,5,6)");
     let e = expect_at(&input, ErrorCode::EmptyField, ",", 0);
@@ -193,12 +240,26 @@ fn no_number_group() {
 #[test]
 fn unspecified_address_is_an_error_in_active_forms() {
     let e = expect("PORT 0,0,0,0,195,80", ErrorCode::UnspecifiedAddress, 5, 12);
-    assert!(e.message.starts_with("0.0.0.0 names no host"), "{}", e.message);
-    let e = expect("EPRT |1|0.0.0.0|6275|", ErrorCode::UnspecifiedAddress, 8, 15);
+    assert!(
+        e.message.starts_with("0.0.0.0 names no host"),
+        "{}",
+        e.message
+    );
+    let e = expect(
+        "EPRT |1|0.0.0.0|6275|",
+        ErrorCode::UnspecifiedAddress,
+        8,
+        15,
+    );
     assert!(e.message.contains("EPRT"), "{}", e.message);
     let e = expect("EPRT |2|::|6275|", ErrorCode::UnspecifiedAddress, 8, 10);
     assert!(e.message.starts_with(":: names no host"), "{}", e.message);
-    expect("LPRT 4,4,0,0,0,0,2,195,80", ErrorCode::UnspecifiedAddress, 9, 16);
+    expect(
+        "LPRT 4,4,0,0,0,0,2,195,80",
+        ErrorCode::UnspecifiedAddress,
+        9,
+        16,
+    );
 }
 
 #[test]
@@ -216,7 +277,11 @@ fn ipv6_inside_a_pasv_group_is_wrong_family() {
         "2001:db8::7",
         0,
     );
-    assert!(e.message.starts_with("2001:db8::7 is an IPv6 address"), "{}", e.message);
+    assert!(
+        e.message.starts_with("2001:db8::7 is an IPv6 address"),
+        "{}",
+        e.message
+    );
 }
 
 // ---------------------------------------------------------------- EPSV / 229
@@ -276,22 +341,53 @@ fn epsv_reply_errors() {
 
 #[test]
 fn eprt_errors() {
-    let e = expect("EPRT |3|132.235.1.2|6275|", ErrorCode::UnsupportedNetworkProtocol, 6, 7);
+    let e = expect(
+        "EPRT |3|132.235.1.2|6275|",
+        ErrorCode::UnsupportedNetworkProtocol,
+        6,
+        7,
+    );
     assert!(e.message.contains("network protocol 3"), "{}", e.message);
     expect("EPRT |x|132.235.1.2|6275|", ErrorCode::BadArgument, 6, 7);
     expect("EPRT ||132.235.1.2|6275|", ErrorCode::BadArgument, 6, 6);
 
     let e = expect("EPRT |1|::1|6275|", ErrorCode::AddressFamilyMismatch, 8, 11);
-    assert_eq!(e.message, "protocol 1 means IPv4, but ::1 is an IPv6 address");
-    let e = expect("EPRT |2|132.235.1.2|6275|", ErrorCode::AddressFamilyMismatch, 8, 19);
-    assert_eq!(e.message, "protocol 2 means IPv6, but 132.235.1.2 is an IPv4 address");
+    assert_eq!(
+        e.message,
+        "protocol 1 means IPv4, but ::1 is an IPv6 address"
+    );
+    let e = expect(
+        "EPRT |2|132.235.1.2|6275|",
+        ErrorCode::AddressFamilyMismatch,
+        8,
+        19,
+    );
+    assert_eq!(
+        e.message,
+        "protocol 2 means IPv6, but 132.235.1.2 is an IPv4 address"
+    );
 
-    let e = expect("EPRT |1|132.235.1.2|6275", ErrorCode::WrongFieldCount, 5, 24);
+    let e = expect(
+        "EPRT |1|132.235.1.2|6275",
+        ErrorCode::WrongFieldCount,
+        5,
+        24,
+    );
     assert!(e.message.contains("closing '|'"), "{}", e.message);
-    let e = expect("EPRT |1|132.235.1.2|6275|9|", ErrorCode::WrongFieldCount, 5, 27);
+    let e = expect(
+        "EPRT |1|132.235.1.2|6275|9|",
+        ErrorCode::WrongFieldCount,
+        5,
+        27,
+    );
     assert!(e.message.ends_with("found four"), "{}", e.message);
 
-    expect("EPRT |1|132.235.1.2|65536|", ErrorCode::PortOutOfRange, 20, 25);
+    expect(
+        "EPRT |1|132.235.1.2|65536|",
+        ErrorCode::PortOutOfRange,
+        20,
+        25,
+    );
     expect("EPRT |1|132.235.1.2||", ErrorCode::MissingPort, 20, 20);
     expect("EPRT |1|132.235.1.2|+1|", ErrorCode::BadPort, 20, 21);
     expect("EPRT  |1|132.235.1.2|6275|", ErrorCode::BadDelimiter, 5, 6);
@@ -310,7 +406,12 @@ fn eprt_errors() {
 
 #[test]
 fn long_address_errors() {
-    let e = expect("LPRT 5,4,1,2,3,4,2,1,1", ErrorCode::UnsupportedAddressFamily, 5, 6);
+    let e = expect(
+        "LPRT 5,4,1,2,3,4,2,1,1",
+        ErrorCode::UnsupportedAddressFamily,
+        5,
+        6,
+    );
     assert!(e.message.contains("address family 5"), "{}", e.message);
     let e = expect("LPRT 4,16,1,2,3,4,2,1,1", ErrorCode::BadAddressLength, 7, 9);
     assert!(e.message.contains("address length 16"), "{}", e.message);
@@ -320,8 +421,18 @@ fn long_address_errors() {
     let e = expect("LPRT 4,4,1,2,3,4,2,1", ErrorCode::TooFewNumbers, 5, 20);
     assert_eq!(e.message, "eight numbers, LPRT needs nine");
     expect("LPRT 4,4,1,2,3,4,2,1,1,1", ErrorCode::TooManyNumbers, 5, 24);
-    expect("LPRT 4,4,1,2,300,4,2,1,1", ErrorCode::OctetOutOfRange, 13, 16);
-    expect("LPRT 4,4,1,2,3,4,2,1,256", ErrorCode::PortByteOutOfRange, 21, 24);
+    expect(
+        "LPRT 4,4,1,2,300,4,2,1,1",
+        ErrorCode::OctetOutOfRange,
+        13,
+        16,
+    );
+    expect(
+        "LPRT 4,4,1,2,3,4,2,1,256",
+        ErrorCode::PortByteOutOfRange,
+        21,
+        24,
+    );
     expect("LPRT", ErrorCode::MissingArgument, 0, 4);
     let input = "228 Entering Long Passive Mode (4,4,1,2,3,4,2,1)";
     let e = expect_at(input, ErrorCode::TooFewNumbers, "4,4,1,2,3,4,2,1", 0);
@@ -394,7 +505,11 @@ fn warning_privileged_port() {
     let d = ok("EPRT |1|8.8.8.8|25|");
     assert_eq!(codes(&d), [WarningCode::PrivilegedPort]);
     assert_eq!(d.warnings[0].span, Some(Span::new(16, 18)));
-    assert!(d.warnings[0].message.contains("bounce"), "{}", d.warnings[0].message);
+    assert!(
+        d.warnings[0].message.contains("bounce"),
+        "{}",
+        d.warnings[0].message
+    );
 }
 
 #[test]
@@ -481,7 +596,10 @@ fn warning_pasv_on_ipv6_and_address_mismatch() {
     let d = decode_with("PASV", &peer("::1")).unwrap();
     assert_eq!(codes(&d), [WarningCode::PasvOnIpv6]);
     assert_eq!(d.warnings[0].span, None);
-    assert!(decode_with("PASV", &peer("127.0.0.1")).unwrap().warnings.is_empty());
+    assert!(decode_with("PASV", &peer("127.0.0.1"))
+        .unwrap()
+        .warnings
+        .is_empty());
 
     // PORT on IPv6 suggests EPRT.
     let d = decode_with("PORT 8,8,8,8,195,80", &peer("::1")).unwrap();
@@ -492,7 +610,10 @@ fn warning_pasv_on_ipv6_and_address_mismatch() {
     let d = decode_with(&input, &peer("8.8.4.4")).unwrap();
     assert_eq!(codes(&d), [WarningCode::AddressMismatch]);
     assert!(d.warnings[0].message.contains("8.8.4.4"));
-    assert!(decode_with(&input, &peer("8.8.8.8")).unwrap().warnings.is_empty());
+    assert!(decode_with(&input, &peer("8.8.8.8"))
+        .unwrap()
+        .warnings
+        .is_empty());
     // Active forms name the client: no mismatch with the server's address.
     assert!(decode_with("PORT 8,8,8,8,195,80", &peer("8.8.4.4"))
         .unwrap()
@@ -508,4 +629,90 @@ fn warning_spans_shift_with_leading_blanks() {
     assert_eq!(d.warnings[0].span, Some(Span::new(start, start + 8)));
     let e = err("   PORT 1,2,3,4,0,0");
     assert_eq!(e.span, Span::new(16, 19));
+}
+
+#[test]
+fn warnings_on_228_match_227() {
+    let input = "228 Entering Long Passive Mode (4,4,8,8,8,8,2,195,80";
+    let d = ok(input);
+    assert_eq!(codes(&d), [WarningCode::MissingParenthesis]);
+    assert_eq!(d.warnings[0].span, Some(Span::new(32, input.len())));
+    let input = "228 Entering Long Passive Mode (4,4,8,8,8,8,2,195,80) 5";
+    let d = ok(input);
+    assert_eq!(codes(&d), [WarningCode::ExtraNumbers]);
+    assert_eq!(d.warnings[0].span, Some(Span::new(53, input.len())));
+}
+
+/// Every error code is produced by some input, through `decode` or `parse_ip` (the address codes).
+#[test]
+fn every_error_code_is_reachable() {
+    use ftp_explorer::address::parse_ip;
+    let table: &[(ErrorCode, &str)] = &[
+        (ErrorCode::EmptyInput, " "),
+        (ErrorCode::UnknownInput, "NOOP"),
+        (ErrorCode::BadReplyFraming, "227x"),
+        (ErrorCode::UnterminatedMultiline, "227-a\n227-b"),
+        (ErrorCode::NoEndpointReply, "200 OK"),
+        (ErrorCode::NoNumberGroup, "227 Entering Passive Mode"),
+        (ErrorCode::TooFewNumbers, "PORT 1,2,3,4,5"),
+        (ErrorCode::TooManyNumbers, "PORT 1,2,3,4,5,6,7"),
+        (ErrorCode::EmptyField, "PORT 1,2,,4,5,6"),
+        (ErrorCode::BlankInGroup, "PORT 1, 2,3,4,5,6"),
+        (ErrorCode::SignInGroup, "PORT 1,2,3,4,5,+6"),
+        (ErrorCode::GluedCharacters, "PORT 1,2,3,4,5,6x"),
+        (ErrorCode::NotANumber, "PORT 1,2,3,4,5,x"),
+        (ErrorCode::OctetOutOfRange, "PORT 1,2,3,256,5,6"),
+        (ErrorCode::PortByteOutOfRange, "PORT 1,2,3,4,5,256"),
+        (ErrorCode::PortZero, "PORT 1,2,3,4,0,0"),
+        (ErrorCode::PortOutOfRange, "EPRT |1|1.2.3.4|65536|"),
+        (ErrorCode::MissingPort, "EPRT |1|1.2.3.4||"),
+        (ErrorCode::BadPort, "EPRT |1|1.2.3.4|5x|"),
+        (ErrorCode::UnspecifiedAddress, "PORT 0,0,0,0,1,1"),
+        (ErrorCode::BadDelimiter, "EPRT  1 1.2.3.4 5 "),
+        (ErrorCode::DelimitersDiffer, "229 (|||5!)"),
+        (ErrorCode::FieldsNotEmpty, "229 (|1||5|)"),
+        (ErrorCode::NoEpsvGroup, "229 Entering Extended Passive Mode"),
+        (ErrorCode::UnsupportedNetworkProtocol, "EPSV 3"),
+        (
+            ErrorCode::UnsupportedAddressFamily,
+            "LPRT 5,4,1,2,3,4,2,1,1",
+        ),
+        (ErrorCode::BadAddressLength, "LPRT 4,5,1,2,3,4,5,2,1,1"),
+        (ErrorCode::BadPortLength, "LPRT 4,4,1,2,3,4,1,1"),
+        (ErrorCode::WrongFieldCount, "EPRT |1|1.2.3.4|"),
+        (ErrorCode::AddressFamilyMismatch, "EPRT |2|1.2.3.4|5|"),
+        (ErrorCode::UnexpectedArgument, "PASV 1"),
+        (ErrorCode::MissingArgument, "PORT"),
+        (ErrorCode::BadArgument, "EPSV x"),
+        (ErrorCode::SurroundingBlank, "EPRT |1| 1.2.3.4|5|"),
+        (ErrorCode::InvalidCharacter, "EPRT |2|[::1]|5|"),
+        (ErrorCode::LeadingZero, "EPRT |1|01.2.3.4|5|"),
+        (ErrorCode::WrongOctetCount, "EPRT |1|1.2.3|5|"),
+        (ErrorCode::EmptyOctet, "EPRT |1|1..3.4|5|"),
+        (ErrorCode::DoubleColonTwice, "EPRT |2|1::2::3|5|"),
+        (ErrorCode::GroupTooLong, "EPRT |2|12345::1|5|"),
+        (ErrorCode::WrongGroupCount, "EPRT |2|1:2:3:4:5:6:7:8:9|5|"),
+        (ErrorCode::ZoneIndex, "EPRT |2|fe80::1%eth0|5|"),
+        (ErrorCode::BadAddress, "EPRT |2|1:::2|5|"),
+        (
+            ErrorCode::WrongFamily,
+            "227 Entering passive mode (::1,195,80).",
+        ),
+    ];
+    for code in ErrorCode::ALL {
+        let (_, input) = table
+            .iter()
+            .find(|(c, _)| c == code)
+            .unwrap_or_else(|| panic!("no input for {code}"));
+        let e = err(input);
+        assert_eq!(e.code, *code, "{input:?}: {e}");
+        assert!(e.span.end <= input.len());
+    }
+    // The address codes come from parse_ip itself too.
+    assert_eq!(parse_ip("1:::2").unwrap_err().code, ErrorCode::BadAddress);
+    assert_eq!(
+        err("EPRT |1| 1.2.3.4|5|").span,
+        Span::new(8, 9),
+        "surrounding blank, shifted to the address field"
+    );
 }

@@ -67,7 +67,11 @@ fn check(d: &Decoded, row: &Row, input: &str, group_text: &str) {
     assert_eq!(u32::from(b[4]) * 256, row.high);
     assert_eq!(row.high + u32::from(b[5]), u32::from(row.port));
     let start = input.find(group_text).unwrap();
-    assert_eq!(d.span, Some(Span::new(start, start + group_text.len())), "{input}");
+    assert_eq!(
+        d.span,
+        Some(Span::new(start, start + group_text.len())),
+        "{input}"
+    );
     let class = d.address.as_ref().expect("classified");
     assert_eq!(class.ip, ip);
     assert_eq!(class.family, 4);
@@ -126,7 +130,10 @@ fn port_table_encodes_back() {
             encode(Kind::Pasv, ip, row.port).unwrap(),
             format!("227 Entering Passive Mode ({g})")
         );
-        assert_eq!(encode(Kind::Port, ip, row.port).unwrap(), format!("PORT {g}"));
+        assert_eq!(
+            encode(Kind::Port, ip, row.port).unwrap(),
+            format!("PORT {g}")
+        );
         assert_eq!(PortMath::of_port(row.port), PortMath::new(b[4], b[5]));
     }
 }

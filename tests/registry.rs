@@ -32,7 +32,9 @@ fn expected_v4(ip: Ipv4Addr) -> (Category, Option<u8>) {
             best = Some(b);
         }
     }
-    best.map_or((Category::Public, None), |b| (b.category, Some(b.prefix_len)))
+    best.map_or((Category::Public, None), |b| {
+        (b.category, Some(b.prefix_len))
+    })
 }
 
 fn expected_v6(ip: Ipv6Addr) -> (Category, Option<u8>) {
@@ -42,7 +44,9 @@ fn expected_v6(ip: Ipv6Addr) -> (Category, Option<u8>) {
             best = Some(b);
         }
     }
-    best.map_or((Category::Public, None), |b| (b.category, Some(b.prefix_len)))
+    best.map_or((Category::Public, None), |b| {
+        (b.category, Some(b.prefix_len))
+    })
 }
 
 fn class4(ip: Ipv4Addr) -> Classification {
@@ -273,7 +277,11 @@ fn ipv4_spot_checks() {
     let c = cat("192.0.0.9");
     assert!(c.globally_reachable);
     assert!(!c.is_public());
-    assert!(c.description.contains("globally reachable"), "{}", c.description);
+    assert!(
+        c.description.contains("globally reachable"),
+        "{}",
+        c.description
+    );
     assert!(!cat("192.0.0.8").globally_reachable);
     assert!(!cat("10.0.0.1").globally_reachable);
     assert!(cat("192.31.196.1").globally_reachable);

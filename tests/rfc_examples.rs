@@ -72,10 +72,7 @@ fn rfc959_227_reply() {
     assert_eq!(class.category, Category::Private);
     assert_eq!(class.range.as_deref(), Some("192.168.0.0/16"));
     assert_eq!(warning_codes(&d), ["non-public-address"]);
-    assert_eq!(
-        d.warnings[0].span,
-        Some(span_of(input, "192,168,1,100"))
-    );
+    assert_eq!(d.warnings[0].span, Some(span_of(input, "192,168,1,100")));
     assert_eq!(recognise(input), Some(Kind::Pasv));
 }
 
@@ -206,7 +203,10 @@ fn rfc2428_229_reply_with_control_peer() {
     .unwrap();
     assert_eq!(d.ip(), Some(peer));
     assert_eq!(d.port(), Some(6446));
-    assert_eq!(d.address.as_ref().unwrap().category, Category::Documentation);
+    assert_eq!(
+        d.address.as_ref().unwrap().category,
+        Category::Documentation
+    );
     assert_eq!(d.address.as_ref().unwrap().ip, peer);
 
     let peer6 = v6("2606:4700::1");
@@ -331,11 +331,15 @@ fn rfc1639_lpsv_and_228() {
     assert_eq!(d.span, Some(span_of(input, "4,4,132,235,1,2,2,24,131")));
     assert_eq!(recognise(input), Some(Kind::Lpsv));
 
-    let input = "228 Entering Long Passive Mode (6,16,32,1,13,184,0,0,0,0,0,0,0,0,0,0,0,1,2,195,80)";
+    let input =
+        "228 Entering Long Passive Mode (6,16,32,1,13,184,0,0,0,0,0,0,0,0,0,0,0,1,2,195,80)";
     let d = ok(input);
     assert_eq!(d.ip(), Some(v6("2001:db8::1")));
     assert_eq!(d.port(), Some(50000));
-    assert_eq!(d.address.as_ref().unwrap().category, Category::Documentation);
+    assert_eq!(
+        d.address.as_ref().unwrap().category,
+        Category::Documentation
+    );
 }
 
 // ---------------------------------------------------------------- multi-line replies
@@ -348,7 +352,10 @@ fn multiline_227_numbers_on_first_line() {
     assert_eq!(d.ip(), Some(v4(10, 0, 0, 1)));
     assert_eq!(d.port(), Some(50000));
     assert_eq!(d.span, Some(span_of(input, "10,0,0,1,195,80")));
-    assert!(d.facts.iter().any(|f| f.contains("multi-line reply (2 lines)")));
+    assert!(d
+        .facts
+        .iter()
+        .any(|f| f.contains("multi-line reply (2 lines)")));
 }
 
 #[test]
@@ -377,7 +384,10 @@ fn multiline_227_numbers_on_last_line() {
     assert_eq!(d.ip(), Some(v4(203, 0, 113, 50)));
     assert_eq!(d.port(), Some(65535));
     assert_eq!(d.span, Some(span_of(input, "203,0,113,50,255,255")));
-    assert_eq!(d.address.as_ref().unwrap().category, Category::Documentation);
+    assert_eq!(
+        d.address.as_ref().unwrap().category,
+        Category::Documentation
+    );
 }
 
 #[test]

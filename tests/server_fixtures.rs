@@ -81,7 +81,8 @@ fn load(path: &Path) -> Transcript {
                 .find(|(s, _)| *s <= span.start)
                 .unwrap()
                 .1;
-            t.replies.push((n, joined[span.start..span.end].to_string()));
+            t.replies
+                .push((n, joined[span.start..span.end].to_string()));
         }
         block.clear();
     };
@@ -148,8 +149,8 @@ fn every_reply_is_well_framed() {
     for t in transcripts() {
         assert!(!t.replies.is_empty(), "{}", t.name);
         for (line, reply) in &t.replies {
-            let framed = parse_reply(reply)
-                .unwrap_or_else(|e| panic!("{}:{line}: {reply:?}: {e}", t.name));
+            let framed =
+                parse_reply(reply).unwrap_or_else(|e| panic!("{}:{line}: {reply:?}: {e}", t.name));
             assert_eq!(
                 u32::from(framed.code),
                 reply[..3].parse::<u32>().unwrap(),
@@ -297,7 +298,11 @@ fn every_endpoint_command_decodes() {
                     let d = result.unwrap_or_else(|e| panic!("{at}: {e}"));
                     assert_eq!(d.form, Form::Command, "{at}");
                     // The command is reported canonically: the verb, or "EPSV 1" / "EPSV ALL".
-                    let canonical = if verb == "EPSV" { command.as_str() } else { verb };
+                    let canonical = if verb == "EPSV" {
+                        command.as_str()
+                    } else {
+                        verb
+                    };
                     assert_eq!(d.command.as_deref(), Some(canonical), "{at}");
                     assert_eq!(d.kind.as_str(), verb.to_ascii_lowercase(), "{at}");
                     if d.kind.is_passive() {
@@ -326,11 +331,7 @@ fn decode_all_on_a_whole_server_side() {
     // The server side of a transcript pasted at once: each reply is one input, nothing panics, and the
     // endpoint replies are exactly the ones that decode.
     for t in transcripts() {
-        let text: String = t
-            .replies
-            .iter()
-            .map(|(_, r)| format!("{r}\r\n"))
-            .collect();
+        let text: String = t.replies.iter().map(|(_, r)| format!("{r}\r\n")).collect();
         let all = decode_all(&text, &t.ctx());
         assert_eq!(all.len(), t.replies.len(), "{}", t.name);
         for ((part, result), (_, reply)) in all.iter().zip(&t.replies) {
@@ -365,7 +366,10 @@ fn vsftpd_ipv6_pasv_advertises_0_0_0_0() {
     assert_eq!(d.port(), Some(50003));
     assert_eq!(codes(&d), [WarningCode::UnspecifiedAddress]);
     let w = &d.warnings[0];
-    assert_eq!(&reply[w.span.unwrap().start..w.span.unwrap().end], "0,0,0,0");
+    assert_eq!(
+        &reply[w.span.unwrap().start..w.span.unwrap().end],
+        "0,0,0,0"
+    );
     let d = decode_with(&reply, &t.ctx()).unwrap();
     assert_eq!(
         codes(&d),
@@ -425,12 +429,20 @@ fn masquerade_runs_advertise_the_documentation_address() {
             assert_eq!(class.range.as_deref(), Some("203.0.113.0/24"));
             assert!(PASSIVE_PORTS.contains(&d.port().unwrap()));
             let c = codes(&d);
-            assert!(c.contains(&WarningCode::NonPublicAddress), "{}: {c:?}", t.name);
+            assert!(
+                c.contains(&WarningCode::NonPublicAddress),
+                "{}: {c:?}",
+                t.name
+            );
             // The control connection went to loopback: the advertised address differs.
             if t.ipv6() {
                 assert!(c.contains(&WarningCode::PasvOnIpv6), "{}: {c:?}", t.name);
             } else {
-                assert!(c.contains(&WarningCode::AddressMismatch), "{}: {c:?}", t.name);
+                assert!(
+                    c.contains(&WarningCode::AddressMismatch),
+                    "{}: {c:?}",
+                    t.name
+                );
             }
             seen += 1;
         }
@@ -460,7 +472,11 @@ fn replies_522() {
     let d = decode("522 Network protocol not supported, use (1,2)").unwrap();
     assert!(d.summary.contains("IPv4 and IPv6"), "{}", d.summary);
     let d = decode("522 Only IPv4 and IPv6 are supported (1,2)").unwrap();
-    assert!(d.summary.contains("it supports IPv4 and IPv6"), "{}", d.summary);
+    assert!(
+        d.summary.contains("it supports IPv4 and IPv6"),
+        "{}",
+        d.summary
+    );
     // pyftpdlib's hint "(use 1)" / "(use 2)".
     let d = decode("522 Network protocol not supported (use 1).").unwrap();
     assert!(d.summary.contains("it supports IPv4 "), "{}", d.summary);

@@ -24,14 +24,24 @@ async fn settle() {
 }
 
 async fn type_text(root: &Element, text: &str) {
-    let area: HtmlTextAreaElement = root.query_selector("#input").unwrap().unwrap().dyn_into().unwrap();
+    let area: HtmlTextAreaElement = root
+        .query_selector("#input")
+        .unwrap()
+        .unwrap()
+        .dyn_into()
+        .unwrap();
     area.set_value(text);
-    area.dispatch_event(&InputEvent::new("input").unwrap()).unwrap();
+    area.dispatch_event(&InputEvent::new("input").unwrap())
+        .unwrap();
     settle().await;
 }
 
 fn text_of(root: &Element, selector: &str) -> String {
-    root.query_selector(selector).unwrap().unwrap_or_else(|| panic!("no element {selector}")).text_content().unwrap_or_default()
+    root.query_selector(selector)
+        .unwrap()
+        .unwrap_or_else(|| panic!("no element {selector}"))
+        .text_content()
+        .unwrap_or_default()
 }
 
 #[wasm_bindgen_test]
@@ -47,7 +57,10 @@ async fn decodes_as_you_type() {
 
     // Typing on: the result follows the text, and an error marks the offending bytes.
     type_text(&root, "227 Entering Passive Mode (1,2,3,4,256,0)").await;
-    assert_eq!(text_of(&root, "[data-field=error-code]"), "port-byte-out-of-range");
+    assert_eq!(
+        text_of(&root, "[data-field=error-code]"),
+        "port-byte-out-of-range"
+    );
     assert_eq!(text_of(&root, ".result.err mark"), "256");
     assert!(text_of(&root, "#status").contains("1 with errors"));
 }
@@ -56,7 +69,11 @@ async fn decodes_as_you_type() {
 async fn groups_a_multiline_reply_and_counts_inputs() {
     let root = mount();
     settle().await;
-    type_text(&root, "227-Entering Passive Mode\n227 (8,8,8,8,100,200)\nEPSV ALL\nbogus").await;
+    type_text(
+        &root,
+        "227-Entering Passive Mode\n227 (8,8,8,8,100,200)\nEPSV ALL\nbogus",
+    )
+    .await;
     let cards = root.query_selector_all(".results > li").unwrap();
     assert_eq!(cards.length(), 3);
     assert_eq!(text_of(&root, "[data-field=port]"), "25800");

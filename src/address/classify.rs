@@ -25,7 +25,7 @@ pub struct Classification {
 }
 
 impl Classification {
-    /// True for any class but `public` (and the few special blocks the registry marks globally reachable).
+    /// True for an ordinary public address (no special-purpose block holds it).
     pub fn is_public(&self) -> bool {
         self.category == Category::Public
     }

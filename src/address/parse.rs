@@ -216,3 +216,39 @@ pub(crate) fn parse_v6(text: &str) -> Result<Ipv6Addr, DecodeError> {
         )
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accepts_exact_text() {
+        assert_eq!(parse_ip("192.0.2.1").unwrap().to_string(), "192.0.2.1");
+        assert_eq!(parse_ip("2001:DB8::1").unwrap().to_string(), "2001:db8::1");
+        assert_eq!(
+            parse_ip("::ffff:10.0.0.1").unwrap().to_string(),
+            "::ffff:10.0.0.1"
+        );
+    }
+
+    #[test]
+    fn says_where_and_why() {
+        let e = parse_ip("10.0.0.300").unwrap_err();
+        assert_eq!(
+            (e.code, e.span),
+            (ErrorCode::OctetOutOfRange, Span::new(7, 10))
+        );
+        let e = parse_ip("::ffff:1.02.3.4").unwrap_err();
+        assert_eq!((e.code, e.span), (ErrorCode::LeadingZero, Span::new(9, 11)));
+        assert_eq!(
+            parse_ip("1:2").unwrap_err().code,
+            ErrorCode::WrongGroupCount
+        );
+        assert_eq!(parse_ip(":1::").unwrap_err().code, ErrorCode::BadAddress);
+        assert_eq!(
+            parse_ip("1.2.3.4/24").unwrap_err().code,
+            ErrorCode::InvalidCharacter
+        );
+        assert_eq!(parse_ip("").unwrap_err().code, ErrorCode::BadAddress);
+    }
+}

@@ -26,6 +26,7 @@ pub struct Block<A> {
     pub category: Category,
 }
 
+#[allow(clippy::too_many_arguments)] // one table row: every column is an argument
 const fn v4(
     a: u8,
     b: u8,
@@ -47,7 +48,6 @@ const fn v4(
     }
 }
 
-#[allow(clippy::too_many_arguments)]
 const fn v6(
     s: [u16; 8],
     len: u8,
@@ -209,4 +209,66 @@ pub fn lookup_v6(ip: Ipv6Addr) -> Option<&'static Block<Ipv6Addr>> {
     IPV6.iter()
         .filter(|b| b.contains(ip))
         .max_by_key(|b| b.prefix_len)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_row_is_a_proper_prefix() {
+        for b in IPV4 {
+            assert_eq!(
+                u32::from(b.network) & !mask_v4(b.prefix_len),
+                0,
+                "{}",
+                b.range()
+            );
+        }
+        for b in IPV6 {
+            assert_eq!(
+                u128::from(b.network) & !mask_v6(b.prefix_len),
+                0,
+                "{}",
+                b.range()
+            );
+        }
+    }
+
+    #[test]
+    fn the_most_specific_row_wins() {
+        assert_eq!(
+            lookup_v4(Ipv4Addr::new(192, 0, 0, 9)).unwrap().name,
+            "Port Control Protocol Anycast"
+        );
+        assert_eq!(
+            lookup_v4(Ipv4Addr::new(192, 0, 0, 200)).unwrap().name,
+            "IETF Protocol Assignments"
+        );
+        assert_eq!(
+            lookup_v4(Ipv4Addr::new(0, 0, 0, 0)).unwrap().category,
+            Unspecified
+        );
+        assert!(lookup_v4(Ipv4Addr::new(8, 8, 8, 8)).is_none());
+        assert_eq!(lookup_v6(Ipv6Addr::LOCALHOST).unwrap().category, Loopback);
+        assert_eq!(
+            lookup_v6("::2".parse().unwrap()).unwrap().category,
+            Reserved
+        );
+        assert!(lookup_v6("2606:4700::1".parse().unwrap()).is_none());
+    }
+
+    #[test]
+    fn bounds() {
+        let b = IPV4.iter().find(|b| b.range() == "100.64.0.0/10").unwrap();
+        assert_eq!(
+            b.bounds(),
+            (
+                Ipv4Addr::new(100, 64, 0, 0),
+                Ipv4Addr::new(100, 127, 255, 255)
+            )
+        );
+        assert_eq!(mask_v4(0), 0);
+        assert_eq!(mask_v6(128), u128::MAX);
+    }
 }

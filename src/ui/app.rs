@@ -10,11 +10,19 @@ pub fn app() -> Html {
     let state = use_reducer(|| State::new(EXAMPLES[0].1));
     let on_input = {
         let d = state.dispatcher();
-        Callback::from(move |e: InputEvent| d.dispatch(Action::SetInput(e.target_unchecked_into::<HtmlTextAreaElement>().value())))
+        Callback::from(move |e: InputEvent| {
+            d.dispatch(Action::SetInput(
+                e.target_unchecked_into::<HtmlTextAreaElement>().value(),
+            ))
+        })
     };
     let on_control = {
         let d = state.dispatcher();
-        Callback::from(move |e: InputEvent| d.dispatch(Action::SetControl(e.target_unchecked_into::<HtmlInputElement>().value())))
+        Callback::from(move |e: InputEvent| {
+            d.dispatch(Action::SetControl(
+                e.target_unchecked_into::<HtmlInputElement>().value(),
+            ))
+        })
     };
     let status = match (state.total, state.failed) {
         (0, _) => "Nothing to decode yet.".to_string(),

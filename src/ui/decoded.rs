@@ -4,7 +4,7 @@
 use super::highlight::marked;
 use super::state::Item;
 use crate::address::Classification;
-use crate::wire::{Decoded, DecodeError, Form, PortMath};
+use crate::wire::{DecodeError, Decoded, Form, PortMath};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -80,7 +80,11 @@ fn arithmetic(m: PortMath) -> Html {
 }
 
 fn class(c: &Classification) -> Html {
-    let reach = if c.globally_reachable { "globally reachable" } else { "not globally reachable" };
+    let reach = if c.globally_reachable {
+        "globally reachable"
+    } else {
+        "not globally reachable"
+    };
     html! {
         <>
             <span class={classes!("badge", if c.globally_reachable { "reachable" } else { "unreachable" })} data-category={c.category.as_str()}>

@@ -10,12 +10,21 @@ pub const MAX_SHOWN: usize = 200;
 
 /// Ready-made inputs, one click each (and the page's first-run teaching).
 pub const EXAMPLES: &[(&str, &str)] = &[
-    ("PASV behind NAT", "227 Entering Passive Mode (192,168,1,100,195,80)."),
+    (
+        "PASV behind NAT",
+        "227 Entering Passive Mode (192,168,1,100,195,80).",
+    ),
     ("EPSV", "229 Entering Extended Passive Mode (|||6446|)"),
     ("PORT", "PORT 203,0,113,50,255,255"),
     ("EPRT IPv6", "EPRT |2|::1|6275|"),
-    ("Multi-line 227", "227-Entering Passive Mode\n227 (10,0,0,1,195,80)"),
-    ("LPSV", "228 Entering Long Passive Mode (4,4,8,8,8,8,2,100,200)"),
+    (
+        "Multi-line 227",
+        "227-Entering Passive Mode\n227 (10,0,0,1,195,80)",
+    ),
+    (
+        "LPSV",
+        "228 Entering Long Passive Mode (4,4,8,8,8,8,2,100,200)",
+    ),
     ("Broken octet", "227 Entering Passive Mode (256,1,2,3,4,5)"),
     ("0.0.0.0", "227 Entering Passive Mode (0,0,0,0,195,80)."),
 ];
@@ -52,7 +61,11 @@ pub struct State {
 
 impl State {
     pub fn new(input: &str) -> Self {
-        State { input: input.to_string(), ..State::default() }.analysed()
+        State {
+            input: input.to_string(),
+            ..State::default()
+        }
+        .analysed()
     }
 
     fn analysed(mut self) -> Self {
@@ -67,7 +80,14 @@ impl State {
         let all = decode_all(&self.input, &ctx);
         self.total = all.len();
         self.failed = all.iter().filter(|(_, r)| r.is_err()).count();
-        self.items = all.into_iter().take(MAX_SHOWN).map(|(t, result)| Item { text: t.to_string(), result }).collect();
+        self.items = all
+            .into_iter()
+            .take(MAX_SHOWN)
+            .map(|(t, result)| Item {
+                text: t.to_string(),
+                result,
+            })
+            .collect();
         self.control_error = control_error;
         self
     }

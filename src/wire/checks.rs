@@ -7,7 +7,12 @@ use std::net::IpAddr;
 
 /// Classify the endpoint's address, store it, and warn about what its class means for this form.
 pub(crate) fn address(d: &mut Decoded, ip: IpAddr, span: Span, ctx: &Context) {
-    let class = classify(ip);
+    let full = classify(ip);
+    // An IPv4-mapped address means its IPv4 address on the wire: judge that one.
+    let class = match (&full.category, &full.embedded_ipv4) {
+        (Category::Ipv4Mapped, Some(inner)) => (**inner).clone(),
+        _ => full.clone(),
+    };
     let passive = d.kind.is_passive();
     let range = class
         .range
@@ -33,12 +38,12 @@ pub(crate) fn address(d: &mut Decoded, ip: IpAddr, span: Span, ctx: &Context) {
             format!("{ip} is {}{rfc}: TCP cannot connect to it, so no data connection can open.", class.category.phrase()),
         )),
         category => {
-            let consequence = if !class.globally_reachable && passive {
-                " A client outside the server's own network cannot connect to it: a server behind NAT must advertise its public address (vsftpd pasv_address, ProFTPD MasqueradeAddress, Pure-FTPd -P)."
-            } else if !class.globally_reachable {
-                " The server can only connect back to it from the same network: from behind NAT, use passive mode instead."
-            } else {
-                ""
+            let consequence = match (class.globally_reachable, passive, category) {
+                (true, _, _) => "",
+                (false, true, Category::Loopback) => " Only a client on the server's own machine can connect to it; every other client reaches itself instead. The server must advertise its public address (vsftpd pasv_address, ProFTPD MasqueradeAddress, Pure-FTPd -P).",
+                (false, true, _) => " A client outside the server's own network cannot connect to it: a server behind NAT must advertise its public address (vsftpd pasv_address, ProFTPD MasqueradeAddress, Pure-FTPd -P).",
+                (false, false, Category::Loopback) => " Only a server on the client's own machine can connect to it.",
+                (false, false, _) => " Only a server on the client's own network can connect back to it: from behind NAT, use passive mode instead (or rely on a NAT FTP helper that rewrites the command, which TLS prevents).",
             };
             d.warnings.push(Warning::new(
                 WarningCode::NonPublicAddress,
@@ -47,7 +52,7 @@ pub(crate) fn address(d: &mut Decoded, ip: IpAddr, span: Span, ctx: &Context) {
             ));
         }
     }
-    if let Some(peer) = ctx.control_peer {
+    if let Some(peer) = ctx.control_peer.map(|p| p.to_canonical()) {
         if peer.is_ipv6() && ip.is_ipv4() && matches!(d.kind, super::Kind::Pasv | super::Kind::Port)
         {
             d.warnings.push(Warning::new(
@@ -69,7 +74,7 @@ pub(crate) fn address(d: &mut Decoded, ip: IpAddr, span: Span, ctx: &Context) {
             ));
         }
     }
-    d.address = Some(class);
+    d.address = Some(full);
 }
 
 /// Warn about a privileged port.
@@ -101,7 +106,7 @@ pub(crate) fn leading_zeros(d: &mut Decoded, spans: &[Span]) {
 
 /// Where the control connection is IPv6 and the endpoint form is IPv4-only, though no address was given.
 pub(crate) fn family_of_request(d: &mut Decoded, ctx: &Context) {
-    if let Some(peer) = ctx.control_peer {
+    if let Some(peer) = ctx.control_peer.map(|p| p.to_canonical()) {
         if peer.is_ipv6() && d.kind == super::Kind::Pasv {
             d.warnings.push(Warning::new(
                 WarningCode::PasvOnIpv6,

@@ -56,6 +56,14 @@ pub fn encode(kind: Kind, ip: Option<IpAddr>, port: u16) -> Result<String, Decod
     if port == 0 {
         return Err(super::numbers::port_zero(Span::default()));
     }
+    // PASV and PORT carry an IPv4-mapped address as its IPv4 address: check that one (::ffff:0.0.0.0
+    // is 0.0.0.0 on the wire, which the decoder refuses in PORT).
+    let ip = match (kind, ip) {
+        (Kind::Pasv | Kind::Port, Some(IpAddr::V6(v6))) => {
+            v6.to_ipv4_mapped().map(IpAddr::V4).or(ip)
+        }
+        _ => ip,
+    };
     if !kind.is_passive() && ip.is_some_and(|ip| ip.is_unspecified()) {
         return Err(super::port::unspecified(
             ip.unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED)),

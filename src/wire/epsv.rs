@@ -193,10 +193,8 @@ fn read(text: &str, start: usize, close: Option<usize>, base: usize) -> Result<R
             span.start + cs[i].0 + cs[i].1.len_utf8(),
         )
     };
-    for i in 1..cs.len().min(3) {
-        if cs[i].1 != d {
-            return Err(differ(d, cs[i].1, at(i)));
-        }
+    if let Some(i) = (1..cs.len().min(3)).find(|&i| cs[i].1 != d) {
+        return Err(differ(d, cs[i].1, at(i)));
     }
     if cs.len() < 4 {
         return Err(DecodeError::new(

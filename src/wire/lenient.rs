@@ -19,9 +19,12 @@ impl LenientReading {
         let n = &self.numbers;
         format!("{}.{}.{}.{}", n[0], n[1], n[2], n[3])
     }
-    /// The port the client computes (may exceed 65535 for ftplib, which does not check).
+    /// The port the client computes (may exceed 65535 for ftplib, which does not check). Python's
+    /// integers do not overflow; here absurd digit strings saturate instead.
     pub fn port(&self) -> u64 {
-        (self.numbers[4] << 8) + self.numbers[5]
+        self.numbers[4]
+            .saturating_mul(256)
+            .saturating_add(self.numbers[5])
     }
     pub fn describe(&self) -> String {
         format!(
@@ -105,4 +108,34 @@ pub fn note_for_227(text: &str) -> Option<String> {
         "Real clients differ: {}. Both ignore the advertised address by default today (curl since 7.74.0, ftplib since the 2021 fix for bpo-43285) and connect to the control connection's address on that port.",
         readings.join("; ")
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn curl_skips_to_a_group_of_small_numbers_ftplib_takes_the_first() {
+        let text = "Entering Passive Mode (256,1,2,3,4,5)";
+        let c = curl(text).unwrap();
+        assert_eq!((c.host(), c.port()), ("56.1.2.3".to_string(), 1029));
+        let f = ftplib(text).unwrap();
+        assert_eq!((f.host(), f.port()), ("256.1.2.3".to_string(), 1029));
+    }
+
+    #[test]
+    fn ftplib_has_no_range_check_on_the_port() {
+        let f = ftplib("(1,2,3,4,300,300)").unwrap();
+        assert_eq!(f.port(), 300 * 256 + 300);
+        assert!(curl("(1,2,3,4,300,300)").is_none());
+    }
+
+    #[test]
+    fn neither_reads_blanks_or_short_groups() {
+        assert!(note_for_227("(1, 2, 3, 4, 5, 6)").is_none());
+        assert!(note_for_227("(1,2,3,4,5)").is_none());
+        assert!(note_for_227("(1,2,3,4,5,6,7)")
+            .unwrap()
+            .contains("1.2.3.4 port 1286"));
+    }
 }

@@ -151,11 +151,26 @@ pub(crate) fn reply_228(reply: &Reply<'_>, ctx: &Context) -> Result<Decoded, Dec
                 );
                 d.code = Some(228);
                 fill(&mut d, &group, &long, ctx);
-                if !loc.parenthesized {
+                // As for 227: an unclosed parenthesis is reported too, and numbers after the group.
+                if !loc.parenthesized || loc.unclosed {
                     d.warnings.push(Warning::new(
                         WarningCode::MissingParenthesis,
                         Some(group.span),
-                        "the numbers are not in parentheses",
+                        if loc.unclosed {
+                            "the opening parenthesis has no closing one"
+                        } else {
+                            "the numbers are not in parentheses"
+                        },
+                    ));
+                }
+                if numbers::has_digits(&line.text[loc.rest..]) {
+                    d.warnings.push(Warning::new(
+                        WarningCode::ExtraNumbers,
+                        Some(Span::new(
+                            line.offset + loc.rest,
+                            line.offset + line.text.len(),
+                        )),
+                        "more numbers follow the group; they were ignored",
                     ));
                 }
                 return Ok(d);

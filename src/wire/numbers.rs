@@ -47,18 +47,20 @@ fn is_group_char(c: u8) -> bool {
 pub fn locate(line: &str, min_fields: usize) -> Option<Located> {
     let b = line.as_bytes();
     let mut search = 0;
+    // A parenthesised text with digits but no comma ("(v2)", "(256)") is kept only as a last resort.
+    let mut digits_only: Option<Located> = None;
     while let Some(open) = line[search..].find('(').map(|i| i + search) {
         let inner = open + 1;
-        match line[inner..].find(')').map(|i| i + inner) {
-            Some(close) if line[inner..close].bytes().any(|c| c.is_ascii_digit()) => {
-                return Some(Located {
+        let found = match line[inner..].find(')').map(|i| i + inner) {
+            Some(close) => {
+                search = close + 1;
+                Located {
                     span: Span::new(inner, close),
                     parenthesized: true,
                     unclosed: false,
                     rest: close + 1,
-                });
+                }
             }
-            Some(close) => search = close + 1,
             None => {
                 let mut end = inner;
                 while end < b.len() && is_group_char(b[end]) {
@@ -67,16 +69,24 @@ pub fn locate(line: &str, min_fields: usize) -> Option<Located> {
                 while end > inner && matches!(b[end - 1], b' ' | b'\t') {
                     end -= 1;
                 }
-                if line[inner..end].bytes().any(|c| c.is_ascii_digit()) {
-                    return Some(Located {
-                        span: Span::new(inner, end),
-                        parenthesized: true,
-                        unclosed: true,
-                        rest: end,
-                    });
+                search = b.len();
+                Located {
+                    span: Span::new(inner, end),
+                    parenthesized: true,
+                    unclosed: true,
+                    rest: end,
                 }
-                break;
             }
+        };
+        let content = &line[found.span.start..found.span.end];
+        if content.bytes().any(|c| c.is_ascii_digit()) {
+            if content.contains(',') {
+                return Some(found);
+            }
+            digits_only.get_or_insert(found);
+        }
+        if search >= b.len() {
+            break;
         }
     }
     // 2. Bare numbers, as curl and ftplib scan for them.
@@ -115,7 +125,7 @@ pub fn locate(line: &str, min_fields: usize) -> Option<Located> {
             i += 1;
         }
     }
-    None
+    digits_only
 }
 
 /// If at least `min` numbers separated by bare commas start at `start`, the end of the whole run of such
@@ -290,10 +300,15 @@ pub fn port_zero(span: Span) -> DecodeError {
 
 /// A letter or digit directly before or after a bare (unparenthesised) group is glued to it.
 pub fn check_glue(line: &str, loc: &Located, base: usize) -> Result<(), DecodeError> {
-    if loc.parenthesized {
+    if loc.parenthesized && !loc.unclosed {
         return Ok(());
     }
-    let before = line[..loc.span.start].chars().next_back();
+    // Before an unclosed group stands its '('; only what follows can be glued.
+    let before = if loc.parenthesized {
+        None
+    } else {
+        line[..loc.span.start].chars().next_back()
+    };
     let after = line[loc.span.end..].chars().next();
     let glued = |c: char| c.is_alphanumeric() || c == '_';
     if let Some(c) = before.filter(|&c| glued(c)) {
@@ -333,4 +348,71 @@ pub fn ipv6_in_group(text: &str, base: usize, form: &str, instead: &str) -> Opti
             "{candidate} is an IPv6 address, but {form} can only carry an IPv4 address as four comma-separated numbers (h1,h2,h3,h4); on IPv6 use {instead} (RFC 2428)"
         ),
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn found(line: &str, min: usize) -> Option<&str> {
+        locate(line, min).map(|l| &line[l.span.start..l.span.end])
+    }
+
+    #[test]
+    fn locate_prefers_parentheses_then_bare_numbers_then_anything_group_like() {
+        assert_eq!(
+            found("227 Entering Passive Mode (1,2,3,4,5,6).", 6),
+            Some("1,2,3,4,5,6")
+        );
+        assert_eq!(
+            found("227 Mode 2 then 1,2,3,4,5,6 ok", 6),
+            Some("1,2,3,4,5,6")
+        );
+        assert_eq!(
+            found("227 Mode 12, 34 and 1,2,3,4,5,6", 6),
+            Some("1,2,3,4,5,6")
+        );
+        assert_eq!(found("227 Mode 1, 2, 3", 6), Some("1, 2, 3"));
+        assert_eq!(found("227 Mode (1,2,3,4,5,6", 6), Some("1,2,3,4,5,6"));
+        assert_eq!(found("227 no numbers at all", 6), None);
+        assert_eq!(found("227 (42)", 6), Some("42"));
+    }
+
+    #[test]
+    fn match_run_counts_and_extends() {
+        assert_eq!(match_run(b"1,2,3,4,5,6,7)", 0, 6), Some(13));
+        assert_eq!(match_run(b"1,2,3", 0, 6), None);
+        assert_eq!(match_run(b"1,2,3,4,5,6,", 0, 6), Some(11));
+    }
+
+    #[test]
+    fn parse_group_is_strict() {
+        let g = parse_group("10,010,255", 100).unwrap();
+        assert_eq!(
+            g.fields.iter().map(|f| f.value).collect::<Vec<_>>(),
+            [10, 10, 255]
+        );
+        assert_eq!(g.leading_zeros, [Span::new(103, 106)]);
+        assert_eq!(
+            parse_group("1,,2", 0).unwrap_err().code,
+            ErrorCode::EmptyField
+        );
+        assert_eq!(parse_group("1, 2", 0).unwrap_err().span, Span::new(2, 3));
+        assert_eq!(
+            parse_group("+1,2", 0).unwrap_err().code,
+            ErrorCode::SignInGroup
+        );
+        assert_eq!(
+            parse_group("1a,2", 0).unwrap_err().code,
+            ErrorCode::GluedCharacters
+        );
+        assert_eq!(
+            parse_group("x,2", 0).unwrap_err().code,
+            ErrorCode::NotANumber
+        );
+        assert_eq!(
+            parse_group("99999999999999999999", 0).unwrap().fields[0].value,
+            u32::MAX
+        );
+    }
 }

@@ -95,7 +95,10 @@ pub fn parse_reply(input: &str) -> Result<Reply<'_>, DecodeError> {
                 text: &first[4..],
                 offset: first_at + 4,
             }];
-            for (at, line) in lines {
+            for (at, raw) in lines {
+                // A code line may be indented (pasted from an indented log): skip the blanks.
+                let lead = raw.len() - raw.trim_start().len();
+                let (at, line) = (at + lead, &raw[lead..]);
                 if starts_with_code(line) && code_of(line) == code {
                     match line[3..].chars().next() {
                         None | Some(' ') => {
@@ -120,8 +123,8 @@ pub fn parse_reply(input: &str) -> Result<Reply<'_>, DecodeError> {
                     }
                 }
                 out.push(ReplyLine {
-                    text: line,
-                    offset: at,
+                    text: raw,
+                    offset: at - lead,
                 });
             }
             Err(DecodeError::new(
@@ -152,9 +155,10 @@ pub fn split_inputs(text: &str) -> Vec<Span> {
     for (at, line) in lines_with_offsets(text) {
         let end = at + line.len();
         if let Some((code, start)) = open {
-            let closes = starts_with_code(line)
-                && code_of(line) == code
-                && matches!(line[3..].chars().next(), None | Some(' '));
+            let l = line.trim_start();
+            let closes = starts_with_code(l)
+                && code_of(l) == code
+                && matches!(l[3..].chars().next(), None | Some(' '));
             if closes {
                 out.push(Span::new(start, end));
                 open = None;
@@ -164,8 +168,9 @@ pub fn split_inputs(text: &str) -> Vec<Span> {
         if line.trim().is_empty() {
             continue;
         }
-        if starts_with_code(line) && line[3..].starts_with('-') {
-            open = Some((code_of(line), at));
+        let code_line = line.trim_start();
+        if starts_with_code(code_line) && code_line[3..].starts_with('-') {
+            open = Some((code_of(code_line), at));
         } else {
             out.push(Span::new(at, end));
         }
@@ -174,4 +179,49 @@ pub fn split_inputs(text: &str) -> Vec<Span> {
         out.push(Span::new(start, text.trim_end().len().max(start)));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn single_and_multi_line_framing() {
+        let r = parse_reply("227 Entering Passive Mode (1,2,3,4,5,6)\r\n").unwrap();
+        assert_eq!((r.code, r.lines.len(), r.lines[0].offset), (227, 1, 4));
+        let r = parse_reply("211-Features:\r\n EPSV\r\n211-more\r\n211 End").unwrap();
+        assert_eq!(r.code, 211);
+        assert_eq!(
+            r.lines.iter().map(|l| l.text).collect::<Vec<_>>(),
+            ["Features:", " EPSV", "more", "End"]
+        );
+        assert_eq!(parse_reply("227").unwrap().lines[0].text, "");
+    }
+
+    #[test]
+    fn framing_errors() {
+        assert_eq!(
+            parse_reply("2270 x").unwrap_err().code,
+            ErrorCode::BadReplyFraming
+        );
+        assert_eq!(
+            parse_reply("227-a\n228 b").unwrap_err().code,
+            ErrorCode::UnterminatedMultiline
+        );
+        assert_eq!(
+            parse_reply("227 a\n227 b").unwrap_err().span,
+            Span::new(6, 11)
+        );
+        assert_eq!(parse_reply("").unwrap_err().code, ErrorCode::EmptyInput);
+    }
+
+    #[test]
+    fn split_groups_multiline_replies_and_skips_blank_lines() {
+        let text = "PASV\n\n227-a\nb\n227 c\nEPSV\n229-unfinished";
+        let parts: Vec<&str> = split_inputs(text)
+            .into_iter()
+            .map(|s| &text[s.start..s.end])
+            .collect();
+        assert_eq!(parts, ["PASV", "227-a\nb\n227 c", "EPSV", "229-unfinished"]);
+    }
 }

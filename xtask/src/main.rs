@@ -36,14 +36,19 @@ fn main() -> ExitCode {
 
 /// The repository root (the parent of xtask/).
 pub fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask sits in the repository").to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask sits in the repository")
+        .to_path_buf()
 }
 
 /// Run a command to completion; fail with its name if it fails.
 pub fn run(cmd: &mut Command) -> Result<(), String> {
     let shown = format!("{cmd:?}");
     eprintln!("xtask: running {shown}");
-    let status = cmd.status().map_err(|e| format!("could not start {shown}: {e}"))?;
+    let status = cmd
+        .status()
+        .map_err(|e| format!("could not start {shown}: {e}"))?;
     if status.success() {
         Ok(())
     } else {
@@ -53,22 +58,40 @@ pub fn run(cmd: &mut Command) -> Result<(), String> {
 
 fn serve() -> Result<(), String> {
     let env = tools::web()?;
-    run(env.command("trunk").current_dir(root()).args(["serve", "--address", "127.0.0.1", "--port", "8080"]))
+    run(env.command("trunk").current_dir(root()).args([
+        "serve",
+        "--address",
+        "127.0.0.1",
+        "--port",
+        "8080",
+    ]))
 }
 
 /// Build the release page into `out` and print the size of every file, raw and gzipped.
 fn dist(out: &Path) -> Result<tools::Env, String> {
     let env = tools::web()?;
-    run(env.command("trunk").current_dir(root()).args(["build", "--release", "--dist"]).arg(out))?;
+    run(env
+        .command("trunk")
+        .current_dir(root())
+        .args(["build", "--release", "--dist"])
+        .arg(out))?;
     let mut total = (0u64, 0u64);
-    let mut files: Vec<_> = std::fs::read_dir(out).map_err(|e| e.to_string())?.flatten().collect();
+    let mut files: Vec<_> = std::fs::read_dir(out)
+        .map_err(|e| e.to_string())?
+        .flatten()
+        .collect();
     files.sort_by_key(|f| f.file_name());
     eprintln!("xtask: {} (raw bytes / gzip -9 bytes)", out.display());
     for f in files {
         let raw = f.metadata().map(|m| m.len()).unwrap_or(0);
         let gz = tools::gzip_size(&f.path()).unwrap_or(0);
         total = (total.0 + raw, total.1 + gz);
-        eprintln!("    {:<48} {:>9} {:>9}", f.file_name().to_string_lossy(), raw, gz);
+        eprintln!(
+            "    {:<48} {:>9} {:>9}",
+            f.file_name().to_string_lossy(),
+            raw,
+            gz
+        );
     }
     eprintln!("    {:<48} {:>9} {:>9}", "total", total.0, total.1);
     Ok(env)
@@ -79,13 +102,27 @@ fn test() -> Result<(), String> {
     let env = tools::web()?;
     let browser = tools::browser()?;
     // 1. Native: unit, integration, property and CLI tests, doc tests.
-    run(env.command("cargo").current_dir(&root).args(["test", "--package", "ftp-explorer"]))?;
+    run(env
+        .command("cargo")
+        .current_dir(&root)
+        .args(["test", "--package", "ftp-explorer"]))?;
     // 2. Wasm in headless Chromium (wasm-bindgen-test-runner drives ChromeDriver).
     run(env
         .command("cargo")
         .current_dir(&root)
-        .args(["test", "--package", "ftp-explorer", "--target", "wasm32-unknown-unknown", "--test", "web"])
-        .env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER", "wasm-bindgen-test-runner")
+        .args([
+            "test",
+            "--package",
+            "ftp-explorer",
+            "--target",
+            "wasm32-unknown-unknown",
+            "--test",
+            "web",
+        ])
+        .env(
+            "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER",
+            "wasm-bindgen-test-runner",
+        )
         .env("CHROMEDRIVER", &browser.chromedriver)
         .env("WASM_BINDGEN_TEST_TIMEOUT", "120"))?;
     // 3. End to end: the release dist/ in Chromium, driven by Playwright, checked by axe-core.

@@ -22,7 +22,9 @@ impl Env {
     }
     fn output(&self, program: &str, args: &[&str]) -> Option<String> {
         let out = self.command(program).args(args).output().ok()?;
-        out.status.success().then(|| String::from_utf8_lossy(&out.stdout).trim().to_string())
+        out.status
+            .success()
+            .then(|| String::from_utf8_lossy(&out.stdout).trim().to_string())
     }
 }
 
@@ -35,20 +37,31 @@ fn cargo_bin() -> PathBuf {
 }
 
 fn env() -> Result<Env, String> {
-    let node_bin = root().join("xtask").join("node").join("node_modules").join(".bin");
+    let node_bin = root()
+        .join("xtask")
+        .join("node")
+        .join("node_modules")
+        .join(".bin");
     let mut paths = vec![cargo_bin(), node_bin];
-    paths.extend(std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default()));
+    paths.extend(std::env::split_paths(
+        &std::env::var_os("PATH").unwrap_or_default(),
+    ));
     let path = std::env::join_paths(paths).map_err(|e| e.to_string())?;
     Ok(Env { path })
 }
 
 /// The wasm-bindgen version Cargo.lock pins (wasm-bindgen-cli must match it exactly).
 fn locked_wasm_bindgen() -> Result<String, String> {
-    let lock = std::fs::read_to_string(root().join("Cargo.lock")).map_err(|e| format!("cannot read Cargo.lock: {e}"))?;
+    let lock = std::fs::read_to_string(root().join("Cargo.lock"))
+        .map_err(|e| format!("cannot read Cargo.lock: {e}"))?;
     let mut lines = lock.lines();
     while let Some(line) = lines.next() {
         if line == "name = \"wasm-bindgen\"" {
-            if let Some(v) = lines.next().and_then(|l| l.strip_prefix("version = \"")).and_then(|v| v.strip_suffix('"')) {
+            if let Some(v) = lines
+                .next()
+                .and_then(|l| l.strip_prefix("version = \""))
+                .and_then(|v| v.strip_suffix('"'))
+            {
                 return Ok(v.to_string());
             }
         }
@@ -62,19 +75,40 @@ pub fn web() -> Result<Env, String> {
     let installed = env.output("rustup", &["target", "list", "--installed"]).ok_or(
         "rustup not found: install Rust with rustup (https://rustup.rs), then run `rustup target add wasm32-unknown-unknown`",
     )?;
-    if !installed.lines().any(|l| l.trim() == "wasm32-unknown-unknown") {
-        run(env.command("rustup").args(["target", "add", "wasm32-unknown-unknown"]))?;
+    if !installed
+        .lines()
+        .any(|l| l.trim() == "wasm32-unknown-unknown")
+    {
+        run(env
+            .command("rustup")
+            .args(["target", "add", "wasm32-unknown-unknown"]))?;
     }
     if env.output("trunk", &["--version"]).as_deref() != Some(&format!("trunk {TRUNK_VERSION}")) {
-        run(env.command("cargo").args(["install", "trunk", "--version", TRUNK_VERSION, "--locked"]))?;
+        run(env.command("cargo").args([
+            "install",
+            "trunk",
+            "--version",
+            TRUNK_VERSION,
+            "--locked",
+        ]))?;
     }
     let wb = locked_wasm_bindgen()?;
-    if env.output("wasm-bindgen", &["--version"]).as_deref() != Some(&format!("wasm-bindgen {wb}")) {
+    if env.output("wasm-bindgen", &["--version"]).as_deref() != Some(&format!("wasm-bindgen {wb}"))
+    {
         // Not --locked: wasm-bindgen-cli's own lock file pins crates that no longer build on current Rust.
-        run(env.command("cargo").args(["install", "wasm-bindgen-cli", "--version", &wb, "--force"]))?;
+        run(env.command("cargo").args([
+            "install",
+            "wasm-bindgen-cli",
+            "--version",
+            &wb,
+            "--force",
+        ]))?;
     }
     let want_opt = format!("wasm-opt version {WASM_OPT_VERSION}");
-    if !env.output("wasm-opt", &["--version"]).is_some_and(|v| v.starts_with(&want_opt)) {
+    if !env
+        .output("wasm-opt", &["--version"])
+        .is_some_and(|v| v.starts_with(&want_opt))
+    {
         npm_ci(&env, &root().join("xtask").join("node"))?;
     }
     // Trunk runs offline (Trunk.toml): fetch every crate first, for both targets.
@@ -87,7 +121,12 @@ pub fn npm_ci(env: &Env, dir: &Path) -> Result<(), String> {
     if env.output("npm", &["--version"]).is_none() {
         return Err("npm not found: install Node.js 18 or later with npm (Debian: apt-get install nodejs npm)".into());
     }
-    run(env.command("npm").current_dir(dir).args(["ci", "--no-audit", "--no-fund", "--loglevel=error"]))
+    run(env.command("npm").current_dir(dir).args([
+        "ci",
+        "--no-audit",
+        "--no-fund",
+        "--loglevel=error",
+    ]))
 }
 
 /// Where Chromium and ChromeDriver are.
@@ -97,15 +136,27 @@ pub struct Browser {
 }
 
 fn which(env: &Env, names: &[&str]) -> Option<PathBuf> {
-    names.iter().find_map(|n| env.output("sh", &["-c", &format!("command -v {n}")]).filter(|p| !p.is_empty()).map(PathBuf::from))
+    names.iter().find_map(|n| {
+        env.output("sh", &["-c", &format!("command -v {n}")])
+            .filter(|p| !p.is_empty())
+            .map(PathBuf::from)
+    })
 }
 
 /// Chromium and ChromeDriver from the OS packages (installed with apt-get when missing and possible).
 pub fn browser() -> Result<Browser, String> {
     let env = env()?;
-    let find = |env: &Env| Some((which(env, &["chromium", "chromium-browser"])?, which(env, &["chromedriver"])?));
+    let find = |env: &Env| {
+        Some((
+            which(env, &["chromium", "chromium-browser"])?,
+            which(env, &["chromedriver"])?,
+        ))
+    };
     if let Some((chromium, chromedriver)) = find(&env) {
-        return Ok(Browser { chromium, chromedriver });
+        return Ok(Browser {
+            chromium,
+            chromedriver,
+        });
     }
     let is_root = env.output("id", &["-u"]).as_deref() == Some("0");
     let has_apt = which(&env, &["apt-get"]).is_some();
@@ -115,13 +166,24 @@ pub fn browser() -> Result<Browser, String> {
             .into());
     }
     run(env.command("apt-get").args(["update", "-qq"]))?;
-    run(env.command("apt-get").args(["install", "-y", "-qq", "chromium", "chromium-driver"]).env("DEBIAN_FRONTEND", "noninteractive"))?;
-    let (chromium, chromedriver) = find(&env).ok_or("chromium or chromedriver still missing after apt-get install")?;
-    Ok(Browser { chromium, chromedriver })
+    run(env
+        .command("apt-get")
+        .args(["install", "-y", "-qq", "chromium", "chromium-driver"])
+        .env("DEBIAN_FRONTEND", "noninteractive"))?;
+    let (chromium, chromedriver) =
+        find(&env).ok_or("chromium or chromedriver still missing after apt-get install")?;
+    Ok(Browser {
+        chromium,
+        chromedriver,
+    })
 }
 
 /// Size of a file after `gzip -9` (what a web server would send), computed with the system gzip.
 pub fn gzip_size(path: &Path) -> Option<u64> {
-    let out = Command::new("gzip").args(["-9", "-c"]).arg(path).output().ok()?;
+    let out = Command::new("gzip")
+        .args(["-9", "-c"])
+        .arg(path)
+        .output()
+        .ok()?;
     out.status.success().then_some(out.stdout.len() as u64)
 }

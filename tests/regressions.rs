@@ -1,0 +1,110 @@
+//! Behaviour fixed after review: each test names the input that used to go wrong.
+
+use ftp_explorer::address::Category;
+use ftp_explorer::wire::{
+    decode, decode_with, reply::split_inputs, Context, ErrorCode, WarningCode,
+};
+
+#[test]
+fn parenthesised_text_without_a_comma_does_not_hide_the_numbers() {
+    let d = decode("227 Passive (v2) 1,2,3,4,5,6").unwrap();
+    assert_eq!(d.ip().unwrap().to_string(), "1.2.3.4");
+    assert_eq!(d.port(), Some(1286));
+    // A lone parenthesised number with no group anywhere still gets a precise error.
+    let e = decode("227 Entering Passive Mode (123456)").unwrap_err();
+    assert_eq!(e.code, ErrorCode::TooFewNumbers);
+    assert_eq!((e.span.start, e.span.end), (27, 33));
+}
+
+#[test]
+fn letters_glued_after_an_unclosed_group_are_an_error() {
+    let e = decode("227 Entering Passive Mode (1,2,3,4,5,6abc").unwrap_err();
+    assert_eq!(e.code, ErrorCode::GluedCharacters);
+    assert_eq!((e.span.start, e.span.end), (38, 39));
+    // Unclosed but clean: decodes, with the missing-parenthesis warning.
+    let d = decode("227 Entering Passive Mode (1,2,3,4,5,6").unwrap();
+    assert!(d
+        .warnings
+        .iter()
+        .any(|w| w.code == WarningCode::MissingParenthesis));
+}
+
+#[test]
+fn an_ipv4_mapped_control_peer_counts_as_ipv4() {
+    let ctx = Context {
+        control_peer: Some("::ffff:1.2.3.4".parse().unwrap()),
+    };
+    let d = decode_with("227 Entering Passive Mode (1,2,3,4,195,80)", &ctx).unwrap();
+    assert!(d.warnings.is_empty(), "{:?}", d.warnings);
+}
+
+#[test]
+fn an_ipv4_mapped_eprt_address_is_judged_by_its_ipv4() {
+    let d = decode("EPRT |2|::ffff:8.8.8.8|50000|").unwrap();
+    let class = d.address.as_ref().unwrap();
+    assert_eq!(class.category, Category::Ipv4Mapped);
+    assert_eq!(
+        class.embedded_ipv4.as_ref().unwrap().category,
+        Category::Public
+    );
+    assert!(
+        d.warnings
+            .iter()
+            .all(|w| w.code != WarningCode::NonPublicAddress),
+        "{:?}",
+        d.warnings
+    );
+    // …and a mapped private address still warns.
+    let d = decode("EPRT |2|::ffff:10.0.0.1|50000|").unwrap();
+    assert!(d
+        .warnings
+        .iter()
+        .any(|w| w.code == WarningCode::NonPublicAddress && w.message.contains("10.0.0.1")));
+}
+
+#[test]
+fn stdin_splitting_sees_an_indented_multiline_reply() {
+    let text = "  227-Entering Passive Mode\n  227 (10,0,0,1,195,80)\nPASV\n";
+    let spans = split_inputs(text);
+    assert_eq!(spans.len(), 2);
+    let first = &text[spans[0].start..spans[0].end];
+    assert_eq!(decode(first).unwrap().port(), Some(50000));
+}
+
+/// Inputs the fuzzer found (tests/fuzz_regressions/): each must decode or fail without a panic, with its
+/// spans inside the input.
+#[test]
+fn fuzzer_findings_do_not_panic() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fuzz_regressions");
+    let mut seen = 0;
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let bytes = std::fs::read(entry.unwrap().path()).unwrap();
+        let text = String::from_utf8_lossy(&bytes);
+        for peer in [
+            None,
+            Some("198.51.100.7".parse().unwrap()),
+            Some("::1".parse().unwrap()),
+        ] {
+            match decode_with(&text, &Context { control_peer: peer }) {
+                Ok(d) => assert!(d.span.is_none_or(|s| s.end <= text.len())),
+                Err(e) => assert!(e.span.end <= text.len()),
+            }
+        }
+        seen += 1;
+    }
+    assert!(seen >= 1);
+}
+
+#[test]
+fn an_enormous_port_byte_saturates_in_the_client_note() {
+    let digits = "9".repeat(60);
+    let e = decode(&format!(
+        "227 Entering Passive Mode (1,2,3,4,{digits},{digits})"
+    ))
+    .unwrap_err();
+    assert_eq!(e.code, ErrorCode::PortByteOutOfRange);
+    assert!(e
+        .note
+        .unwrap()
+        .contains("Python ftplib would read it as 1.2.3.4 port 18446744073709551615"));
+}
