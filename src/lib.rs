@@ -15,6 +15,8 @@
 //! ```
 
 pub mod address;
+pub mod diagnose;
+pub mod log;
 pub mod report;
 pub mod wire;
 

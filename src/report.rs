@@ -113,3 +113,163 @@ pub fn classify_report(input: &str) -> ClassifyReport<'_> {
         },
     }
 }
+
+/// `ftp-explorer check --json`: `{"format":…, "control":{…}|null, "exchanges":[…], "data_connections":[…],
+/// "findings":[{"code","severity","message","fix","lines"}], "summary":…}` (plus `tls`, `events`,
+/// `unknown_lines`).
+#[derive(Debug, Serialize)]
+pub struct CheckReport<'a> {
+    pub format: crate::log::Format,
+    pub format_detected: bool,
+    pub control: Option<&'a crate::log::Peer>,
+    pub tls: bool,
+    pub exchanges: &'a [crate::log::Exchange],
+    pub data_connections: &'a [crate::log::DataConnection],
+    pub events: &'a [crate::log::Event],
+    pub unknown_lines: Vec<&'a crate::log::Line>,
+    pub findings: &'a [crate::diagnose::Finding],
+    pub summary: &'a str,
+}
+
+pub fn check_report<'a>(
+    session: &'a crate::log::Session,
+    diagnosis: &'a crate::diagnose::Diagnosis,
+) -> CheckReport<'a> {
+    CheckReport {
+        format: session.format,
+        format_detected: !session.format_given,
+        control: session.control.as_ref(),
+        tls: session.tls,
+        exchanges: &session.exchanges,
+        data_connections: &session.data_connections,
+        events: &session.events,
+        unknown_lines: session.unknown_lines().collect(),
+        findings: &diagnosis.findings,
+        summary: &diagnosis.summary,
+    }
+}
+
+/// The report as plain text (for a terminal, or to paste into a ticket); `markdown` adds headings and
+/// code formatting.
+pub fn check_text(
+    session: &crate::log::Session,
+    diagnosis: &crate::diagnose::Diagnosis,
+    markdown: bool,
+) -> String {
+    use std::fmt::Write;
+    let mut s = String::new();
+    let h = |s: &mut String, t: &str| {
+        if markdown {
+            let _ = writeln!(s, "\n### {t}\n");
+        } else {
+            let _ = writeln!(s, "\n{t}\n{}", "-".repeat(t.chars().count()));
+        }
+    };
+    let _ = writeln!(
+        s,
+        "{}{}",
+        if markdown {
+            "## ftp-explorer: "
+        } else {
+            "ftp-explorer: "
+        },
+        diagnosis.summary
+    );
+    let _ = writeln!(
+        s,
+        "\nLog format: {}{}",
+        session.format.title(),
+        if session.format_given {
+            " (as given)"
+        } else {
+            " (detected)"
+        }
+    );
+    if let Some(c) = &session.control {
+        let host = c.host.clone().unwrap_or_default();
+        let ip = c.ip.map(|i| i.to_string()).unwrap_or_default();
+        let port = c.port.map(|p| format!(" port {p}")).unwrap_or_default();
+        let _ = writeln!(
+            s,
+            "Control connection: {host}{}{ip}{}{port}",
+            if host.is_empty() { "" } else { " (" },
+            if host.is_empty() { "" } else { ")" }
+        );
+    }
+    if session.tls {
+        let _ = writeln!(s, "TLS: the control connection is encrypted (AUTH TLS).");
+    }
+    h(&mut s, "Findings");
+    if diagnosis.findings.is_empty() {
+        let _ = writeln!(s, "No problems found.");
+    }
+    for f in &diagnosis.findings {
+        let lines = f
+            .lines
+            .iter()
+            .map(|l| l.to_string())
+            .collect::<Vec<_>>()
+            .join(", ");
+        if markdown {
+            let _ = writeln!(
+                s,
+                "- **{}** `{}` (lines {lines}): {}\n  - Fix: {}",
+                f.severity.as_str().to_uppercase(),
+                f.code,
+                f.message,
+                f.fix
+            );
+        } else {
+            let _ = writeln!(
+                s,
+                "[{}] {} (lines {lines})\n  {}\n  Fix: {}\n",
+                f.severity.as_str(),
+                f.code,
+                f.message,
+                f.fix
+            );
+        }
+    }
+    if !session.data_connections.is_empty() {
+        h(&mut s, "Data connections");
+        for dc in &session.data_connections {
+            let adv = fmt_addr(&dc.advertised);
+            let used = dc
+                .used
+                .as_ref()
+                .map(|u| format!(", used {}", fmt_addr(u)))
+                .unwrap_or_default();
+            let outcome = serde_json::to_value(dc.outcome)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_string))
+                .unwrap_or_default();
+            let transfer = dc
+                .transfer
+                .as_deref()
+                .map(|t| format!(" for {t}"))
+                .unwrap_or_default();
+            let _ = writeln!(
+                s,
+                "{}{} via {}: advertised {adv}{used}{transfer}: {outcome}",
+                if markdown { "- " } else { "" },
+                if dc.mode == crate::log::Mode::Passive {
+                    "passive"
+                } else {
+                    "active"
+                },
+                dc.via.as_str().to_uppercase()
+            );
+        }
+    }
+    s
+}
+
+fn fmt_addr(a: &crate::log::Address) -> String {
+    match (a.ip, a.port) {
+        (Some(IpAddr::V6(ip)), Some(p)) => format!("[{ip}]:{p}"),
+        (Some(ip), Some(p)) => format!("{ip}:{p}"),
+        (None, Some(p)) => format!("port {p} (control address)"),
+        (Some(ip), None) => ip.to_string(),
+        (None, None) => "?".to_string(),
+    }
+}

@@ -14,6 +14,7 @@ USAGE:
     ftp-explorer decode   [--json] [--control ADDRESS] [TEXT...]
     ftp-explorer classify [--json] ADDRESS...
     ftp-explorer encode   pasv|epsv|port|eprt|lpsv|lprt ADDRESS PORT
+    ftp-explorer check    [--json|--markdown] [--format F] [--passive-range MIN-MAX] [FILE|-]
     ftp-explorer help [COMMAND]     (or COMMAND --help)
 
 EXAMPLES:
@@ -21,7 +22,7 @@ EXAMPLES:
     ftp-explorer decode --json 'EPRT |2|::1|6275|'
     ftp-explorer classify 100.64.0.1 fe80::1
     ftp-explorer encode pasv 203.0.113.50 50000
-    curl -v ftp://127.0.0.1/ 2>&1 | grep '^<' | cut -c3- | ftp-explorer decode
+    curl -v ftp://127.0.0.1/ 2>&1 | ftp-explorer check
 
 EXIT STATUS: 0 all inputs decoded, 1 some input could not be decoded, 2 usage error.
 ";
@@ -70,6 +71,30 @@ EXAMPLES:
     ftp-explorer classify --json 2001:db8::1
 ";
 
+const CHECK_HELP: &str = "\
+ftp-explorer check [--json|--markdown] [--format F] [--passive-range MIN-MAX] [FILE|-]
+
+Read a whole FTP client log and say what happened and what is wrong: the control connection, every
+command with its reply (endpoints decoded), every data connection and its outcome, and findings
+(error / warning / info), each with the fix and the log lines behind it. Passwords are masked.
+Reads FILE, or standard input when FILE is - or missing.
+
+OPTIONS:
+    --format F             curl, lftp, filezilla, winscp, ftplib, bsd-ftp, transcript, wireshark,
+                           plain (default: detected from the text)
+    --passive-range A-B    the server's configured passive port range: ports outside it are flagged
+    --json                 one JSON object: {\"format\", \"control\", \"exchanges\", \"data_connections\",
+                           \"findings\":[{\"code\",\"severity\",\"message\",\"fix\",\"lines\"}], \"summary\"}
+    --markdown             the report as Markdown, for a ticket
+
+EXIT STATUS: 0 no error finding, 1 an error finding, 2 usage error (or unreadable file).
+
+EXAMPLES:
+    curl -v ftp://ftp.example.com/ 2>&1 | ftp-explorer check
+    ftp-explorer check --json --passive-range 50000-51000 session.log
+    lftp -d -e 'ls; bye' ftp://host 2>&1 | ftp-explorer check --format lftp
+";
+
 const ENCODE_HELP: &str = "\
 ftp-explorer encode pasv|epsv|port|eprt|lpsv|lprt ADDRESS PORT
 
@@ -110,11 +135,13 @@ fn run(args: &[String]) -> Result<ExitCode, Usage> {
         "decode" => decode(rest),
         "classify" => classify(rest),
         "encode" => encode(rest),
+        "check" => check(rest),
         "-h" | "--help" => print(MAIN_HELP),
         "help" => print(match rest.first().map(String::as_str) {
             Some("decode") => DECODE_HELP,
             Some("classify") => CLASSIFY_HELP,
             Some("encode") => ENCODE_HELP,
+            Some("check") => CHECK_HELP,
             _ => MAIN_HELP,
         }),
         "-V" | "--version" => print(concat!("ftp-explorer ", env!("CARGO_PKG_VERSION"), "\n")),
@@ -130,7 +157,10 @@ fn print(text: &str) -> Result<ExitCode, Usage> {
 /// Flags and positional arguments; `--` ends the flags (so a text may start with a hyphen).
 struct Parsed {
     json: bool,
+    markdown: bool,
     control: Option<String>,
+    format: Option<String>,
+    passive_range: Option<String>,
     help: bool,
     positional: Vec<String>,
 }
@@ -138,15 +168,35 @@ struct Parsed {
 fn parse(args: &[String], takes_control: bool, help: &'static str) -> Result<Parsed, Usage> {
     let mut p = Parsed {
         json: false,
+        markdown: false,
         control: None,
+        format: None,
+        passive_range: None,
         help: false,
         positional: Vec::new(),
     };
+    let checking = std::ptr::eq(help, CHECK_HELP);
     let mut it = args.iter();
     while let Some(a) = it.next() {
         match a.as_str() {
             "--json" => p.json = true,
             "-h" | "--help" => p.help = true,
+            "--markdown" if checking => p.markdown = true,
+            "--format" if checking => {
+                p.format = Some(
+                    it.next()
+                        .ok_or_else(|| Usage("--format needs a name".into(), help))?
+                        .clone(),
+                )
+            }
+            "--passive-range" if checking => {
+                p.passive_range = Some(
+                    it.next()
+                        .ok_or_else(|| Usage("--passive-range needs MIN-MAX".into(), help))?
+                        .clone(),
+                )
+            }
+            "-" if checking => p.positional.push(a.clone()),
             "--control" if takes_control => {
                 p.control = Some(
                     it.next()
@@ -397,4 +447,76 @@ fn encode(args: &[String]) -> Result<ExitCode, Usage> {
             Ok(ExitCode::from(1))
         }
     }
+}
+
+fn check(args: &[String]) -> Result<ExitCode, Usage> {
+    use ftp_explorer::diagnose::{diagnose, Options};
+    use ftp_explorer::log::{read_log, Format};
+    let p = parse(args, false, CHECK_HELP)?;
+    if p.help {
+        return print(CHECK_HELP);
+    }
+    let format = match &p.format {
+        None => None,
+        Some(name) => Some(Format::from_name(name).ok_or_else(|| {
+            let names: Vec<&str> = Format::ALL.iter().map(|f| f.as_str()).collect();
+            Usage(
+                format!("unknown format '{name}' (one of: {})", names.join(", ")),
+                CHECK_HELP,
+            )
+        })?),
+    };
+    let passive_range = match &p.passive_range {
+        None => None,
+        Some(text) => {
+            let parsed = text.split_once('-').and_then(|(a, b)| {
+                Some((a.trim().parse::<u16>().ok()?, b.trim().parse::<u16>().ok()?))
+            });
+            match parsed {
+                Some((a, b)) if a >= 1 && a <= b => Some((a, b)),
+                _ => return Err(Usage(
+                    format!(
+                        "--passive-range '{text}': expected MIN-MAX with 1 <= MIN <= MAX <= 65535"
+                    ),
+                    CHECK_HELP,
+                )),
+            }
+        }
+    };
+    if p.positional.len() > 1 {
+        return Err(Usage(
+            "check reads one FILE (or - for standard input)".into(),
+            CHECK_HELP,
+        ));
+    }
+    let mut bytes = Vec::new();
+    let read = match p.positional.first().map(String::as_str) {
+        None | Some("-") => std::io::stdin().read_to_end(&mut bytes).map(|_| ()),
+        Some(path) => std::fs::read(path).map(|b| bytes = b),
+    };
+    if let Err(e) = read {
+        eprintln!(
+            "ftp-explorer: cannot read {}: {e}",
+            p.positional
+                .first()
+                .map_or("standard input", String::as_str)
+        );
+        return Ok(ExitCode::from(2));
+    }
+    let text = String::from_utf8_lossy(&bytes);
+    let session = read_log(&text, format);
+    let diagnosis = diagnose(&session, &Options { passive_range });
+    let out = if p.json {
+        serde_json::to_string(&ftp_explorer::report::check_report(&session, &diagnosis))
+            .unwrap_or_default()
+            + "\n"
+    } else {
+        ftp_explorer::report::check_text(&session, &diagnosis, p.markdown)
+    };
+    let _ = std::io::stdout().lock().write_all(out.as_bytes());
+    Ok(if diagnosis.has_errors() {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }

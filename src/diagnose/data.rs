@@ -1,0 +1,77 @@
+//! Rules on how passive data connections ended.
+
+use super::{Code, Finding, Options, Severity};
+use crate::log::{Address, DataConnection, Mode, Outcome, Session};
+
+fn endpoint(dc: &DataConnection) -> String {
+    let a: &Address = dc.used.as_ref().unwrap_or(&dc.advertised);
+    match (a.ip, a.port) {
+        (Some(std::net::IpAddr::V6(ip)), Some(p)) => format!("[{ip}]:{p}"),
+        (Some(ip), Some(p)) => format!("{ip}:{p}"),
+        (None, Some(p)) => format!("port {p}"),
+        _ => "the data port".to_string(),
+    }
+}
+
+pub(super) fn timeout_and_refused(s: &Session, _: &Options, out: &mut Vec<Finding>) {
+    for dc in s
+        .data_connections
+        .iter()
+        .filter(|d| d.mode == Mode::Passive)
+    {
+        let at = endpoint(dc);
+        let via = dc.via.as_str().to_uppercase();
+        let check = format!(
+            "From outside the server's network, `nc -zv {}` should connect while a transfer waits.",
+            at.replace([':', '[', ']'], " ")
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+        );
+        match dc.outcome {
+            Outcome::TimedOut => out.push(Finding::new(
+                Code::DataConnectionTimeout,
+                Severity::Error,
+                format!("The data connection to {at} (negotiated with {via}) timed out: packets to the passive port are dropped. The server's firewall or the NAT in front of it does not open or forward its passive port range."),
+                format!("Open and forward the server's whole passive port range (e.g. 50000-51000) on its firewall and router, and make sure the server uses that range (vsftpd pasv_min_port/pasv_max_port, ProFTPD PassivePorts). {check}"),
+                dc.lines.clone(),
+            )),
+            Outcome::Refused => out.push(Finding::new(
+                Code::DataConnectionRefused,
+                Severity::Error,
+                format!("The data connection to {at} (negotiated with {via}) was refused: nothing listens there. Either the advertised address is wrong (another host, or the NAT's own address without forwarding), or a firewall rejects the passive port."),
+                format!("Check that the advertised address is the server's public address and that the passive range is forwarded (and, in Docker, published) to the server. {check}"),
+                dc.lines.clone(),
+            )),
+            Outcome::Failed if dc.reason.as_deref().is_some_and(|r| r.starts_with("425") && !foreign(r)) => out.push(Finding::new(
+                Code::DataConnectionTimeout,
+                Severity::Error,
+                format!("The server reported that the passive data connection to {at} never arrived (\"{}\"): the client could not reach the passive port.", dc.reason.as_deref().unwrap_or("").lines().next().unwrap_or("")),
+                format!("Open and forward the server's passive port range on its firewall and router. {check}"),
+                dc.lines.clone(),
+            )),
+            _ => {}
+        }
+    }
+}
+
+fn foreign(text: &str) -> bool {
+    let t = text.to_ascii_lowercase();
+    t.contains("bad ip connecting") || t.contains("foreign address") || t.contains("foreign ip")
+}
+
+pub(super) fn foreign_rejected(s: &Session, _: &Options, out: &mut Vec<Finding>) {
+    for e in &s.exchanges {
+        let Some(r) = &e.reply else { continue };
+        let to_port_command = matches!(e.verb(), Some("PORT" | "EPRT" | "LPRT"));
+        if r.code >= 400 && foreign(&r.text) && !to_port_command {
+            out.push(Finding::new(
+                Code::ForeignDataConnectionRejected,
+                Severity::Error,
+                format!("The server rejected a data connection that came from a different address than the control connection (\"{}\"). A NAT that uses another public address for the second connection, a proxy, or a load balancer causes this.", r.text.lines().next().unwrap_or("")),
+                "Make both connections leave from the same address (NAT \"sticky\"/paired pooling, no per-connection load balancing), or, if that is not possible and you accept the risk of port stealing, relax the server's check (vsftpd pasv_promiscuous=YES, ProFTPD AllowForeignAddress on).",
+                e.lines(),
+            ));
+        }
+    }
+}

@@ -1,0 +1,232 @@
+//! Rules over a [`Session`]: each finding has a stable code, a severity, a message in plain words, the fix,
+//! and the log lines that triggered it. One rule per function, grouped by what they look at:
+//! `advertised` (the address and port a passive reply names), `passive` (EPSV/PASV negotiation),
+//! `active` (PORT/EPRT), `data` (how data connections ended), `server` (credentials, server errors).
+
+mod active;
+mod advertised;
+mod data;
+mod passive;
+mod server;
+
+use crate::log::{Mode, Outcome, Session};
+use serde::{Serialize, Serializer};
+use std::fmt;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+    Info,
+}
+
+impl Severity {
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+        }
+    }
+}
+
+macro_rules! finding_codes {
+    ($($variant:ident => $text:literal,)*) => {
+        /// The stable code of a finding.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum Code { $($variant,)* }
+        impl Code {
+            pub const ALL: &'static [Code] = &[$(Code::$variant,)*];
+            pub const fn as_str(self) -> &'static str { match self { $(Code::$variant => $text,)* } }
+        }
+    };
+}
+
+finding_codes! {
+    AdvertisedPrivateAddress => "advertised-private-address",
+    AdvertisedLoopbackAddress => "advertised-loopback-address",
+    AdvertisedUnspecifiedAddress => "advertised-unspecified-address",
+    AdvertisedSharedAddress => "advertised-shared-address",
+    AdvertisedSpecialAddress => "advertised-special-address",
+    AdvertisedAddressMismatch => "advertised-address-mismatch",
+    ClientReplacedAddress => "client-replaced-address",
+    MalformedReply => "malformed-reply",
+    PortZero => "port-zero",
+    PrivilegedPort => "privileged-port",
+    EpsvFailedFallback => "epsv-failed-fallback",
+    EpsvNotSupported => "epsv-not-supported",
+    EpsvReplyToPasv => "epsv-reply-to-pasv",
+    PasvOnIpv6 => "pasv-on-ipv6",
+    PassiveModeRefused => "passive-mode-refused",
+    EpsvAllViolated => "epsv-all-violated",
+    DataConnectionTimeout => "data-connection-timeout",
+    DataConnectionRefused => "data-connection-refused",
+    ActiveConnectionFailed => "active-connection-failed",
+    ActiveModeBehindNat => "active-mode-behind-nat",
+    PortRefusedByServer => "port-refused-by-server",
+    ForeignDataConnectionRejected => "foreign-data-connection-rejected",
+    BounceRisk => "bounce-risk",
+    TlsHidesPassiveReply => "tls-hides-passive-reply",
+    CleartextCredentials => "cleartext-credentials",
+    InvalidServerConfig => "invalid-server-config",
+    PortOutsideRange => "port-outside-range",
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for Code {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+/// One problem (or fact) found in a session.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    pub code: Code,
+    pub severity: Severity,
+    pub message: String,
+    pub fix: String,
+    /// 1-based line numbers in the pasted log.
+    pub lines: Vec<usize>,
+}
+
+impl Finding {
+    pub(crate) fn new(
+        code: Code,
+        severity: Severity,
+        message: impl Into<String>,
+        fix: impl Into<String>,
+        mut lines: Vec<usize>,
+    ) -> Self {
+        lines.sort_unstable();
+        lines.dedup();
+        Finding {
+            code,
+            severity,
+            message: message.into(),
+            fix: fix.into(),
+            lines,
+        }
+    }
+}
+
+/// What the user knows beyond the log.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Options {
+    /// The server's configured passive port range, inclusive.
+    pub passive_range: Option<(u16, u16)>,
+}
+
+/// Findings (most severe first) and a one-line summary.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Diagnosis {
+    pub findings: Vec<Finding>,
+    pub summary: String,
+}
+
+impl Diagnosis {
+    pub fn has_errors(&self) -> bool {
+        self.findings.iter().any(|f| f.severity == Severity::Error)
+    }
+}
+
+type Rule = fn(&Session, &Options, &mut Vec<Finding>);
+
+const RULES: &[Rule] = &[
+    advertised::address_class,
+    advertised::address_mismatch,
+    advertised::client_replaced,
+    advertised::malformed,
+    advertised::privileged_port,
+    advertised::outside_range,
+    advertised::tls_hides_reply,
+    passive::epsv_failed_fallback,
+    passive::epsv_not_supported,
+    passive::epsv_reply_to_pasv,
+    passive::pasv_on_ipv6,
+    passive::passive_refused,
+    passive::epsv_all_violated,
+    data::timeout_and_refused,
+    data::foreign_rejected,
+    active::connection_failed,
+    active::behind_nat,
+    active::refused_by_server,
+    active::bounce_risk,
+    server::cleartext_credentials,
+    server::invalid_config,
+];
+
+/// Run every rule over the session.
+pub fn diagnose(session: &Session, options: &Options) -> Diagnosis {
+    let mut findings = Vec::new();
+    for rule in RULES {
+        rule(session, options, &mut findings);
+    }
+    findings.sort_by_key(|f| (f.severity, f.lines.first().copied().unwrap_or(0)));
+    let summary = summary(session, &findings);
+    Diagnosis { findings, summary }
+}
+
+fn summary(session: &Session, findings: &[Finding]) -> String {
+    let errors = findings
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+        .count();
+    let warnings = findings
+        .iter()
+        .filter(|f| f.severity == Severity::Warning)
+        .count();
+    if errors + warnings > 0 {
+        let first = &findings[0];
+        let counts = match (errors, warnings) {
+            (0, w) => format!("{w} warning{}", if w == 1 { "" } else { "s" }),
+            (e, 0) => format!("{e} error{}", if e == 1 { "" } else { "s" }),
+            (e, w) => format!(
+                "{e} error{}, {w} warning{}",
+                if e == 1 { "" } else { "s" },
+                if w == 1 { "" } else { "s" }
+            ),
+        };
+        return format!("{counts}: {}", first.message);
+    }
+    // Healthy: say what worked.
+    let ok = session
+        .data_connections
+        .iter()
+        .rev()
+        .find(|d| d.outcome == Outcome::Ok);
+    match ok {
+        Some(dc) => {
+            let mode = match dc.mode {
+                Mode::Passive => "passive",
+                Mode::Active => "active",
+            };
+            let addr = dc.used.as_ref().unwrap_or(&dc.advertised);
+            let target = match (addr.ip, addr.port) {
+                (Some(std::net::IpAddr::V6(ip)), Some(p)) => format!(" to [{ip}]:{p}"),
+                (Some(ip), Some(p)) => format!(" to {ip}:{p}"),
+                (None, Some(p)) => format!(" to port {p}"),
+                _ => String::new(),
+            };
+            format!(
+                "{mode} mode via {}; data connection{target} succeeded",
+                dc.via.as_str().to_uppercase()
+            )
+        }
+        None if session.exchanges.is_empty() => {
+            "no FTP commands or replies found in this text".to_string()
+        }
+        None if session.data_connections.is_empty() => {
+            "no data connection was negotiated in this log".to_string()
+        }
+        None => {
+            "a data connection was negotiated; the log does not show a transfer over it".to_string()
+        }
+    }
+}

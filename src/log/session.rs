@@ -1,0 +1,578 @@
+//! From entries to a session: commands paired with their (multi-line) replies, endpoints decoded by the
+//! core, and every data connection followed from its negotiation to its outcome.
+
+use super::entry::{read_line, Entry, Target};
+use super::format::{detect, Format};
+use super::mask::mask_password;
+use crate::wire::reply::starts_with_code;
+use crate::wire::{decode_with, Context, DecodeError, Decoded, Kind};
+use serde::Serialize;
+use std::net::IpAddr;
+
+/// The control connection's peer, as the log shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
+pub struct Peer {
+    pub host: Option<String>,
+    pub ip: Option<IpAddr>,
+    pub port: Option<u16>,
+}
+
+/// What a line of the log was read as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Role {
+    Command,
+    Reply,
+    /// The client's own message (connecting, errors, notes).
+    Client,
+    Blank,
+    /// Not understood: kept and shown.
+    Unknown,
+}
+
+/// One line of the pasted log, passwords masked.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Line {
+    /// 1-based line number in the paste.
+    pub number: usize,
+    pub text: String,
+    pub role: Role,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Command {
+    /// The command as sent (password masked).
+    pub text: String,
+    /// The verb, upper case (`PASV`).
+    pub verb: String,
+    pub line: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Reply {
+    pub code: u16,
+    /// All lines of the reply, joined with `\n`, as the server sent them.
+    pub text: String,
+    pub lines: Vec<usize>,
+}
+
+impl Reply {
+    pub fn is_negative(&self) -> bool {
+        self.code >= 400
+    }
+}
+
+/// The result of decoding an endpoint-bearing command or reply.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Decoding {
+    Decoded(Decoded),
+    Error(DecodeError),
+}
+
+/// A command and the reply to it (either may be missing: the greeting has no command).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Exchange {
+    pub command: Option<Command>,
+    pub reply: Option<Reply>,
+    /// For PASV/EPSV/LPSV replies and PORT/EPRT/LPRT commands: what the core made of the endpoint.
+    pub decoding: Option<Decoding>,
+}
+
+impl Exchange {
+    pub fn verb(&self) -> Option<&str> {
+        self.command.as_ref().map(|c| c.verb.as_str())
+    }
+    pub fn code(&self) -> Option<u16> {
+        self.reply.as_ref().map(|r| r.code)
+    }
+    pub fn decoded(&self) -> Option<&Decoded> {
+        match &self.decoding {
+            Some(Decoding::Decoded(d)) => Some(d),
+            _ => None,
+        }
+    }
+    /// The lines of this exchange (command and reply).
+    pub fn lines(&self) -> Vec<usize> {
+        let mut v: Vec<usize> = self.command.iter().map(|c| c.line).collect();
+        v.extend(self.reply.iter().flat_map(|r| r.lines.iter().copied()));
+        v
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Mode {
+    Passive,
+    Active,
+}
+
+/// How a data connection ended, as far as the log tells.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Outcome {
+    Ok,
+    TimedOut,
+    Refused,
+    /// The server or client reported another failure (425, 426, an error message).
+    Failed,
+    /// Negotiated, but no transfer command followed.
+    NotAttempted,
+    /// A transfer began but the log ends before its result.
+    Unknown,
+}
+
+/// An address and port a connection went to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Address {
+    pub ip: Option<IpAddr>,
+    pub port: Option<u16>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DataConnection {
+    pub mode: Mode,
+    /// The form that negotiated it (`pasv`, `epsv`, `port`, `eprt`, `lpsv`, `lprt`).
+    pub via: Kind,
+    /// Index into `exchanges` of the negotiation.
+    pub exchange: usize,
+    /// The endpoint the negotiation named (for EPSV: the control address, when known, and the port).
+    pub advertised: Address,
+    /// Where the client actually connected (passive mode), when the log says.
+    pub used: Option<Address>,
+    pub outcome: Outcome,
+    /// The transfer command that used it (`LIST`, `RETR x`), if any.
+    pub transfer: Option<String>,
+    /// Why it failed, in the log's words.
+    pub reason: Option<String>,
+    pub lines: Vec<usize>,
+}
+
+/// What the client said that matters to the diagnosis.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum Event {
+    ReplacedAddress {
+        line: usize,
+        advertised: Option<IpAddr>,
+        used: Option<IpAddr>,
+        text: String,
+    },
+    EpsvDisabled {
+        line: usize,
+        text: String,
+    },
+    PassiveFailed {
+        line: usize,
+        text: String,
+    },
+    TimedOut {
+        line: usize,
+        text: String,
+    },
+    Refused {
+        line: usize,
+        text: String,
+    },
+    ClientError {
+        line: usize,
+        text: String,
+    },
+}
+
+impl Event {
+    pub fn line(&self) -> usize {
+        match self {
+            Event::ReplacedAddress { line, .. }
+            | Event::EpsvDisabled { line, .. }
+            | Event::PassiveFailed { line, .. }
+            | Event::TimedOut { line, .. }
+            | Event::Refused { line, .. }
+            | Event::ClientError { line, .. } => *line,
+        }
+    }
+}
+
+/// Everything read from a log.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Session {
+    pub format: Format,
+    /// True when the format was given rather than detected.
+    pub format_given: bool,
+    pub control: Option<Peer>,
+    /// TLS was negotiated on the control connection (`AUTH TLS`/`AUTH SSL` answered 234).
+    pub tls: bool,
+    pub lines: Vec<Line>,
+    pub exchanges: Vec<Exchange>,
+    pub data_connections: Vec<DataConnection>,
+    pub events: Vec<Event>,
+}
+
+impl Session {
+    /// Lines not understood by the reader (kept and shown).
+    pub fn unknown_lines(&self) -> impl Iterator<Item = &Line> {
+        self.lines.iter().filter(|l| l.role == Role::Unknown)
+    }
+}
+
+const TRANSFER_VERBS: &[&str] = &["LIST", "NLST", "MLSD", "RETR", "STOR", "STOU", "APPE"];
+
+/// Read a pasted log: detect its format (unless given), mask passwords, and build the session.
+pub fn read_log(text: &str, format: Option<Format>) -> Session {
+    let chosen = format.unwrap_or_else(|| detect(text));
+    let mut b = Builder::new(chosen, format.is_some());
+    for (i, raw) in text.lines().enumerate() {
+        let number = i + 1;
+        let masked = mask_password(raw);
+        let entry = read_line(chosen, &masked);
+        let role = match &entry {
+            Entry::Command(_) => Role::Command,
+            Entry::Reply(_) => Role::Reply,
+            Entry::Blank => Role::Blank,
+            Entry::Unknown(_) => Role::Unknown,
+            _ => Role::Client,
+        };
+        b.session.lines.push(Line {
+            number,
+            text: masked.trim_end_matches('\r').to_string(),
+            role,
+        });
+        b.feed(number, entry);
+    }
+    b.finish()
+}
+
+struct Builder {
+    session: Session,
+    /// A multi-line reply being collected: code, lines so far.
+    open_reply: Option<(u16, Vec<(usize, String)>)>,
+    /// Index of the data connection still waiting for its outcome.
+    current_dc: Option<usize>,
+    seen_reply: bool,
+}
+
+impl Builder {
+    fn new(format: Format, given: bool) -> Self {
+        Builder {
+            session: Session {
+                format,
+                format_given: given,
+                control: None,
+                tls: false,
+                lines: Vec::new(),
+                exchanges: Vec::new(),
+                data_connections: Vec::new(),
+                events: Vec::new(),
+            },
+            open_reply: None,
+            current_dc: None,
+            seen_reply: false,
+        }
+    }
+
+    fn feed(&mut self, line: usize, entry: Entry) {
+        match entry {
+            Entry::Command(text) => self.command(line, text.trim_end().to_string()),
+            Entry::Reply(text) => {
+                // ftplib prints a whole multi-line reply in one string.
+                for part in text.split('\n') {
+                    self.reply_line(line, part.trim_end_matches('\r').to_string());
+                }
+            }
+            Entry::Connecting(t) | Entry::Connected(t) => self.connecting(line, t),
+            Entry::TimedOut(text) => {
+                self.fail_dc(line, Outcome::TimedOut, &text);
+                self.session.events.push(Event::TimedOut { line, text });
+            }
+            Entry::Refused(text) => {
+                self.fail_dc(line, Outcome::Refused, &text);
+                self.session.events.push(Event::Refused { line, text });
+            }
+            Entry::ReplacedAddress {
+                advertised,
+                used,
+                text,
+            } => {
+                if let Some(dc) = self
+                    .current_dc
+                    .and_then(|i| self.session.data_connections.get_mut(i))
+                {
+                    dc.lines.push(line);
+                    if let Some(ip) = used {
+                        dc.used = Some(Address {
+                            ip: Some(ip),
+                            port: dc.advertised.port,
+                        });
+                    }
+                }
+                self.session.events.push(Event::ReplacedAddress {
+                    line,
+                    advertised,
+                    used,
+                    text,
+                });
+            }
+            Entry::EpsvDisabled(text) => {
+                self.session.events.push(Event::EpsvDisabled { line, text })
+            }
+            Entry::PassiveFailed(text) => self
+                .session
+                .events
+                .push(Event::PassiveFailed { line, text }),
+            Entry::ClientError(text) => {
+                if let Some(dc) = self
+                    .current_dc
+                    .and_then(|i| self.session.data_connections.get_mut(i))
+                {
+                    dc.lines.push(line);
+                }
+                self.session.events.push(Event::ClientError { line, text });
+            }
+            Entry::Tls(_) => self.session.tls = true,
+            Entry::Info(_) | Entry::Unknown(_) | Entry::Blank => {}
+        }
+    }
+
+    fn command(&mut self, line: usize, text: String) {
+        self.flush_reply();
+        let verb = text.split(' ').next().unwrap_or("").to_ascii_uppercase();
+        if TRANSFER_VERBS.contains(&verb.as_str()) {
+            if let Some(dc) = self
+                .current_dc
+                .and_then(|i| self.session.data_connections.get_mut(i))
+            {
+                if dc.transfer.is_none() {
+                    dc.transfer = Some(text.clone());
+                    dc.lines.push(line);
+                    if dc.outcome == Outcome::NotAttempted {
+                        dc.outcome = Outcome::Unknown;
+                    }
+                }
+            }
+        }
+        if is_negotiation(&verb) {
+            self.close_dc();
+        }
+        self.session.exchanges.push(Exchange {
+            command: Some(Command { text, verb, line }),
+            reply: None,
+            decoding: None,
+        });
+    }
+
+    fn reply_line(&mut self, line: usize, text: String) {
+        if let Some((code, lines)) = &mut self.open_reply {
+            let closes = starts_with_code(&text)
+                && text[..3] == code.to_string()[..]
+                && !text[3..].starts_with('-');
+            lines.push((line, text));
+            if closes {
+                self.flush_reply();
+            }
+            return;
+        }
+        if !starts_with_code(&text) {
+            // A continuation outside a multi-line reply: attach it to the previous reply.
+            if let Some(r) = self
+                .session
+                .exchanges
+                .iter_mut()
+                .rev()
+                .find_map(|e| e.reply.as_mut())
+            {
+                r.text.push('\n');
+                r.text.push_str(&text);
+                r.lines.push(line);
+            }
+            return;
+        }
+        let code = text[..3].parse().unwrap_or(0);
+        let multi = text[3..].starts_with('-');
+        self.open_reply = Some((code, vec![(line, text)]));
+        if !multi {
+            self.flush_reply();
+        }
+    }
+
+    /// Finish the reply being collected (a multi-line reply cut short is finished as it stands).
+    fn flush_reply(&mut self) {
+        let Some((code, lines)) = self.open_reply.take() else {
+            return;
+        };
+        self.seen_reply = true;
+        let reply = Reply {
+            code,
+            text: lines
+                .iter()
+                .map(|(_, t)| t.as_str())
+                .collect::<Vec<_>>()
+                .join("\n"),
+            lines: lines.iter().map(|(n, _)| *n).collect(),
+        };
+        let slot = self
+            .session
+            .exchanges
+            .iter()
+            .rposition(|e| e.command.is_some() && e.reply.is_none());
+        // Only the latest unanswered command gets this reply; older unanswered ones stay unanswered.
+        let index = match slot {
+            Some(i) if i + 1 == self.session.exchanges.len() => i,
+            _ => {
+                self.session.exchanges.push(Exchange {
+                    command: None,
+                    reply: None,
+                    decoding: None,
+                });
+                self.session.exchanges.len() - 1
+            }
+        };
+        self.session.exchanges[index].reply = Some(reply);
+        self.after_reply(index);
+    }
+
+    fn after_reply(&mut self, index: usize) {
+        let ctx = Context {
+            control_peer: self.session.control.as_ref().and_then(|c| c.ip),
+        };
+        let ex = &self.session.exchanges[index];
+        let reply = ex.reply.clone().expect("reply just set");
+        let verb = ex.verb().unwrap_or("").to_string();
+        // TLS on the control connection.
+        if verb == "AUTH" && reply.code == 234 {
+            self.session.tls = true;
+        }
+        // Passive replies, whatever command they answer.
+        let passive_reply = matches!(reply.code, 227..=229);
+        let active_command = matches!(verb.as_str(), "PORT" | "EPRT" | "LPRT");
+        let decoding = if passive_reply {
+            Some(decode_with(&reply.text, &ctx))
+        } else if active_command {
+            ex.command.as_ref().map(|c| decode_with(&c.text, &ctx))
+        } else {
+            None
+        };
+        if let Some(result) = decoding {
+            let ok = result.as_ref().ok().cloned();
+            self.session.exchanges[index].decoding = Some(match result {
+                Ok(d) => Decoding::Decoded(d),
+                Err(e) => Decoding::Error(e),
+            });
+            let accepted = if active_command {
+                reply.code < 300
+            } else {
+                true
+            };
+            if let (Some(d), true) = (ok, accepted) {
+                if d.endpoint.is_some() || d.kind == Kind::Epsv {
+                    self.open_dc(index, &d);
+                }
+            }
+        }
+        // The transfer's own replies settle the current data connection.
+        if let Some(dc) = self
+            .current_dc
+            .and_then(|i| self.session.data_connections.get_mut(i))
+        {
+            if dc.transfer.is_some() && index > dc.exchange {
+                match reply.code {
+                    125 | 150 => {
+                        dc.outcome = Outcome::Ok;
+                        dc.lines.extend(&reply.lines);
+                    }
+                    226 | 250 => {
+                        if dc.outcome == Outcome::Unknown {
+                            dc.outcome = Outcome::Ok;
+                        }
+                        dc.lines.extend(&reply.lines);
+                    }
+                    425 | 426 => {
+                        if matches!(dc.outcome, Outcome::Unknown | Outcome::Ok) {
+                            dc.outcome = Outcome::Failed;
+                        }
+                        dc.reason.get_or_insert_with(|| reply.text.clone());
+                        dc.lines.extend(&reply.lines);
+                    }
+                    _ => {}
+                }
+            }
+        }
+    }
+
+    fn open_dc(&mut self, exchange: usize, d: &Decoded) {
+        self.close_dc();
+        let mode = if d.kind.is_passive() {
+            Mode::Passive
+        } else {
+            Mode::Active
+        };
+        let advertised = Address {
+            ip: d.ip(),
+            port: d.port(),
+        };
+        self.session.data_connections.push(DataConnection {
+            mode,
+            via: d.kind,
+            exchange,
+            advertised,
+            used: None,
+            outcome: Outcome::NotAttempted,
+            transfer: None,
+            reason: None,
+            lines: self.session.exchanges[exchange].lines(),
+        });
+        self.current_dc = Some(self.session.data_connections.len() - 1);
+    }
+
+    fn close_dc(&mut self) {
+        self.current_dc = None;
+    }
+
+    fn connecting(&mut self, line: usize, t: Target) {
+        // Before any reply, a connection is the control connection.
+        if !self.seen_reply && self.open_reply.is_none() {
+            let peer = self.session.control.get_or_insert_with(Peer::default);
+            if peer.host.is_none() {
+                peer.host = t.host.clone();
+            }
+            if t.ip.is_some() {
+                peer.ip = t.ip;
+            }
+            if t.port.is_some() {
+                peer.port = t.port;
+            }
+            return;
+        }
+        if let Some(dc) = self
+            .current_dc
+            .and_then(|i| self.session.data_connections.get_mut(i))
+        {
+            if dc.mode == Mode::Passive && (t.ip.is_some() || t.port.is_some()) {
+                dc.used = Some(Address {
+                    ip: t.ip.or(dc.used.as_ref().and_then(|u| u.ip)),
+                    port: t.port.or(dc.advertised.port),
+                });
+                dc.lines.push(line);
+            }
+        }
+    }
+
+    fn fail_dc(&mut self, line: usize, outcome: Outcome, text: &str) {
+        if let Some(dc) = self
+            .current_dc
+            .and_then(|i| self.session.data_connections.get_mut(i))
+        {
+            dc.outcome = outcome;
+            dc.reason.get_or_insert_with(|| text.to_string());
+            dc.lines.push(line);
+        }
+    }
+
+    fn finish(mut self) -> Session {
+        self.flush_reply();
+        self.session
+    }
+}
+
+fn is_negotiation(verb: &str) -> bool {
+    matches!(verb, "PASV" | "EPSV" | "LPSV" | "PORT" | "EPRT" | "LPRT")
+}
