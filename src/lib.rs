@@ -6,7 +6,10 @@
 //!
 //! - [`wire`]: text ⇄ typed values for PASV/227, EPSV/229/522, PORT, EPRT, LPSV/228, LPRT, reply framing.
 //! - [`address`]: classification against the IANA special-purpose registries; strict address parsing.
+//! - [`log`]: pasted client logs (curl, lftp, FileZilla, WinSCP, ftplib, ftp -d, transcripts) read into sessions.
+//! - [`diagnose`]: rules over a session: findings with stable codes, severities, fixes and lines.
 //! - [`report`]: the JSON-ready reports that the CLI prints and the page shows.
+//! - [`share`]: share links that carry the pasted text in the URL fragment, passwords masked.
 //!
 //! ```
 //! let d = ftp_explorer::wire::decode("227 Entering Passive Mode (192,168,1,100,195,80).").unwrap();
@@ -18,6 +21,7 @@ pub mod address;
 pub mod diagnose;
 pub mod log;
 pub mod report;
+pub mod share;
 pub mod wire;
 
 #[cfg(target_arch = "wasm32")]

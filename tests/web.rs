@@ -71,7 +71,8 @@ async fn groups_a_multiline_reply_and_counts_inputs() {
     settle().await;
     type_text(
         &root,
-        "227-Entering Passive Mode\n227 (8,8,8,8,100,200)\nEPSV ALL\nbogus",
+        // Replies only (no command): lines to decode one by one, not a session.
+        "227-Entering Passive Mode\n227 (8,8,8,8,100,200)\n229 Entering Extended Passive Mode (|||6446|)\nbogus",
     )
     .await;
     let cards = root.query_selector_all(".results > li").unwrap();
@@ -79,4 +80,39 @@ async fn groups_a_multiline_reply_and_counts_inputs() {
     assert_eq!(text_of(&root, "[data-field=port]"), "25800");
     assert!(text_of(&root, "[data-field=class]").contains("public"));
     assert_eq!(text_of(&root, "#status"), "2 decoded, 1 with errors.");
+}
+
+#[wasm_bindgen_test]
+async fn a_pasted_log_becomes_a_checked_session() {
+    let root = mount();
+    settle().await;
+    let log = "*   Trying 198.51.100.20:21...\n* Connected to ftp.example.org (198.51.100.20) port 21 (#0)\n< 220 (vsFTPd 3.0.3)\n> USER anonymous\n< 331 Please specify the password.\n> PASS secret123\n< 230 Login successful.\n> PASV\n< 227 Entering Passive Mode (10,0,0,5,195,81).\n*   Trying 10.0.0.5:50001...\n* Failed to connect to 10.0.0.5 port 50001 after 3000 ms: Timeout was reached\n";
+    type_text(&root, log).await;
+    assert_eq!(text_of(&root, "[data-field=format]"), "curl -v");
+    let codes: Vec<String> = {
+        let list = root.query_selector_all(".finding").unwrap();
+        (0..list.length())
+            .map(|i| {
+                list.item(i)
+                    .unwrap()
+                    .dyn_into::<Element>()
+                    .unwrap()
+                    .get_attribute("data-code")
+                    .unwrap()
+            })
+            .collect()
+    };
+    assert!(
+        codes.contains(&"advertised-private-address".to_string()),
+        "{codes:?}"
+    );
+    assert!(
+        codes.contains(&"data-connection-timeout".to_string()),
+        "{codes:?}"
+    );
+    // The password never reaches the page's DOM; the timeline keeps every line, with line anchors.
+    assert!(!root.inner_html().contains("secret123"));
+    assert!(text_of(&root, "#line-6").contains("PASS ****"));
+    assert!(text_of(&root, "#line-9").contains("10.0.0.5 port 50001"));
+    assert!(text_of(&root, ".dc-table").contains("timed out"));
 }

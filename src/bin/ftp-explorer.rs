@@ -468,20 +468,10 @@ fn check(args: &[String]) -> Result<ExitCode, Usage> {
     };
     let passive_range = match &p.passive_range {
         None => None,
-        Some(text) => {
-            let parsed = text.split_once('-').and_then(|(a, b)| {
-                Some((a.trim().parse::<u16>().ok()?, b.trim().parse::<u16>().ok()?))
-            });
-            match parsed {
-                Some((a, b)) if a >= 1 && a <= b => Some((a, b)),
-                _ => return Err(Usage(
-                    format!(
-                        "--passive-range '{text}': expected MIN-MAX with 1 <= MIN <= MAX <= 65535"
-                    ),
-                    CHECK_HELP,
-                )),
-            }
-        }
+        Some(text) => Some(
+            ftp_explorer::diagnose::parse_range(text)
+                .map_err(|e| Usage(format!("--passive-range {e}"), CHECK_HELP))?,
+        ),
     };
     if p.positional.len() > 1 {
         return Err(Usage(

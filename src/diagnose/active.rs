@@ -1,6 +1,6 @@
 //! Rules on active mode: PORT/EPRT/LPRT and the connection the server makes back to the client.
 
-use super::advertised::{control_ip, effective};
+use super::advertised::{control_ip, effective, public_peer};
 use super::{Code, Finding, Options, Severity};
 use crate::address::Category;
 use crate::log::{Mode, Outcome, Session};
@@ -28,7 +28,7 @@ pub(super) fn connection_failed(s: &Session, _: &Options, out: &mut Vec<Finding>
 
 pub(super) fn behind_nat(s: &Session, _: &Options, out: &mut Vec<Finding>) {
     let control = control_ip(s);
-    let control_public = control.is_some_and(|c| effective(c).globally_reachable);
+    let control_public = public_peer(control);
     for e in &s.exchanges {
         let Some(d) = e.decoded() else { continue };
         if d.kind.is_passive() {

@@ -31,14 +31,20 @@ pub(super) fn effective(ip: IpAddr) -> Classification {
     classify(ip.to_canonical())
 }
 
+/// Is the control peer on the public Internet? Documentation ranges (RFC 5737, RFC 3849) count as
+/// public here: they exist to stand for public addresses in examples and tutorials.
+pub(super) fn public_peer(ip: Option<IpAddr>) -> bool {
+    ip.map(effective)
+        .is_some_and(|c| c.globally_reachable || c.category == Category::Documentation)
+}
+
 pub(super) fn is_docker_bridge(ip: IpAddr) -> bool {
     matches!(ip.to_canonical(), IpAddr::V4(v4) if v4.octets()[0] == 172 && v4.octets()[1] == 17)
 }
 
 pub(super) fn address_class(s: &Session, _: &Options, out: &mut Vec<Finding>) {
     let control = control_ip(s);
-    let control_class = control.map(effective);
-    let control_public = control_class.as_ref().is_some_and(|c| c.globally_reachable);
+    let control_public = public_peer(control);
     for (e, ip) in advertised(s) {
         let ip = ip.to_canonical();
         if Some(ip) == control {

@@ -334,8 +334,10 @@ pub fn client_message(text: &str) -> Entry {
 /// Host, address and port named in a message like "Connected to ftp.example.com (192.0.2.1) port 21",
 /// "Trying 192.0.2.1:21...", "Connecting to [::1]:21...".
 pub fn target(text: &str) -> Target {
-    let mut t = Target::default();
-    t.ip = first_ip(text);
+    let mut t = Target {
+        ip: first_ip(text),
+        ..Target::default()
+    };
     let lower = text.to_ascii_lowercase();
     if let Some(i) = lower.find(" port ") {
         t.port = text[i + 6..]

@@ -2,6 +2,7 @@
 //! (`mask`), and build the session: exchanges, decoded endpoints, data connections (`session`).
 
 pub mod entry;
+pub mod examples;
 pub mod format;
 pub mod mask;
 pub mod session;
@@ -11,3 +12,25 @@ pub use session::{
     read_log, Address, Command, DataConnection, Decoding, Event, Exchange, Line, Mode, Outcome,
     Peer, Reply, Role, Session,
 };
+
+/// Is this text a session (a client log, or a dialogue of commands and replies) rather than lines to
+/// decode one by one? True when a client's markers are recognised, or when plain text holds both a
+/// command and a reply.
+pub fn looks_like_session(text: &str) -> bool {
+    let format = detect(text);
+    if format != Format::Plain {
+        return true;
+    }
+    let (mut commands, mut replies) = (false, false);
+    for line in text.lines() {
+        match entry::read_line(Format::Plain, line) {
+            entry::Entry::Command(_) => commands = true,
+            entry::Entry::Reply(_) => replies = true,
+            _ => {}
+        }
+        if commands && replies {
+            return true;
+        }
+    }
+    false
+}

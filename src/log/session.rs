@@ -66,7 +66,7 @@ impl Reply {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Decoding {
-    Decoded(Decoded),
+    Decoded(Box<Decoded>),
     Error(DecodeError),
 }
 
@@ -88,7 +88,7 @@ impl Exchange {
     }
     pub fn decoded(&self) -> Option<&Decoded> {
         match &self.decoding {
-            Some(Decoding::Decoded(d)) => Some(d),
+            Some(Decoding::Decoded(d)) => Some(d.as_ref()),
             _ => None,
         }
     }
@@ -454,7 +454,7 @@ impl Builder {
         if let Some(result) = decoding {
             let ok = result.as_ref().ok().cloned();
             self.session.exchanges[index].decoding = Some(match result {
-                Ok(d) => Decoding::Decoded(d),
+                Ok(d) => Decoding::Decoded(Box::new(d)),
                 Err(e) => Decoding::Error(e),
             });
             let accepted = if active_command {

@@ -1,13 +1,23 @@
-//! The page: a text box that decodes as you type, examples, and the result cards.
+//! The page: one text box that decodes single replies and commands as you type, and turns a pasted
+//! client log into a checked session.
 
+use super::checker::{CopyWhat, Report};
 use super::decoded::ResultCard;
-use super::state::{Action, State, EXAMPLES, MAX_SHOWN};
-use web_sys::{HtmlInputElement, HtmlTextAreaElement};
+use super::state::{Action, Mode, State, View, EXAMPLES, MAX_SHOWN};
+use crate::log::Format;
+use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
+
+/// The text a share link carries, if the page was opened with one.
+fn shared_text() -> Option<String> {
+    let hash = web_sys::window()?.location().hash().ok()?;
+    crate::share::text_from_fragment(&hash)
+}
 
 #[function_component(App)]
 pub fn app() -> Html {
-    let state = use_reducer(|| State::new(EXAMPLES[0].1));
+    let state =
+        use_reducer(|| State::new(&shared_text().unwrap_or_else(|| EXAMPLES[0].1.to_string())));
     let on_input = {
         let d = state.dispatcher();
         Callback::from(move |e: InputEvent| {
@@ -24,10 +34,61 @@ pub fn app() -> Html {
             ))
         })
     };
-    let status = match (state.total, state.failed) {
-        (0, _) => "Nothing to decode yet.".to_string(),
-        (n, 0) => format!("{n} decoded."),
-        (n, f) => format!("{} decoded, {f} with errors.", n - f),
+    let on_range = {
+        let d = state.dispatcher();
+        Callback::from(move |e: InputEvent| {
+            d.dispatch(Action::SetRange(
+                e.target_unchecked_into::<HtmlInputElement>().value(),
+            ))
+        })
+    };
+    let on_mode = {
+        let d = state.dispatcher();
+        Callback::from(move |e: Event| {
+            let mode = match e
+                .target_unchecked_into::<HtmlSelectElement>()
+                .value()
+                .as_str()
+            {
+                "decode" => Mode::Decode,
+                "check" => Mode::Check,
+                _ => Mode::Auto,
+            };
+            d.dispatch(Action::SetMode(mode));
+        })
+    };
+    let on_format = {
+        let d = state.dispatcher();
+        Callback::from(move |e: Event| {
+            d.dispatch(Action::SetFormat(Format::from_name(
+                &e.target_unchecked_into::<HtmlSelectElement>().value(),
+            )))
+        })
+    };
+    let on_copy = {
+        let state = state.clone();
+        Callback::from(move |what: CopyWhat| copy(&state, what))
+    };
+    let status = match &state.view {
+        View::Empty => "Nothing to decode yet.".to_string(),
+        View::Decode {
+            total, failed: 0, ..
+        } => format!("{total} decoded."),
+        View::Decode { total, failed, .. } => {
+            format!("{} decoded, {failed} with errors.", total - failed)
+        }
+        View::Check(r) => {
+            let count = |sev| r.1.findings.iter().filter(|f| f.severity == sev).count();
+            let (e, w) = (
+                count(crate::diagnose::Severity::Error),
+                count(crate::diagnose::Severity::Warning),
+            );
+            format!(
+                "Log checked: {e} error{}, {w} warning{}.",
+                if e == 1 { "" } else { "s" },
+                if w == 1 { "" } else { "s" }
+            )
+        }
     };
     html! {
         <main>
@@ -35,36 +96,113 @@ pub fn app() -> Html {
                 <h1>{"ftp-explorer"}</h1>
                 <p class="lede">{"Paste an FTP reply or command that sets up a data connection — "}
                     <code>{"227"}</code>{", "}<code>{"229"}</code>{", "}<code>{"228"}</code>{", "}<code>{"PORT"}</code>{", "}<code>{"EPRT"}</code>{", "}<code>{"LPRT"}</code>
-                    {" — and see where the data connection goes, how the port is computed, and what is wrong. Nothing you paste leaves this page."}</p>
+                    {" — or a whole client log (curl -v, lftp -d, FileZilla, WinSCP, Python ftplib, ftp -d). See where the data connection goes, how the port is computed, and what is wrong. Nothing you paste leaves this page."}</p>
             </header>
             <section class="decoder" aria-labelledby="decoder-heading">
-                <h2 id="decoder-heading">{"Decode"}</h2>
-                <label for="input">{"Replies or commands, one per line (multi-line replies are kept together)"}</label>
-                <textarea id="input" rows="4" spellcheck="false" autocapitalize="off" autocomplete="off"
+                <h2 id="decoder-heading">{"Decode or check"}</h2>
+                <label for="input">{"Replies, commands or a client log (multi-line replies are kept together)"}</label>
+                <textarea id="input" rows="6" spellcheck="false" autocapitalize="off" autocomplete="off"
                     value={state.input.clone()} oninput={on_input} />
-                <label for="control">{"Control connection's peer (optional: the server address your client connected to)"}</label>
-                <input id="control" type="text" spellcheck="false" autocomplete="off" inputmode="text"
-                    placeholder="e.g. 198.51.100.7" value={state.control.clone()} oninput={on_control}
-                    aria-invalid={state.control_error.is_some().to_string()} aria-describedby="control-error" />
-                <p id="control-error" class="field-error">
-                    if let Some(e) = &state.control_error { {"Not an address: "}{ &e.message } }
-                </p>
-                <div class="examples" role="group" aria-label="Examples">
+                <div class="options">
+                    <div>
+                        <label for="mode">{"Read the text as"}</label>
+                        <select id="mode" onchange={on_mode}>
+                            <option value="auto" selected={state.mode == Mode::Auto}>{"Automatic"}</option>
+                            <option value="decode" selected={state.mode == Mode::Decode}>{"Lines to decode one by one"}</option>
+                            <option value="check" selected={state.mode == Mode::Check}>{"A session log to check"}</option>
+                        </select>
+                    </div>
+                    <div>
+                        <label for="format">{"Log format"}</label>
+                        <select id="format" onchange={on_format}>
+                            <option value="" selected={state.format.is_none()}>{"Detect automatically"}</option>
+                            { for Format::ALL.iter().map(|f| html! { <option value={f.as_str()} selected={state.format == Some(*f)}>{ f.title() }</option> }) }
+                        </select>
+                    </div>
+                    <div>
+                        <label for="range">{"Server's passive range (optional)"}</label>
+                        <input id="range" type="text" inputmode="numeric" placeholder="e.g. 50000-51000" autocomplete="off"
+                            value={state.range.clone()} oninput={on_range} aria-invalid={state.range_error.is_some().to_string()} aria-describedby="range-error" />
+                        <p id="range-error" class="field-error">{ state.range_error.clone().unwrap_or_default() }</p>
+                    </div>
+                </div>
+                if !state.checking() {
+                    <label for="control">{"Control connection's peer (optional: the server address your client connected to)"}</label>
+                    <input id="control" type="text" spellcheck="false" autocomplete="off"
+                        placeholder="e.g. 198.51.100.7" value={state.control.clone()} oninput={on_control}
+                        aria-invalid={state.control_error.is_some().to_string()} aria-describedby="control-error" />
+                    <p id="control-error" class="field-error">
+                        if let Some(e) = &state.control_error { {"Not an address: "}{ &e.message } }
+                    </p>
+                }
+                <div class="examples" role="group" aria-label="Example replies and commands">
                     <span class="examples-label" aria-hidden="true">{"Try: "}</span>
                     { for EXAMPLES.iter().enumerate().map(|(i, (name, text))| {
                         let d = state.dispatcher();
                         html! { <button type="button" title={*text} onclick={Callback::from(move |_| d.dispatch(Action::LoadExample(i)))}>{ *name }</button> }
                     }) }
                 </div>
+                <div class="examples" role="group" aria-label="Example logs">
+                    <span class="examples-label" aria-hidden="true">{"Logs: "}</span>
+                    { for crate::log::examples::EXAMPLES.iter().enumerate().map(|(i, ex)| {
+                        let d = state.dispatcher();
+                        html! { <button type="button" title={ex.description} onclick={Callback::from(move |_| d.dispatch(Action::LoadLog(i)))}>{ ex.name }</button> }
+                    }) }
+                </div>
                 <p role="status" id="status" class="status">{ status }</p>
-                <ol class="results" aria-label="Results">
-                    { for state.items.iter().cloned().enumerate().map(|(i, item)| html! { <ResultCard {item} index={i} /> }) }
-                </ol>
-                if state.total > MAX_SHOWN {
-                    <p class="more">{ format!("Showing the first {MAX_SHOWN} of {} inputs.", state.total) }</p>
-                }
+                <p role="status" class="notice">{ state.notice.clone().unwrap_or_default() }</p>
+                { match &state.view {
+                    View::Empty => html! {},
+                    View::Decode { items, total, .. } => html! {
+                        <>
+                            <ol class="results" aria-label="Results">
+                                { for items.iter().cloned().enumerate().map(|(i, item)| html! { <ResultCard {item} index={i} /> }) }
+                            </ol>
+                            if *total > MAX_SHOWN {
+                                <p class="more">{ format!("Showing the first {MAX_SHOWN} of {total} inputs.") }</p>
+                            }
+                        </>
+                    },
+                    View::Check(report) => html! { <Report report={report.clone()} {on_copy} /> },
+                } }
             </section>
-            <footer><p>{"Decodes per RFC 959, 1123, 1639 and 2428; address classes from the IANA special-purpose registries (RFC 6890). Works offline; makes no network requests."}</p></footer>
+            <footer><p>{"Decodes per RFC 959, 1123, 1639 and 2428; address classes from the IANA special-purpose registries (RFC 6890). Works offline; makes no network requests; share links keep the log in the URL fragment, which browsers never send."}</p></footer>
         </main>
     }
+}
+
+/// Copy the report (or a share link) to the clipboard and say so.
+fn copy(state: &UseReducerHandle<State>, what: CopyWhat) {
+    let View::Check(report) = &state.view else {
+        return;
+    };
+    let (session, diagnosis) = &**report;
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let (text, done) = match what {
+        CopyWhat::Text => (
+            crate::report::check_text(session, diagnosis, false),
+            "Report copied as text.",
+        ),
+        CopyWhat::Markdown => (
+            crate::report::check_text(session, diagnosis, true),
+            "Report copied as Markdown.",
+        ),
+        CopyWhat::Link => {
+            let fragment = crate::share::fragment_for(&state.input);
+            let _ = window.location().set_hash(&fragment);
+            let href = window.location().href().unwrap_or_default();
+            (href, "Share link copied (passwords masked; the log stays in the link's #fragment, which is never sent to a server).")
+        }
+    };
+    let promise = window.navigator().clipboard().write_text(&text);
+    let dispatcher = state.dispatcher();
+    wasm_bindgen_futures::spawn_local(async move {
+        let message = match wasm_bindgen_futures::JsFuture::from(promise).await {
+            Ok(_) => done.to_string(),
+            Err(_) => "The browser did not allow copying to the clipboard.".to_string(),
+        };
+        dispatcher.dispatch(Action::Notice(message));
+    });
 }

@@ -1,7 +1,9 @@
 //! The web page (Yew, Wasm only). It renders what the core returns and holds no protocol knowledge:
-//! `state` is the page's plain data and its one reducer, `app` the page, `decoded` the result cards.
+//! `state` is the page's plain data and its one reducer, `app` the page, `decoded` the decoder's result
+//! cards, `checker` the log report (findings, data connections, timeline).
 
 mod app;
+mod checker;
 mod decoded;
 mod highlight;
 pub mod state;

@@ -1,14 +1,18 @@
-//! The decoder page's state: plain data, changed only by [`State::reduce`] over an [`Action`].
+//! The page's state: plain data, changed only by [`State::apply`] over an [`Action`]. What the core
+//! computes from the input (decoded lines, or a session and its diagnosis) is derived here, in the one
+//! place where the input changes.
 
 use crate::address::parse_ip;
+use crate::diagnose::{diagnose, parse_range, Diagnosis, Options};
+use crate::log::{looks_like_session, read_log, Format, Session};
 use crate::wire::{decode_all, Context, DecodeError, Decoded};
 use std::rc::Rc;
 use yew::Reducible;
 
-/// Inputs shown at most; the rest of a huge paste is counted, not rendered.
+/// Inputs shown at most in the decoder; the rest of a huge paste is counted, not rendered.
 pub const MAX_SHOWN: usize = 200;
 
-/// Ready-made inputs, one click each (and the page's first-run teaching).
+/// Ready-made single inputs, one click each.
 pub const EXAMPLES: &[(&str, &str)] = &[
     (
         "PASV behind NAT",
@@ -29,14 +33,28 @@ pub const EXAMPLES: &[(&str, &str)] = &[
     ("0.0.0.0", "227 Entering Passive Mode (0,0,0,0,195,80)."),
 ];
 
+/// How to read the text box.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Mode {
+    /// A log when it looks like one, lines to decode otherwise.
+    #[default]
+    Auto,
+    Decode,
+    Check,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub enum Action {
-    /// The text box changed.
     SetInput(String),
-    /// The control-connection peer box changed.
     SetControl(String),
-    /// An example button was pressed.
     LoadExample(usize),
+    LoadLog(usize),
+    SetMode(Mode),
+    /// `None`: detect the log's format.
+    SetFormat(Option<Format>),
+    SetRange(String),
+    /// A short message after an action (copied, link made).
+    Notice(String),
 }
 
 /// One decoded input: its text and what the core made of it.
@@ -46,17 +64,31 @@ pub struct Item {
     pub result: Result<Decoded, DecodeError>,
 }
 
+/// What the page shows below the inputs.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub enum View {
+    #[default]
+    Empty,
+    Decode {
+        items: Vec<Item>,
+        total: usize,
+        failed: usize,
+    },
+    Check(Rc<(Session, Diagnosis)>),
+}
+
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct State {
     pub input: String,
     pub control: String,
-    /// Derived from `input` and `control` by the core; recomputed by the reducer, never edited.
-    pub items: Vec<Item>,
-    /// How many inputs the text holds in all (may exceed `items.len()`).
-    pub total: usize,
-    pub failed: usize,
-    /// Why the control-peer box is not an address, if it is not.
+    pub mode: Mode,
+    pub format: Option<Format>,
+    pub range: String,
+    /// Derived by the core from the fields above; never edited directly.
+    pub view: View,
     pub control_error: Option<DecodeError>,
+    pub range_error: Option<String>,
+    pub notice: Option<String>,
 }
 
 impl State {
@@ -68,6 +100,11 @@ impl State {
         .analysed()
     }
 
+    /// Is the text being read as a log?
+    pub fn checking(&self) -> bool {
+        matches!(self.view, View::Check(_))
+    }
+
     fn analysed(mut self) -> Self {
         let (peer, control_error) = match self.control.trim() {
             "" => (None, None),
@@ -76,32 +113,79 @@ impl State {
                 Err(e) => (None, Some(e)),
             },
         };
-        let ctx = Context { control_peer: peer };
-        let all = decode_all(&self.input, &ctx);
-        self.total = all.len();
-        self.failed = all.iter().filter(|(_, r)| r.is_err()).count();
-        self.items = all
-            .into_iter()
-            .take(MAX_SHOWN)
-            .map(|(t, result)| Item {
-                text: t.to_string(),
-                result,
-            })
-            .collect();
+        let (range, range_error) = match self.range.trim() {
+            "" => (None, None),
+            text => match parse_range(text) {
+                Ok(r) => (Some(r), None),
+                Err(e) => (None, Some(e)),
+            },
+        };
         self.control_error = control_error;
+        self.range_error = range_error;
+        let check = match self.mode {
+            Mode::Auto => self.format.is_some() || looks_like_session(&self.input),
+            Mode::Decode => false,
+            Mode::Check => true,
+        };
+        self.view = if self.input.trim().is_empty() {
+            View::Empty
+        } else if check {
+            let session = read_log(&self.input, self.format);
+            let diagnosis = diagnose(
+                &session,
+                &Options {
+                    passive_range: range,
+                },
+            );
+            View::Check(Rc::new((session, diagnosis)))
+        } else {
+            let all = decode_all(&self.input, &Context { control_peer: peer });
+            let failed = all.iter().filter(|(_, r)| r.is_err()).count();
+            let total = all.len();
+            let items = all
+                .into_iter()
+                .take(MAX_SHOWN)
+                .map(|(t, result)| Item {
+                    text: t.to_string(),
+                    result,
+                })
+                .collect();
+            View::Decode {
+                items,
+                total,
+                failed,
+            }
+        };
         self
     }
 
     /// The one pure transition: every change of the page goes through here.
     pub fn apply(&self, action: Action) -> State {
         let mut next = self.clone();
+        next.notice = None;
         match action {
             Action::SetInput(text) => next.input = text,
             Action::SetControl(text) => next.control = text,
             Action::LoadExample(i) => {
                 if let Some((_, text)) = EXAMPLES.get(i) {
                     next.input = (*text).to_string();
+                    next.mode = Mode::Auto;
+                    next.format = None;
                 }
+            }
+            Action::LoadLog(i) => {
+                if let Some(example) = crate::log::examples::EXAMPLES.get(i) {
+                    next.input = example.text.to_string();
+                    next.mode = Mode::Auto;
+                    next.format = None;
+                }
+            }
+            Action::SetMode(mode) => next.mode = mode,
+            Action::SetFormat(format) => next.format = format,
+            Action::SetRange(text) => next.range = text,
+            Action::Notice(text) => {
+                next.notice = Some(text);
+                return next; // nothing to recompute
             }
         }
         next.analysed()

@@ -1,45 +1,7 @@
-// End to end: the release build in the OS's Chromium, driven by Playwright; accessibility by axe-core.
-import { test, before, after } from 'node:test';
+// End to end: the decoder in the release build, in the OS's Chromium; accessibility by axe-core.
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
-import { chromium } from 'playwright-core';
-import { serve } from './server.mjs';
-
-const require = createRequire(import.meta.url);
-const AXE = require.resolve('axe-core/axe.min.js');
-const DIST = process.env.FTPX_DIST ?? '../../dist';
-const CHROMIUM = process.env.FTPX_CHROMIUM ?? '/usr/bin/chromium';
-
-let server, browser;
-before(async () => {
-  server = await serve(DIST);
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync'],
-  });
-});
-after(async () => { await browser?.close(); server?.close(); });
-
-/** A fresh page that records every request it makes. */
-async function open(options = {}) {
-  const context = await browser.newContext(options);
-  const page = await context.newPage();
-  const requests = [];
-  page.on('request', (r) => requests.push(r.url()));
-  const errors = [];
-  page.on('pageerror', (e) => errors.push(String(e)));
-  await page.goto(server.url);
-  await page.waitForSelector('#input');
-  return { page, requests, errors, context };
-}
-
-async function axe(page) {
-  await page.addScriptTag({ path: AXE });
-  const result = await page.evaluate(async () => await window.axe.run(document, { resultTypes: ['violations'] }));
-  assert.ok(result.passes.length > 10, `axe-core ran only ${result.passes.length} passing rules`);
-  return result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
-}
+import { open, axe, assertOwnRequestsOnly } from './harness.mjs';
 
 test('pasting a 227 reply shows the endpoint, the arithmetic and the class', async () => {
   const { page, requests, errors, context } = await open();
@@ -50,7 +12,7 @@ test('pasting a 227 reply shows the endpoint, the arithmetic and the class', asy
   assert.match(await page.textContent('[data-field=arithmetic]'), /195.*80.*49920.*50000/s);
   assert.match(await page.textContent('.warnings'), /non-public-address/);
   // Only the page's own files were fetched, all from under the sub-path.
-  for (const url of requests) assert.ok(url.startsWith(server.url) || url.startsWith('data:'), `unexpected request ${url}`);
+  assertOwnRequestsOnly(requests);
   assert.deepEqual(errors, []);
   await context.close();
 });
@@ -82,7 +44,7 @@ test('the control peer gives EPSV its address; examples load with the keyboard',
 for (const colorScheme of ['light', 'dark']) {
   test(`no axe-core violations (${colorScheme} theme, with results and an error shown)`, async () => {
     const { page, context } = await open({ colorScheme });
-    await page.fill('#input', '227 Entering Passive Mode (192,168,1,100,195,80)\n227 Entering Passive Mode (256,1,2,3,4,5)\nEPSV 3');
+    await page.fill('#input', '227 Entering Passive Mode (192,168,1,100,195,80)\n227 Entering Passive Mode (256,1,2,3,4,5)\n229 Entering Extended Passive Mode (|||6446!)');
     await page.waitForSelector('.result.err');
     assert.deepEqual(await axe(page), []);
     await context.close();

@@ -1,0 +1,281 @@
+//! The checker's report: findings (most severe first, each linking to its lines), the data connections,
+//! and the session as a timeline in three lanes: client, data connections, server.
+
+use crate::diagnose::{Diagnosis, Finding, Severity};
+use crate::log::{Decoding, Event, Line, Mode, Outcome, Role, Session};
+use std::collections::{HashMap, HashSet};
+use yew::prelude::*;
+
+/// Timeline rows rendered at most; a longer log is summarised below them.
+pub const MAX_ROWS: usize = 3000;
+
+#[derive(Properties, PartialEq)]
+pub struct ReportProps {
+    pub report: std::rc::Rc<(Session, Diagnosis)>,
+    pub on_copy: Callback<CopyWhat>,
+}
+
+/// What the copy buttons copy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CopyWhat {
+    Text,
+    Markdown,
+    Link,
+}
+
+fn severity_word(s: Severity) -> (&'static str, &'static str) {
+    match s {
+        Severity::Error => ("✗", "Error"),
+        Severity::Warning => ("⚠", "Warning"),
+        Severity::Info => ("ℹ", "Info"),
+    }
+}
+
+#[function_component(Report)]
+pub fn report(props: &ReportProps) -> Html {
+    let (session, diagnosis) = &*props.report;
+    let copy = |what: CopyWhat| {
+        let cb = props.on_copy.clone();
+        Callback::from(move |_| cb.emit(what))
+    };
+    html! {
+        <section class="report" aria-labelledby="report-heading">
+            <h2 id="report-heading">{"Diagnosis"}</h2>
+            <p class="summary-line" data-field="summary">{ &diagnosis.summary }</p>
+            <p class="session-facts">
+                {"Log format: "}<strong data-field="format">{ session.format.title() }</strong>
+                { if session.format_given { " (chosen)" } else { " (detected)" } }
+                if let Some(c) = &session.control {
+                    {" · Control connection: "}
+                    <strong data-field="control">{ peer_text(c) }</strong>
+                }
+                if session.tls { {" · TLS on the control connection"} }
+            </p>
+            <div class="report-actions" role="group" aria-label="Copy the report">
+                <button type="button" onclick={copy(CopyWhat::Text)}>{"Copy as text"}</button>
+                <button type="button" onclick={copy(CopyWhat::Markdown)}>{"Copy as Markdown"}</button>
+                <button type="button" onclick={copy(CopyWhat::Link)}>{"Copy share link"}</button>
+            </div>
+            if !diagnosis.findings.iter().any(|f| f.severity != Severity::Info) {
+                <p class="no-findings">{"✓ No errors or warnings."}</p>
+            }
+            if !diagnosis.findings.is_empty() {
+                <ol class="findings" aria-label="Findings, most severe first">
+                    { for diagnosis.findings.iter().map(finding) }
+                </ol>
+            }
+            if !session.data_connections.is_empty() { { data_connections(session) } }
+            { timeline(session, diagnosis) }
+        </section>
+    }
+}
+
+fn peer_text(c: &crate::log::Peer) -> String {
+    let mut s = c.host.clone().unwrap_or_default();
+    if let Some(ip) = c.ip {
+        s = if s.is_empty() {
+            ip.to_string()
+        } else {
+            format!("{s} ({ip})")
+        };
+    }
+    if let Some(p) = c.port {
+        s.push_str(&format!(" port {p}"));
+    }
+    s
+}
+
+fn finding(f: &Finding) -> Html {
+    let (symbol, word) = severity_word(f.severity);
+    html! {
+        <li class={classes!("finding", f.severity.as_str())} data-code={f.code.as_str()}>
+            <h3><span aria-hidden="true">{ symbol }{" "}</span>{ word }{": "}<code>{ f.code.as_str() }</code></h3>
+            <p>{ with_code(&f.message) }</p>
+            <p class="fix"><strong>{"Fix: "}</strong>{ with_code(&f.fix) }</p>
+            if !f.lines.is_empty() {
+                <p class="lines">{ if f.lines.len() == 1 { "Line " } else { "Lines " } }
+                    { for f.lines.iter().enumerate().map(|(i, l)| html! {
+                        <>{ if i > 0 { ", " } else { "" } }<a href={format!("#line-{l}")}>{ l }</a></>
+                    }) }
+                </p>
+            }
+        </li>
+    }
+}
+
+/// Text with `backticked` parts shown as code.
+fn with_code(text: &str) -> Html {
+    let parts = text.split('`').enumerate().map(|(i, part)| {
+        if i % 2 == 1 {
+            html! { <code>{ part }</code> }
+        } else {
+            html! { { part } }
+        }
+    });
+    html! { <>{ for parts }</> }
+}
+
+fn outcome_text(o: Outcome) -> (&'static str, &'static str) {
+    match o {
+        Outcome::Ok => ("✓", "succeeded"),
+        Outcome::TimedOut => ("✗", "timed out"),
+        Outcome::Refused => ("✗", "refused"),
+        Outcome::Failed => ("✗", "failed"),
+        Outcome::NotAttempted => ("–", "not attempted"),
+        Outcome::Unknown => ("?", "no result in the log"),
+    }
+}
+
+fn addr_text(a: &crate::log::Address) -> String {
+    match (a.ip, a.port) {
+        (Some(std::net::IpAddr::V6(ip)), Some(p)) => format!("[{ip}]:{p}"),
+        (Some(ip), Some(p)) => format!("{ip}:{p}"),
+        (None, Some(p)) => format!("port {p} at the control address"),
+        _ => "—".to_string(),
+    }
+}
+
+fn data_connections(s: &Session) -> Html {
+    html! {
+        <>
+            <h3>{"Data connections"}</h3>
+            <table class="dc-table">
+                <thead><tr>
+                    <th scope="col">{"Mode"}</th><th scope="col">{"Negotiated with"}</th><th scope="col">{"Advertised"}</th>
+                    <th scope="col">{"Client connected to"}</th><th scope="col">{"Transfer"}</th><th scope="col">{"Outcome"}</th>
+                </tr></thead>
+                <tbody>
+                    { for s.data_connections.iter().map(|dc| {
+                        let (sym, word) = outcome_text(dc.outcome);
+                        html! { <tr data-outcome={word}>
+                            <td>{ if dc.mode == Mode::Passive { "passive" } else { "active" } }</td>
+                            <td>{ dc.via.as_str().to_uppercase() }</td>
+                            <td>{ addr_text(&dc.advertised) }</td>
+                            <td>{ dc.used.as_ref().map_or_else(|| "—".to_string(), addr_text) }</td>
+                            <td>{ dc.transfer.clone().unwrap_or_else(|| "—".to_string()) }</td>
+                            <td class={classes!("outcome", if dc.outcome == Outcome::Ok { "good" } else { "bad" })}><span aria-hidden="true">{ sym }{" "}</span>{ word }</td>
+                        </tr> }
+                    }) }
+                </tbody>
+            </table>
+        </>
+    }
+}
+
+fn timeline(s: &Session, d: &Diagnosis) -> Html {
+    // What each line is part of.
+    let mut decoded_at: HashMap<usize, &Decoding> = HashMap::new();
+    for e in &s.exchanges {
+        if let Some(dec) = &e.decoding {
+            let last = e
+                .reply
+                .as_ref()
+                .and_then(|r| r.lines.last().copied())
+                .or(e.command.as_ref().map(|c| c.line));
+            let at = if matches!(dec, Decoding::Decoded(x) if x.form == crate::wire::Form::Command)
+            {
+                e.command.as_ref().map(|c| c.line)
+            } else {
+                last
+            };
+            if let Some(at) = at {
+                decoded_at.insert(at, dec);
+            }
+        }
+    }
+    let data_lines: HashSet<usize> = s
+        .data_connections
+        .iter()
+        .flat_map(|dc| dc.lines.iter().copied())
+        .collect();
+    let failures: HashSet<usize> = s
+        .events
+        .iter()
+        .filter(|e| matches!(e, Event::TimedOut { .. } | Event::Refused { .. }))
+        .map(Event::line)
+        .collect();
+    let flagged: HashSet<usize> = d
+        .findings
+        .iter()
+        .filter(|f| f.severity != Severity::Info)
+        .flat_map(|f| f.lines.iter().copied())
+        .collect();
+    let shown: Vec<&Line> = s
+        .lines
+        .iter()
+        .filter(|l| l.role != Role::Blank)
+        .take(MAX_ROWS)
+        .collect();
+    let total = s.lines.iter().filter(|l| l.role != Role::Blank).count();
+    html! {
+        <>
+            <h3 id="timeline-heading">{"Timeline"}</h3>
+            <p class="lane-legend" aria-hidden="true"><span>{"Client"}</span><span>{"Data connections"}</span><span>{"Server"}</span></p>
+            <ol class="timeline" aria-labelledby="timeline-heading">
+                { for shown.into_iter().map(|l| row(l, decoded_at.get(&l.number).copied(), data_lines.contains(&l.number), failures.contains(&l.number), flagged.contains(&l.number))) }
+            </ol>
+            if total > MAX_ROWS {
+                <p class="more">{ format!("Showing the first {MAX_ROWS} of {total} lines; the findings cover them all.") }</p>
+            }
+        </>
+    }
+}
+
+fn row(l: &Line, decoded: Option<&Decoding>, data: bool, failed: bool, flagged: bool) -> Html {
+    let lane = match l.role {
+        Role::Command => "client",
+        Role::Reply => "server",
+        Role::Client if data => "data",
+        Role::Client => "note",
+        _ => "unknown",
+    };
+    let who = match lane {
+        "client" => "Client sends",
+        "server" => "Server replies",
+        "data" => "Data connection",
+        "note" => "Client says",
+        _ => "Not understood",
+    };
+    let arrow = match lane {
+        "client" => "→ ",
+        "server" => "← ",
+        "data" => "⇢ ",
+        _ => "",
+    };
+    html! {
+        <li id={format!("line-{}", l.number)} class={classes!("row", lane, failed.then_some("failed"), flagged.then_some("flagged"))}>
+            <span class="ln">{ l.number }</span>
+            <span class="cell">
+                <span class="visually-hidden">{ who }{": "}</span>
+                <span aria-hidden="true" class="arrow">{ arrow }</span>
+                <code>{ &l.text }</code>
+                if failed { <strong class="fail-mark">{" ✗ failed"}</strong> }
+                if flagged { <span class="flag">{" ⚑ see findings"}</span> }
+                if lane == "unknown" { <span class="dim">{" (not understood; kept as is)"}</span> }
+                if let Some(dec) = decoded { { inline_decoding(dec) } }
+            </span>
+        </li>
+    }
+}
+
+fn inline_decoding(d: &Decoding) -> Html {
+    match d {
+        Decoding::Decoded(x) => {
+            let endpoint = match (x.ip(), x.port()) {
+                (Some(ip), Some(p)) => format!("{ip} port {p}"),
+                (None, Some(p)) => format!("port {p} at the control address"),
+                _ => String::new(),
+            };
+            let class = x
+                .address
+                .as_ref()
+                .map(|c| format!(" · {}", c.category.as_str()))
+                .unwrap_or_default();
+            let math = x.arithmetic.map(|m| format!(" · {m}")).unwrap_or_default();
+            html! { <span class="inline-decoded" data-field="inline-endpoint">{" ⟶ "}{ endpoint }{ class }{ math }</span> }
+        }
+        Decoding::Error(e) => {
+            html! { <span class="inline-decoded error">{" ⟶ cannot decode: "}<code>{ e.code.as_str() }</code>{" "}{ &e.message }</span> }
+        }
+    }
+}
