@@ -50,6 +50,12 @@ pub(super) fn address_class(s: &Session, _: &Options, out: &mut Vec<Finding>) {
         if Some(ip) == control {
             continue; // the address the client already talks to: reachable by definition
         }
+        // With no control address in the log (ftplib, ftp -d), a transfer that worked over this reply
+        // suggests a client on the same machine or network: worth knowing, not an error.
+        let worked = s.data_connections.iter().any(|d| {
+            std::ptr::eq(&s.exchanges[d.exchange], e) && d.outcome == crate::log::Outcome::Ok
+        });
+        let local_guess = control.is_none() && worked;
         let class = effective(ip);
         let range = class.range.clone().unwrap_or_default();
         let rfc = class.rfc.unwrap_or("");
@@ -90,6 +96,14 @@ pub(super) fn address_class(s: &Session, _: &Options, out: &mut Vec<Finding>) {
                 format!("The server advertised {ip}, {} ({rfc}, {range}): no client can connect to it.", other.phrase()),
                 format!("The server's interface or passive-address setting is wrong. {NAT_FIX}"),
             ),
+        };
+        let (severity, message) = if local_guess && class.category != Category::Unspecified {
+            (
+                Severity::Info,
+                format!("{message} The transfer in this log worked, so the client is probably on the server's own machine or network (the log does not show the control connection's address); clients elsewhere would fail."),
+            )
+        } else {
+            (severity, message)
         };
         out.push(Finding::new(code, severity, message, fix, lines));
     }

@@ -84,7 +84,31 @@ pub fn read_line(format: Format, line: &str) -> Entry {
     }
 }
 
+/// curl's progress meter (`  % Total …`, `  0  135 … --:--:--`) and data markers (`{ [135 bytes data]`).
+fn curl_noise(line: &str) -> bool {
+    let t = line.trim();
+    t.starts_with("% Total")
+        || t.starts_with("Dload")
+        || t.starts_with("{ [")
+        || t.starts_with("} [")
+        || (!t.is_empty()
+            && t.chars()
+                .all(|c| c.is_ascii_digit() || " -:.kMGT%".contains(c)))
+}
+
 fn curl(line: &str) -> Entry {
+    // The progress meter redraws with carriage returns and may run into the next message on one line.
+    let line = line.rsplit('\r').next().unwrap_or(line);
+    if !line.starts_with(['>', '<', '*']) {
+        if let Some(at) = line.find(['*', '<', '>']) {
+            if at > 0 && curl_noise(&line[..at]) {
+                return curl(&line[at..]);
+            }
+        }
+        if curl_noise(line) {
+            return Entry::Info(line.to_string());
+        }
+    }
     if let Some(c) = line.strip_prefix("> ") {
         return Entry::Command(c.to_string());
     }
@@ -199,6 +223,18 @@ fn python_str(lit: &str) -> String {
 fn bsd(line: &str) -> Entry {
     if let Some(c) = line.strip_prefix("---> ") {
         return Entry::Command(c.to_string());
+    }
+    // tnftp's and inetutils' own debug chatter.
+    const CHATTER: [&str; 6] = [
+        "setupsockbufsize:",
+        "features[",
+        "Remote system type is",
+        "Using binary mode",
+        "Using ascii mode",
+        "ftp: setsockopt",
+    ];
+    if CHATTER.iter().any(|c| line.starts_with(c)) {
+        return Entry::Info(line.to_string());
     }
     if starts_with_code(line) || line.starts_with(' ') {
         return Entry::Reply(line.to_string());

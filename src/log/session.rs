@@ -414,6 +414,22 @@ impl Builder {
             .exchanges
             .iter()
             .rposition(|e| e.command.is_some() && e.reply.is_none());
+        // tnftp -d prints a passive reply a second time right after the first: an echo, not a reply.
+        if slot.is_none_or(|i| i + 1 != self.session.exchanges.len()) {
+            if let Some(prev) = self
+                .session
+                .exchanges
+                .last_mut()
+                .and_then(|e| e.reply.as_mut())
+            {
+                if prev.text == reply.text
+                    && prev.lines.last().is_some_and(|&l| l + 1 == reply.lines[0])
+                {
+                    prev.lines.extend(&reply.lines);
+                    return;
+                }
+            }
+        }
         // Only the latest unanswered command gets this reply; older unanswered ones stay unanswered.
         let index = match slot {
             Some(i) if i + 1 == self.session.exchanges.len() => i,
@@ -540,6 +556,13 @@ impl Builder {
             if t.port.is_some() {
                 peer.port = t.port;
             }
+            return;
+        }
+        // curl 7.88 repeats the control connection's "Connected to … port 21" after opening the data one.
+        let control = self.session.control.as_ref().map(|c| (c.ip, c.port));
+        if control.is_some_and(|(ip, port)| {
+            port.is_some() && port == t.port && (t.ip.is_none() || ip == t.ip)
+        }) {
             return;
         }
         if let Some(dc) = self
