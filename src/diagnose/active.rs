@@ -65,6 +65,17 @@ pub(super) fn refused_by_server(s: &Session, _: &Options, out: &mut Vec<Finding>
         if r.code < 400 {
             continue;
         }
+        // 425 to the command itself: the server tried to connect back at once (pyftpdlib) and failed.
+        if r.code == 425 && !r.text.to_ascii_lowercase().contains("foreign") {
+            out.push(Finding::new(
+                Code::ActiveConnectionFailed,
+                Severity::Error,
+                format!("In active mode the server could not connect back to the client (\"{}\"). The client's firewall or NAT blocks the incoming data connection.", r.text.lines().next().unwrap_or("")),
+                "Use passive mode (EPSV/PASV): the client then opens the data connection itself. Active mode only works when the client accepts inbound connections on its data ports.",
+                e.lines(),
+            ));
+            continue;
+        }
         let text = r.text.lines().next().unwrap_or("");
         let lower = text.to_ascii_lowercase();
         let why = if lower.contains("won't open a connection")

@@ -17,12 +17,12 @@ pub(super) fn control_ip(s: &Session) -> Option<IpAddr> {
         .map(|ip| ip.to_canonical())
 }
 
-/// Passive replies that decoded with an address (227, 228), with their exchange.
-fn advertised(s: &Session) -> impl Iterator<Item = (&Exchange, IpAddr)> {
-    s.exchanges.iter().filter_map(|e| {
+/// Passive replies that decoded with an address (227, 228), with their exchange and its index.
+fn advertised(s: &Session) -> impl Iterator<Item = (usize, &Exchange, IpAddr)> {
+    s.exchanges.iter().enumerate().filter_map(|(i, e)| {
         let d = e.decoded()?;
         (d.form == Form::Reply && matches!(d.kind, Kind::Pasv | Kind::Lpsv)).then_some(())?;
-        Some((e, d.ip()?))
+        Some((i, e, d.ip()?))
     })
 }
 
@@ -45,17 +45,20 @@ pub(super) fn is_docker_bridge(ip: IpAddr) -> bool {
 pub(super) fn address_class(s: &Session, _: &Options, out: &mut Vec<Finding>) {
     let control = control_ip(s);
     let control_public = public_peer(control);
-    for (e, ip) in advertised(s) {
+    let worked: std::collections::HashSet<usize> = s
+        .data_connections
+        .iter()
+        .filter(|d| d.outcome == crate::log::Outcome::Ok)
+        .map(|d| d.exchange)
+        .collect();
+    for (index, e, ip) in advertised(s) {
         let ip = ip.to_canonical();
         if Some(ip) == control {
             continue; // the address the client already talks to: reachable by definition
         }
         // With no control address in the log (ftplib, ftp -d), a transfer that worked over this reply
         // suggests a client on the same machine or network: worth knowing, not an error.
-        let worked = s.data_connections.iter().any(|d| {
-            std::ptr::eq(&s.exchanges[d.exchange], e) && d.outcome == crate::log::Outcome::Ok
-        });
-        let local_guess = control.is_none() && worked;
+        let local_guess = control.is_none() && worked.contains(&index);
         let class = effective(ip);
         let range = class.range.clone().unwrap_or_default();
         let rfc = class.rfc.unwrap_or("");
@@ -63,6 +66,9 @@ pub(super) fn address_class(s: &Session, _: &Options, out: &mut Vec<Finding>) {
         let lines = e.lines();
         let (code, severity, message, fix) = match class.category {
             Category::Public => continue,
+            // In hand-written and teaching logs, documentation ranges stand for public addresses; only a
+            // server really reached at a public address is wrong to advertise one.
+            Category::Documentation if !control.is_some_and(|c| effective(c).globally_reachable) => continue,
             Category::Private => (
                 Code::AdvertisedPrivateAddress,
                 if control_public { Severity::Error } else { Severity::Warning },
@@ -74,7 +80,7 @@ pub(super) fn address_class(s: &Session, _: &Options, out: &mut Vec<Finding>) {
             ),
             Category::Loopback => (
                 Code::AdvertisedLoopbackAddress,
-                Severity::Error,
+                if control_public { Severity::Error } else { Severity::Warning },
                 format!("The server advertised {ip}, a loopback address: every client that connects there reaches itself, not the server, and gets \"connection refused\"."),
                 format!("The server is configured (or resolves its own name) to a loopback address. {NAT_FIX}"),
             ),
@@ -111,7 +117,7 @@ pub(super) fn address_class(s: &Session, _: &Options, out: &mut Vec<Finding>) {
 
 pub(super) fn address_mismatch(s: &Session, _: &Options, out: &mut Vec<Finding>) {
     let Some(control) = control_ip(s) else { return };
-    for (e, ip) in advertised(s) {
+    for (_, e, ip) in advertised(s) {
         let ip = ip.to_canonical();
         if ip == control || !effective(ip).is_public() {
             continue;
@@ -127,6 +133,17 @@ pub(super) fn address_mismatch(s: &Session, _: &Options, out: &mut Vec<Finding>)
 }
 
 pub(super) fn client_replaced(s: &Session, _: &Options, out: &mut Vec<Finding>) {
+    // Passive replies in log order, by their first line: the one a message replaced is the latest before it.
+    let replies: Vec<(usize, &Exchange)> = s
+        .exchanges
+        .iter()
+        .filter_map(|e| {
+            e.reply
+                .as_ref()
+                .filter(|r| matches!(r.code, 227 | 228))
+                .map(|r| (r.lines[0], e))
+        })
+        .collect();
     for ev in &s.events {
         let Event::ReplacedAddress {
             line,
@@ -146,11 +163,8 @@ pub(super) fn client_replaced(s: &Session, _: &Options, out: &mut Vec<Finding>) 
         };
         let mut lines = vec![*line];
         // The reply it replaced: the latest passive reply before this line.
-        if let Some(e) = s.exchanges.iter().rev().find(|e| {
-            e.reply
-                .as_ref()
-                .is_some_and(|r| matches!(r.code, 227 | 228) && r.lines.iter().any(|&l| l < *line))
-        }) {
+        let before = replies.partition_point(|(first, _)| first < line);
+        if let Some((_, e)) = before.checked_sub(1).and_then(|i| replies.get(i)) {
             lines.extend(e.lines());
         }
         out.push(Finding::new(
@@ -253,7 +267,7 @@ pub(super) fn tls_hides_reply(s: &Session, _: &Options, out: &mut Vec<Finding>) 
         return;
     }
     let control = control_ip(s);
-    for (e, ip) in advertised(s) {
+    for (_, e, ip) in advertised(s) {
         let ip = ip.to_canonical();
         let class = effective(ip);
         if Some(ip) == control

@@ -16,22 +16,33 @@ fn reply_mentions(e: &Exchange, words: &[&str]) -> bool {
 }
 
 pub(super) fn epsv_failed_fallback(s: &Session, _: &Options, out: &mut Vec<Finding>) {
+    // Clients say "disabling EPSV" also when the server simply refused EPSV: that is epsv-not-supported.
+    let refused_before = |line: usize| {
+        s.exchanges
+            .iter()
+            .rev()
+            .filter(|e| {
+                e.verb() == Some("EPSV") && e.command.as_ref().is_some_and(|c| c.line < line)
+            })
+            .map(negative)
+            .next()
+            .unwrap_or(false)
+    };
     let mut lines: Vec<usize> = s
         .events
         .iter()
-        .filter(|e| matches!(e, Event::EpsvDisabled { .. }))
+        .filter(|e| matches!(e, Event::EpsvDisabled { .. }) && !refused_before(e.line()))
         .map(Event::line)
         .collect();
     // An EPSV data connection that failed, followed by a PASV request.
+    let last_pasv = s.exchanges.iter().rposition(|e| e.verb() == Some("PASV"));
     for dc in &s.data_connections {
         let failed = matches!(
             dc.outcome,
             Outcome::TimedOut | Outcome::Refused | Outcome::Failed
         );
         if dc.via == crate::wire::Kind::Epsv && failed {
-            let later_pasv = s.exchanges[dc.exchange..]
-                .iter()
-                .any(|e| e.verb() == Some("PASV"));
+            let later_pasv = last_pasv.is_some_and(|p| p > dc.exchange);
             if later_pasv || !lines.is_empty() {
                 lines.extend(&dc.lines);
             }
@@ -112,7 +123,9 @@ pub(super) fn passive_refused(s: &Session, _: &Options, out: &mut Vec<Finding>) 
     let refused: Vec<&&Exchange> = passive.iter().filter(|e| negative(e)).collect();
     let any_ok = s.data_connections.iter().any(|d| d.mode == Mode::Passive);
     let asked_pasv = passive.iter().any(|e| e.verb() == Some("PASV"));
-    if refused.is_empty() || any_ok || !asked_pasv || refused.len() != passive.len() {
+    // A vsftpd "500 OOPS" is a configuration error (invalid-server-config), not a refusal of passive mode.
+    let oops = refused.iter().any(|e| reply_mentions(e, &["oops"]));
+    if refused.is_empty() || any_ok || !asked_pasv || refused.len() != passive.len() || oops {
         return;
     }
     out.push(Finding::new(

@@ -185,6 +185,13 @@ fn ftplib(line: &str) -> Entry {
     if let Some(rest) = line.strip_prefix("*get* ") {
         return Entry::Info(format!("get {}", python_str(rest)));
     }
+    // A Python traceback: its frames are context; its last line says what went wrong.
+    if line.starts_with("Traceback (most recent call last)")
+        || line.starts_with("  ")
+        || line.trim_start().starts_with('^')
+    {
+        return Entry::Info(line.to_string());
+    }
     client_message_or_unknown(line)
 }
 
@@ -305,11 +312,16 @@ pub fn client_message(text: &str) -> Entry {
     }
     // lftp: "Address returned by PASV seemed to be incorrect and has been fixed"
     // FileZilla: "Server sent passive reply with unroutable address. Using server address instead."
+    // WinSCP: "Server sent passive reply with unroutable address 10.0.0.5, using host address instead."
     if lower.contains("seemed to be incorrect and has been fixed")
         || lower.contains("using server address instead")
+        || lower.contains("using host address instead")
     {
+        let advertised = lower
+            .find("unroutable address ")
+            .and_then(|i| first_ip(&t[i + 19..]));
         return Entry::ReplacedAddress {
-            advertised: None,
+            advertised,
             used: None,
             text: owned,
         };
@@ -322,9 +334,11 @@ pub fn client_message(text: &str) -> Entry {
     if lower.contains("failed epsv attempt") || lower.contains("disabling epsv") {
         return Entry::EpsvDisabled(owned);
     }
+    // curl "Timeout was reached", "ipv4 connect timeout after 2996ms", "(28) Connection time-out";
+    // lftp "**** Timeout - reconnecting"; WinSCP "Timeout detected."; Python "TimeoutError: timed out".
     if lower.contains("timed out")
-        || lower.contains("timeout was reached")
-        || lower.contains("connection timeout")
+        || lower.contains("timeout")
+        || lower.contains("time-out")
         || lower.contains("etimedout")
     {
         return Entry::TimedOut(owned);
