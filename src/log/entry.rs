@@ -367,6 +367,8 @@ pub fn client_message(text: &str) -> Entry {
     if lower.starts_with("trying ")
         || lower.starts_with("connecting to")
         || lower.starts_with("connecting data connection")
+        // lftp: "Connecting data socket to (127.0.0.1) port 50000"
+        || lower.starts_with("connecting data socket")
     {
         return Entry::Connecting(target(t));
     }
@@ -399,6 +401,10 @@ pub fn target(text: &str) -> Target {
         // "1.2.3.4:21" or "[::1]:21"
         for word in text.split_whitespace() {
             let w = word.trim_end_matches(['.', ',', ')']);
+            // A bare IPv6 address ("Connected to ::1.") carries no port.
+            if parse_ip(w.trim_start_matches('(')).is_ok() {
+                continue;
+            }
             if let Some((host, port)) = w.rsplit_once(':') {
                 let host = host
                     .trim_start_matches('(')
@@ -439,6 +445,15 @@ pub fn target(text: &str) -> Target {
 fn ip_in(word: &str) -> Option<IpAddr> {
     let w =
         word.trim_matches(|c: char| matches!(c, '(' | ')' | '[' | ']' | ',' | ';' | '\'' | '"'));
+    // Cheap test first: most words of a message are not addresses, and a failed parse builds an error.
+    let plausible = w.len() >= 2
+        && w.bytes().any(|b| b.is_ascii_digit())
+        && w.bytes()
+            .all(|b| b.is_ascii_hexdigit() || matches!(b, b'.' | b':' | b'[' | b']'))
+        && (w.contains('.') || w.contains(':'));
+    if !plausible {
+        return None;
+    }
     let w = w.trim_end_matches("...").trim_end_matches('.');
     if let Ok(ip) = parse_ip(w) {
         return Some(ip);

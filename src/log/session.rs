@@ -409,11 +409,12 @@ impl Builder {
                 .join("\n"),
             lines: lines.iter().map(|(n, _)| *n).collect(),
         };
-        let slot = self
-            .session
-            .exchanges
-            .iter()
-            .rposition(|e| e.command.is_some() && e.reply.is_none());
+        // Only the latest exchange can take this reply, if its command is still unanswered.
+        let last = self.session.exchanges.len().checked_sub(1);
+        let slot = last.filter(|&i| {
+            let e = &self.session.exchanges[i];
+            e.command.is_some() && e.reply.is_none()
+        });
         // tnftp -d prints a passive reply a second time right after the first: an echo, not a reply.
         if slot.is_none_or(|i| i + 1 != self.session.exchanges.len()) {
             if let Some(prev) = self

@@ -3,7 +3,7 @@
 
 use super::checker::{CopyWhat, Report};
 use super::decoded::ResultCard;
-use super::state::{Action, Mode, State, View, EXAMPLES, MAX_SHOWN};
+use super::state::{Action, Mode, State, View, EXAMPLES, MAX_SHOWN, PAUSE_MS};
 use crate::log::Format;
 use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
@@ -18,6 +18,22 @@ fn shared_text() -> Option<String> {
 pub fn app() -> Html {
     let state =
         use_reducer(|| State::new(&shared_text().unwrap_or_else(|| EXAMPLES[0].1.to_string())));
+    // A large text is analysed once typing pauses, so the page stays responsive.
+    {
+        let dispatcher = state.dispatcher();
+        use_effect_with(
+            (state.generation, state.stale),
+            move |&(generation, stale)| {
+                if stale {
+                    yew::platform::spawn_local(async move {
+                        yew::platform::time::sleep(std::time::Duration::from_millis(PAUSE_MS))
+                            .await;
+                        dispatcher.dispatch(Action::Analyse { generation });
+                    });
+                }
+            },
+        );
+    }
     let on_input = {
         let d = state.dispatcher();
         Callback::from(move |e: InputEvent| {
@@ -70,6 +86,7 @@ pub fn app() -> Html {
         Callback::from(move |what: CopyWhat| copy(&state, what))
     };
     let status = match &state.view {
+        _ if state.stale => format!("Analysing {} KB…", state.input.len() / 1024),
         View::Empty => "Nothing to decode yet.".to_string(),
         View::Decode {
             total, failed: 0, ..

@@ -7,7 +7,9 @@ use std::collections::{HashMap, HashSet};
 use yew::prelude::*;
 
 /// Timeline rows rendered at most; a longer log is summarised below them.
-pub const MAX_ROWS: usize = 3000;
+pub const MAX_ROWS: usize = 2000;
+/// Findings and data connections rendered at most (the copied report has them all).
+pub const MAX_ITEMS: usize = 100;
 
 #[derive(Properties, PartialEq)]
 pub struct ReportProps {
@@ -61,8 +63,11 @@ pub fn report(props: &ReportProps) -> Html {
             }
             if !diagnosis.findings.is_empty() {
                 <ol class="findings" aria-label="Findings, most severe first">
-                    { for diagnosis.findings.iter().map(finding) }
+                    { for diagnosis.findings.iter().take(MAX_ITEMS).map(finding) }
                 </ol>
+                if diagnosis.findings.len() > MAX_ITEMS {
+                    <p class="more">{ format!("Showing the first {MAX_ITEMS} of {} findings; \"Copy as text\" gives them all.", diagnosis.findings.len()) }</p>
+                }
             }
             if !session.data_connections.is_empty() { { data_connections(session) } }
             { timeline(session, diagnosis) }
@@ -145,7 +150,7 @@ fn data_connections(s: &Session) -> Html {
                     <th scope="col">{"Client connected to"}</th><th scope="col">{"Transfer"}</th><th scope="col">{"Outcome"}</th>
                 </tr></thead>
                 <tbody>
-                    { for s.data_connections.iter().map(|dc| {
+                    { for s.data_connections.iter().take(MAX_ITEMS).map(|dc| {
                         let (sym, word) = outcome_text(dc.outcome);
                         html! { <tr data-outcome={word}>
                             <td>{ if dc.mode == Mode::Passive { "passive" } else { "active" } }</td>
@@ -156,8 +161,11 @@ fn data_connections(s: &Session) -> Html {
                             <td class={classes!("outcome", if dc.outcome == Outcome::Ok { "good" } else { "bad" })}><span aria-hidden="true">{ sym }{" "}</span>{ word }</td>
                         </tr> }
                     }) }
-                </tbody>
+                                </tbody>
             </table>
+            if s.data_connections.len() > MAX_ITEMS {
+                <p class="more">{ format!("Showing the first {MAX_ITEMS} of {} data connections.", s.data_connections.len()) }</p>
+            }
         </>
     }
 }

@@ -12,6 +12,10 @@ use yew::Reducible;
 /// Inputs shown at most in the decoder; the rest of a huge paste is counted, not rendered.
 pub const MAX_SHOWN: usize = 200;
 
+/// Texts longer than this are analysed after typing pauses ([`PAUSE_MS`]), not on every keystroke.
+pub const LARGE_INPUT: usize = 64 * 1024;
+pub const PAUSE_MS: u64 = 300;
+
 /// Ready-made single inputs, one click each.
 pub const EXAMPLES: &[(&str, &str)] = &[
     (
@@ -55,6 +59,10 @@ pub enum Action {
     SetRange(String),
     /// A short message after an action (copied, link made).
     Notice(String),
+    /// Analyse a large text now, if it has not changed since `generation`.
+    Analyse {
+        generation: u64,
+    },
 }
 
 /// One decoded input: its text and what the core made of it.
@@ -89,6 +97,10 @@ pub struct State {
     pub control_error: Option<DecodeError>,
     pub range_error: Option<String>,
     pub notice: Option<String>,
+    /// Counts input changes; a deferred analysis runs only if nothing changed since it was scheduled.
+    pub generation: u64,
+    /// The view does not reflect the input yet (a large text waiting for a pause in typing).
+    pub stale: bool,
 }
 
 impl State {
@@ -106,6 +118,7 @@ impl State {
     }
 
     fn analysed(mut self) -> Self {
+        self.stale = false;
         let (peer, control_error) = match self.control.trim() {
             "" => (None, None),
             _ => match parse_ip(&self.control) {
@@ -164,7 +177,19 @@ impl State {
         let mut next = self.clone();
         next.notice = None;
         match action {
-            Action::SetInput(text) => next.input = text,
+            Action::SetInput(text) => {
+                next.input = text;
+                next.generation += 1;
+                if next.input.len() > LARGE_INPUT {
+                    next.stale = true;
+                    return next;
+                }
+            }
+            Action::Analyse { generation } => {
+                if generation != self.generation || !self.stale {
+                    return next;
+                }
+            }
             Action::SetControl(text) => next.control = text,
             Action::LoadExample(i) => {
                 if let Some((_, text)) = EXAMPLES.get(i) {
