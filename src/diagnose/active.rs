@@ -114,22 +114,26 @@ pub(super) fn bounce_risk(s: &Session, _: &Options, out: &mut Vec<Finding>) {
             t.find("only to ")
                 .and_then(|i| crate::log::entry::first_ip(&t[i + 8..]))
         });
-        let reason = if only_to.is_some_and(|c| c.to_canonical() != ip.to_canonical()) {
-            Some(format!(
-                "the server says the client is {}, so {ip} is a third party",
-                only_to.unwrap_or(ip)
-            ))
-        } else if control.is_some_and(|c| c.to_canonical() == ip.to_canonical())
-            && !effective(ip).category.eq(&Category::Loopback)
-        {
-            Some(format!(
-                "{ip} is the server's own address, not the client's"
-            ))
-        } else if port < 1024 {
-            Some(format!("port {port} is a privileged service port"))
-        } else {
-            None
-        };
+        // A private address refused "only to" a public one is NAT (active-mode-behind-nat), not a bounce.
+        let third_party =
+            effective(ip).globally_reachable || effective(ip).category == Category::Documentation;
+        let reason =
+            if third_party && only_to.is_some_and(|c| c.to_canonical() != ip.to_canonical()) {
+                Some(format!(
+                    "the server says the client is {}, so {ip} is a third party",
+                    only_to.unwrap_or(ip)
+                ))
+            } else if control.is_some_and(|c| c.to_canonical() == ip.to_canonical())
+                && !effective(ip).category.eq(&Category::Loopback)
+            {
+                Some(format!(
+                    "{ip} is the server's own address, not the client's"
+                ))
+            } else if port < 1024 {
+                Some(format!("port {port} is a privileged service port"))
+            } else {
+                None
+            };
         let Some(reason) = reason else { continue };
         out.push(Finding::new(
             Code::BounceRisk,

@@ -45,10 +45,16 @@ pub(super) fn is_docker_bridge(ip: IpAddr) -> bool {
 pub(super) fn address_class(s: &Session, _: &Options, out: &mut Vec<Finding>) {
     let control = control_ip(s);
     let control_public = public_peer(control);
+    // A transfer only says the advertised address works when the client did not replace it.
+    let replaced = |d: &crate::log::DataConnection| {
+        s.events
+            .iter()
+            .any(|e| matches!(e, Event::ReplacedAddress { line, .. } if d.lines.contains(line)))
+    };
     let worked: std::collections::HashSet<usize> = s
         .data_connections
         .iter()
-        .filter(|d| d.outcome == crate::log::Outcome::Ok)
+        .filter(|d| d.outcome == crate::log::Outcome::Ok && !replaced(d))
         .map(|d| d.exchange)
         .collect();
     for (index, e, ip) in advertised(s) {

@@ -207,11 +207,20 @@ fn summary(session: &Session, findings: &[Finding]) -> String {
                 Mode::Passive => "passive",
                 Mode::Active => "active",
             };
-            let addr = dc.used.as_ref().unwrap_or(&dc.advertised);
+            // Say where the client connected only when the log shows it (ftplib, for one, does not, and
+            // ignores the advertised address), or when the negotiation left no choice (EPSV, active mode).
+            let shown = dc.used.as_ref().or((dc.via != crate::wire::Kind::Pasv
+                && dc.via != crate::wire::Kind::Lpsv)
+                .then_some(&dc.advertised));
+            let port_only = crate::log::Address {
+                ip: None,
+                port: dc.advertised.port,
+            };
+            let addr = shown.unwrap_or(&port_only);
             let target = match (addr.ip, addr.port) {
                 (Some(std::net::IpAddr::V6(ip)), Some(p)) => format!(" to [{ip}]:{p}"),
                 (Some(ip), Some(p)) => format!(" to {ip}:{p}"),
-                (None, Some(p)) => format!(" to port {p}"),
+                (None, Some(p)) => format!(" on port {p}"),
                 _ => String::new(),
             };
             format!(

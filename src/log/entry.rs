@@ -272,6 +272,10 @@ fn plain(line: &str) -> Entry {
     if is_command(t) {
         return Entry::Command(t.to_string());
     }
+    // tshark "Follow TCP Stream": node 1 is the side that accepted the connection, the server.
+    if let Some(server) = t.strip_prefix("Node 1: ") {
+        return Entry::Connected(target(server));
+    }
     if t.starts_with("Follow: ")
         || t.starts_with("Filter: ")
         || t.starts_with("Node ")
@@ -336,10 +340,12 @@ pub fn client_message(text: &str) -> Entry {
     }
     // curl "Timeout was reached", "ipv4 connect timeout after 2996ms", "(28) Connection time-out";
     // lftp "**** Timeout - reconnecting"; WinSCP "Timeout detected."; Python "TimeoutError: timed out".
-    if lower.contains("timed out")
-        || lower.contains("timeout")
-        || lower.contains("time-out")
-        || lower.contains("etimedout")
+    let setting = lower.contains("timeout: "); // WinSCP's session header "…; Timeout: 15 sec" is a setting
+    if !setting
+        && (lower.contains("timed out")
+            || lower.contains("timeout")
+            || lower.contains("time-out")
+            || lower.contains("etimedout"))
     {
         return Entry::TimedOut(owned);
     }

@@ -10,9 +10,13 @@ pub fn mask_password(line: &str) -> std::borrow::Cow<'_, str> {
         let after = &line[i + 4..];
         if word_start && (after.starts_with(' ') || after.starts_with('\t')) {
             let arg_start = i + 5;
-            // The argument ends at the line end or at a closing quote (ftplib prints repr strings).
+            // The argument ends at the line end or, when a quote opens right before `PASS` (ftplib
+            // prints repr strings), at the last such quote: a password may itself hold quotes.
             let rest = &line[arg_start..];
-            let end = rest.find(['\'', '"']).map_or(line.len(), |q| arg_start + q);
+            let end = match before.filter(|c| matches!(c, '\'' | '"')) {
+                Some(quote) => rest.rfind(quote).map_or(line.len(), |q| arg_start + q),
+                None => line.len(),
+            };
             let arg = line[arg_start..end].trim_end_matches(['\r', '\n']);
             let arg = arg.strip_suffix("\\r\\n").unwrap_or(arg);
             if arg.is_empty() || arg.bytes().all(|b| b == b'*' || b == b'X') {
@@ -53,5 +57,7 @@ mod tests {
             "< 230 Login successful. PASSWORD ok"
         );
         assert_eq!(mask_password("> PASV"), "> PASV");
+        assert_eq!(mask_password("> PASS it's"), "> PASS ****");
+        assert_eq!(mask_password("*cmd* \"PASS it's\""), "*cmd* \"PASS ****\"");
     }
 }

@@ -407,7 +407,12 @@ impl Builder {
                 .map(|(_, t)| t.as_str())
                 .collect::<Vec<_>>()
                 .join("\n"),
-            lines: lines.iter().map(|(n, _)| *n).collect(),
+            // ftplib prints a whole multi-line reply on one log line: name that line once.
+            lines: {
+                let mut numbers: Vec<usize> = lines.iter().map(|(n, _)| *n).collect();
+                numbers.dedup();
+                numbers
+            },
         };
         // Only the latest exchange can take this reply, if its command is still unanswered.
         let last = self.session.exchanges.len().checked_sub(1);
