@@ -108,3 +108,38 @@ fn an_enormous_port_byte_saturates_in_the_client_note() {
         .unwrap()
         .contains("Python ftplib would read it as 1.2.3.4 port 18446744073709551615"));
 }
+
+/// Reading a log a slice at a time (as the page does for large pastes) gives exactly the session that
+/// reading it at once gives, and rule-by-rule diagnosis the same findings.
+#[test]
+fn stepwise_reading_and_diagnosis_match_the_one_shot_result() {
+    use ftp_explorer::diagnose::{diagnose, Diagnoser, Options};
+    use ftp_explorer::log::{read_log, LogReader};
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/logs");
+    let mut seen = 0;
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_none_or(|e| e != "log") {
+            continue;
+        }
+        let text = String::from_utf8_lossy(&std::fs::read(&path).unwrap()).into_owned();
+        let whole = read_log(&text, None);
+        for slice in [1, 7, 1000] {
+            let mut r = LogReader::new(&text, None);
+            let mut steps = 0;
+            while !r.step(&text, slice) {
+                steps += 1;
+                assert!(steps <= text.len() + 1, "no progress on {path:?}");
+            }
+            assert_eq!(r.finish(), whole, "{path:?} in slices of {slice}");
+        }
+        let options = Options {
+            passive_range: Some((50000, 50010)),
+        };
+        let mut d = Diagnoser::new(&options);
+        while !d.step(&whole) {}
+        assert_eq!(d.finish(&whole), diagnose(&whole, &options), "{path:?}");
+        seen += 1;
+    }
+    assert!(seen >= 70);
+}

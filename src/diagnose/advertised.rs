@@ -51,6 +51,9 @@ pub(super) fn address_class(s: &Session, _: &Options, out: &mut Vec<Finding>) {
             .iter()
             .any(|e| matches!(e, Event::ReplacedAddress { line, .. } if d.lines.contains(line)))
     };
+    // A long log repeats the same few addresses: classify each once.
+    let mut classes: std::collections::HashMap<IpAddr, Classification> =
+        std::collections::HashMap::new();
     let worked: std::collections::HashSet<usize> = s
         .data_connections
         .iter()
@@ -65,7 +68,7 @@ pub(super) fn address_class(s: &Session, _: &Options, out: &mut Vec<Finding>) {
         // With no control address in the log (ftplib, ftp -d), a transfer that worked over this reply
         // suggests a client on the same machine or network: worth knowing, not an error.
         let local_guess = control.is_none() && worked.contains(&index);
-        let class = effective(ip);
+        let class = classes.entry(ip).or_insert_with(|| effective(ip)).clone();
         let range = class.range.clone().unwrap_or_default();
         let rfc = class.rfc.unwrap_or("");
         let peer = control.map_or_else(|| "the server".to_string(), |c| c.to_string());

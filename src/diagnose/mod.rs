@@ -164,13 +164,44 @@ const RULES: &[Rule] = &[
 
 /// Run every rule over the session.
 pub fn diagnose(session: &Session, options: &Options) -> Diagnosis {
-    let mut findings = Vec::new();
-    for rule in RULES {
-        rule(session, options, &mut findings);
+    let mut d = Diagnoser::new(options);
+    while !d.step(session) {}
+    d.finish(session)
+}
+
+/// [`diagnose`] one rule at a time, so a page can interleave the rules with rendering.
+pub struct Diagnoser {
+    options: Options,
+    next_rule: usize,
+    findings: Vec<Finding>,
+}
+
+impl Diagnoser {
+    pub fn new(options: &Options) -> Self {
+        Diagnoser {
+            options: *options,
+            next_rule: 0,
+            findings: Vec::new(),
+        }
     }
-    findings.sort_by_key(|f| (f.severity, f.lines.first().copied().unwrap_or(0)));
-    let summary = summary(session, &findings);
-    Diagnosis { findings, summary }
+
+    /// Run the next rule; true once all have run.
+    pub fn step(&mut self, session: &Session) -> bool {
+        if let Some(rule) = RULES.get(self.next_rule) {
+            rule(session, &self.options, &mut self.findings);
+            self.next_rule += 1;
+        }
+        self.next_rule >= RULES.len()
+    }
+
+    /// Sort the findings (most severe first, then by line) and write the summary.
+    pub fn finish(mut self, session: &Session) -> Diagnosis {
+        while !self.step(session) {}
+        let mut findings = self.findings;
+        findings.sort_by_key(|f| (f.severity, f.lines.first().copied().unwrap_or(0)));
+        let summary = summary(session, &findings);
+        Diagnosis { findings, summary }
+    }
 }
 
 fn summary(session: &Session, findings: &[Finding]) -> String {

@@ -17,16 +17,16 @@ fn reply_mentions(e: &Exchange, words: &[&str]) -> bool {
 
 pub(super) fn epsv_failed_fallback(s: &Session, _: &Options, out: &mut Vec<Finding>) {
     // Clients say "disabling EPSV" also when the server simply refused EPSV: that is epsv-not-supported.
+    // EPSV commands in log order: (line, refused).
+    let epsv: Vec<(usize, bool)> = s
+        .exchanges
+        .iter()
+        .filter(|e| e.verb() == Some("EPSV"))
+        .filter_map(|e| e.command.as_ref().map(|c| (c.line, negative(e))))
+        .collect();
     let refused_before = |line: usize| {
-        s.exchanges
-            .iter()
-            .rev()
-            .filter(|e| {
-                e.verb() == Some("EPSV") && e.command.as_ref().is_some_and(|c| c.line < line)
-            })
-            .map(negative)
-            .next()
-            .unwrap_or(false)
+        let before = epsv.partition_point(|&(l, _)| l < line);
+        before.checked_sub(1).is_some_and(|i| epsv[i].1)
     };
     let mut lines: Vec<usize> = s
         .events

@@ -9,8 +9,8 @@ pub mod session;
 
 pub use format::{detect, Format};
 pub use session::{
-    read_log, Address, Command, DataConnection, Decoding, Event, Exchange, Line, Mode, Outcome,
-    Peer, Reply, Role, Session,
+    read_log, Address, Command, DataConnection, Decoding, Event, Exchange, Line, LogReader, Mode,
+    Outcome, Peer, Reply, Role, Session,
 };
 
 /// Is this text a session (a client log, or a dialogue of commands and replies) rather than lines to

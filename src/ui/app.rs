@@ -18,18 +18,17 @@ fn shared_text() -> Option<String> {
 pub fn app() -> Html {
     let state =
         use_reducer(|| State::new(&shared_text().unwrap_or_else(|| EXAMPLES[0].1.to_string())));
-    // A large text is analysed once typing pauses, so the page stays responsive.
+    // A large text is analysed once typing pauses, a slice at a time, so the page stays responsive.
+    let latest = use_mut_ref(|| 0u64);
     {
-        let dispatcher = state.dispatcher();
+        let state = state.clone();
+        let latest = latest.clone();
         use_effect_with(
             (state.generation, state.stale),
             move |&(generation, stale)| {
+                *latest.borrow_mut() = generation;
                 if stale {
-                    yew::platform::spawn_local(async move {
-                        yew::platform::time::sleep(std::time::Duration::from_millis(PAUSE_MS))
-                            .await;
-                        dispatcher.dispatch(Action::Analyse { generation });
-                    });
+                    yew::platform::spawn_local(analyse_in_slices(state, latest, generation));
                 }
             },
         );
@@ -86,7 +85,11 @@ pub fn app() -> Html {
         Callback::from(move |what: CopyWhat| copy(&state, what))
     };
     let status = match &state.view {
-        _ if state.stale => format!("Analysing {} KB…", state.input.len() / 1024),
+        _ if state.stale => format!(
+            "Analysing {} KB… {}%",
+            state.input.len() / 1024,
+            state.progress.unwrap_or(0)
+        ),
         View::Empty => "Nothing to decode yet.".to_string(),
         View::Decode {
             total, failed: 0, ..
@@ -221,5 +224,76 @@ fn copy(state: &UseReducerHandle<State>, what: CopyWhat) {
             Err(_) => "The browser did not allow copying to the clipboard.".to_string(),
         };
         dispatcher.dispatch(Action::Notice(message));
+    });
+}
+
+/// Lines read per step of a large log; steps run until [`SLICE_MS`] has passed, then the browser runs.
+const STEP_LINES: usize = 1_000;
+/// Work per slice, in milliseconds: short enough that input and painting never wait long.
+const SLICE_MS: f64 = 40.0;
+
+/// Read and diagnose a large log a slice at a time, yielding to the browser in between; give up as soon
+/// as the text changes again. The core does all the work; this only schedules it.
+async fn analyse_in_slices(
+    state: UseReducerHandle<State>,
+    latest: std::rc::Rc<std::cell::RefCell<u64>>,
+    generation: u64,
+) {
+    use crate::diagnose::Diagnoser;
+    use crate::log::LogReader;
+    use std::time::Duration;
+    let current = || *latest.borrow() == generation;
+    yew::platform::time::sleep(Duration::from_millis(PAUSE_MS)).await;
+    if !current() {
+        return;
+    }
+    let dispatcher = state.dispatcher();
+    if !state.wants_check() {
+        dispatcher.dispatch(Action::Analyse { generation });
+        return;
+    }
+    let text = state.input.clone();
+    let (format, options) = (state.format, state.options());
+    let now = || {
+        web_sys::window()
+            .and_then(|w| w.performance())
+            .map_or(0.0, |p| p.now())
+    };
+    let mut reader = LogReader::new(&text, format);
+    let mut shown = 0u8;
+    loop {
+        let start = now();
+        let mut done = false;
+        while !done && now() - start < SLICE_MS {
+            done = reader.step(&text, STEP_LINES);
+        }
+        if done {
+            break;
+        }
+        let percent = (reader.progress(&text) * 90.0) as u8;
+        if percent >= shown + 10 {
+            shown = percent;
+            dispatcher.dispatch(Action::Progress {
+                generation,
+                percent,
+            });
+        }
+        yew::platform::time::sleep(Duration::ZERO).await;
+        if !current() {
+            return;
+        }
+    }
+    let session = reader.finish();
+    let mut diagnoser = Diagnoser::new(&options);
+    while !diagnoser.step(&session) {
+        yew::platform::time::sleep(Duration::ZERO).await;
+        if !current() {
+            return;
+        }
+    }
+    let diagnosis = diagnoser.finish(&session);
+    dispatcher.dispatch(Action::Checked {
+        generation,
+        report: std::rc::Rc::new((session, diagnosis)),
     });
 }

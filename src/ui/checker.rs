@@ -7,7 +7,7 @@ use std::collections::{HashMap, HashSet};
 use yew::prelude::*;
 
 /// Timeline rows rendered at most; a longer log is summarised below them.
-pub const MAX_ROWS: usize = 2000;
+pub const MAX_ROWS: usize = 1000;
 /// Findings and data connections rendered at most (the copied report has them all).
 pub const MAX_ITEMS: usize = 100;
 
@@ -171,9 +171,20 @@ fn data_connections(s: &Session) -> Html {
 }
 
 fn timeline(s: &Session, d: &Diagnosis) -> Html {
-    // What each line is part of.
+    // What each shown line is part of (only the shown rows are looked up, so a huge log costs nothing).
+    let shown: Vec<&Line> = s
+        .lines
+        .iter()
+        .filter(|l| l.role != Role::Blank)
+        .take(MAX_ROWS)
+        .collect();
+    let last_shown = shown.last().map_or(0, |l| l.number);
     let mut decoded_at: HashMap<usize, &Decoding> = HashMap::new();
-    for e in &s.exchanges {
+    for e in s
+        .exchanges
+        .iter()
+        .take_while(|e| e.lines().first().is_some_and(|&l| l <= last_shown))
+    {
         if let Some(dec) = &e.decoding {
             let last = e
                 .reply
@@ -194,12 +205,16 @@ fn timeline(s: &Session, d: &Diagnosis) -> Html {
     let data_lines: HashSet<usize> = s
         .data_connections
         .iter()
+        .take_while(|dc| dc.lines.first().is_some_and(|&l| l <= last_shown))
         .flat_map(|dc| dc.lines.iter().copied())
+        .filter(|&l| l <= last_shown)
         .collect();
     let failures: HashSet<usize> = s
         .events
         .iter()
-        .filter(|e| matches!(e, Event::TimedOut { .. } | Event::Refused { .. }))
+        .filter(|e| {
+            e.line() <= last_shown && matches!(e, Event::TimedOut { .. } | Event::Refused { .. })
+        })
         .map(Event::line)
         .collect();
     let flagged: HashSet<usize> = d
@@ -207,12 +222,7 @@ fn timeline(s: &Session, d: &Diagnosis) -> Html {
         .iter()
         .filter(|f| f.severity != Severity::Info)
         .flat_map(|f| f.lines.iter().copied())
-        .collect();
-    let shown: Vec<&Line> = s
-        .lines
-        .iter()
-        .filter(|l| l.role != Role::Blank)
-        .take(MAX_ROWS)
+        .filter(|&l| l <= last_shown)
         .collect();
     let total = s.lines.iter().filter(|l| l.role != Role::Blank).count();
     html! {

@@ -63,6 +63,16 @@ pub enum Action {
     Analyse {
         generation: u64,
     },
+    /// A large log is being read in slices: how far (percent).
+    Progress {
+        generation: u64,
+        percent: u8,
+    },
+    /// The core's report on a large log, read in slices off the input path.
+    Checked {
+        generation: u64,
+        report: Rc<(Session, Diagnosis)>,
+    },
 }
 
 /// One decoded input: its text and what the core made of it.
@@ -101,6 +111,8 @@ pub struct State {
     pub generation: u64,
     /// The view does not reflect the input yet (a large text waiting for a pause in typing).
     pub stale: bool,
+    /// How far the reading of a large log is.
+    pub progress: Option<u8>,
 }
 
 impl State {
@@ -117,8 +129,25 @@ impl State {
         matches!(self.view, View::Check(_))
     }
 
+    /// Should the text be read as a log (rather than decoded line by line)?
+    pub fn wants_check(&self) -> bool {
+        match self.mode {
+            Mode::Auto => self.format.is_some() || looks_like_session(&self.input),
+            Mode::Decode => false,
+            Mode::Check => true,
+        }
+    }
+
+    /// The diagnosis options the form sets (an invalid range is ignored; the form shows why).
+    pub fn options(&self) -> Options {
+        Options {
+            passive_range: parse_range(self.range.trim()).ok(),
+        }
+    }
+
     fn analysed(mut self) -> Self {
         self.stale = false;
+        self.progress = None;
         let (peer, control_error) = match self.control.trim() {
             "" => (None, None),
             _ => match parse_ip(&self.control) {
@@ -135,11 +164,7 @@ impl State {
         };
         self.control_error = control_error;
         self.range_error = range_error;
-        let check = match self.mode {
-            Mode::Auto => self.format.is_some() || looks_like_session(&self.input),
-            Mode::Decode => false,
-            Mode::Check => true,
-        };
+        let check = self.wants_check();
         self.view = if self.input.trim().is_empty() {
             View::Empty
         } else if check {
@@ -189,6 +214,23 @@ impl State {
                 if generation != self.generation || !self.stale {
                     return next;
                 }
+            }
+            Action::Progress {
+                generation,
+                percent,
+            } => {
+                if generation == self.generation && self.stale {
+                    next.progress = Some(percent);
+                }
+                return next;
+            }
+            Action::Checked { generation, report } => {
+                if generation == self.generation && self.stale {
+                    next.view = View::Check(report);
+                    next.stale = false;
+                    next.progress = None;
+                }
+                return next;
             }
             Action::SetControl(text) => next.control = text,
             Action::LoadExample(i) => {
