@@ -146,13 +146,14 @@ fn data_connections(s: &Session) -> Html {
             <h3>{"Data connections"}</h3>
             <table class="dc-table">
                 <thead><tr>
-                    <th scope="col">{"Mode"}</th><th scope="col">{"Negotiated with"}</th><th scope="col">{"Advertised"}</th>
+                    <th scope="col">{"#"}</th><th scope="col">{"Mode"}</th><th scope="col">{"Negotiated with"}</th><th scope="col">{"Advertised"}</th>
                     <th scope="col">{"Client connected to"}</th><th scope="col">{"Transfer"}</th><th scope="col">{"Outcome"}</th>
                 </tr></thead>
                 <tbody>
-                    { for s.data_connections.iter().take(MAX_ITEMS).map(|dc| {
+                    { for s.data_connections.iter().take(MAX_ITEMS).enumerate().map(|(i, dc)| {
                         let (sym, word) = outcome_text(dc.outcome);
                         html! { <tr data-outcome={word}>
+                            <td>{ i + 1 }</td>
                             <td>{ if dc.mode == Mode::Passive { "passive" } else { "active" } }</td>
                             <td>{ dc.via.as_str().to_uppercase() }</td>
                             <td>{ addr_text(&dc.advertised) }</td>
@@ -202,12 +203,14 @@ fn timeline(s: &Session, d: &Diagnosis) -> Html {
             }
         }
     }
-    let data_lines: HashSet<usize> = s
+    // Client messages about a data connection, with that connection's number (1-based, as in the table).
+    let data_lines: HashMap<usize, usize> = s
         .data_connections
         .iter()
-        .take_while(|dc| dc.lines.first().is_some_and(|&l| l <= last_shown))
-        .flat_map(|dc| dc.lines.iter().copied())
-        .filter(|&l| l <= last_shown)
+        .enumerate()
+        .take_while(|(_, dc)| dc.lines.first().is_some_and(|&l| l <= last_shown))
+        .flat_map(|(i, dc)| dc.lines.iter().map(move |&l| (l, i + 1)))
+        .filter(|&(l, _)| l <= last_shown)
         .collect();
     let failures: HashSet<usize> = s
         .events
@@ -230,7 +233,7 @@ fn timeline(s: &Session, d: &Diagnosis) -> Html {
             <h3 id="timeline-heading">{"Timeline"}</h3>
             <p class="lane-legend" aria-hidden="true"><span>{"Client"}</span><span>{"Data connections"}</span><span>{"Server"}</span></p>
             <ol class="timeline" aria-labelledby="timeline-heading">
-                { for shown.into_iter().map(|l| row(l, decoded_at.get(&l.number).copied(), data_lines.contains(&l.number), failures.contains(&l.number), flagged.contains(&l.number))) }
+                { for shown.into_iter().map(|l| row(l, decoded_at.get(&l.number).copied(), data_lines.get(&l.number).copied(), failures.contains(&l.number), flagged.contains(&l.number))) }
             </ol>
             if total > MAX_ROWS {
                 <p class="more">{ format!("Showing the first {MAX_ROWS} of {total} lines; the findings cover them all.") }</p>
@@ -239,18 +242,24 @@ fn timeline(s: &Session, d: &Diagnosis) -> Html {
     }
 }
 
-fn row(l: &Line, decoded: Option<&Decoding>, data: bool, failed: bool, flagged: bool) -> Html {
+fn row(
+    l: &Line,
+    decoded: Option<&Decoding>,
+    data: Option<usize>,
+    failed: bool,
+    flagged: bool,
+) -> Html {
     let lane = match l.role {
         Role::Command => "client",
         Role::Reply => "server",
-        Role::Client if data => "data",
+        Role::Client if data.is_some() => "data",
         Role::Client => "note",
         _ => "unknown",
     };
     let who = match lane {
         "client" => "Client sends",
         "server" => "Server replies",
-        "data" => "Data connection",
+        "data" => "About a data connection",
         "note" => "Client says",
         _ => "Not understood",
     };
@@ -265,7 +274,8 @@ fn row(l: &Line, decoded: Option<&Decoding>, data: bool, failed: bool, flagged: 
             <span class="ln">{ l.number }</span>
             <span class="cell">
                 <span class="visually-hidden">{ who }{": "}</span>
-                <span aria-hidden="true" class="arrow">{ arrow }</span>
+                                <span aria-hidden="true" class="arrow">{ arrow }</span>
+                if let Some(n) = data { <span class="dc-tag">{ format!("data #{n} ") }</span> }
                 <code>{ &l.text }</code>
                 if failed { <strong class="fail-mark">{" ✗ failed"}</strong> }
                 if flagged { <span class="flag">{" ⚑ see findings"}</span> }
