@@ -18,6 +18,7 @@
 //! ```
 
 pub mod address;
+pub mod clients;
 pub mod diagnose;
 pub mod log;
 pub mod report;

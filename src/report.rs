@@ -32,6 +32,9 @@ pub struct DecodedReport<'a> {
     pub delimiter: Option<char>,
     pub summary: &'a str,
     pub facts: &'a [String],
+    /// With `decode --clients`: how each well-known client reads this reply.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub clients: Option<&'a [crate::clients::Reading]>,
 }
 
 #[derive(Debug, Serialize)]
@@ -40,11 +43,24 @@ pub struct FailedReport<'a> {
     pub ok: bool,
     pub kind: Option<Kind>,
     pub error: &'a DecodeError,
+    /// With `decode --clients`: how each well-known client reads this reply (some read what the strict
+    /// reading rejects).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub clients: Option<&'a [crate::clients::Reading]>,
 }
 
-impl DecodeReport<'_> {
+impl<'a> DecodeReport<'a> {
     pub fn ok(&self) -> bool {
         matches!(self, DecodeReport::Decoded(_))
+    }
+
+    /// The same report with the per-client readings attached (`decode --clients`).
+    pub fn with_clients(mut self, readings: &'a [crate::clients::Reading]) -> Self {
+        match &mut self {
+            DecodeReport::Decoded(d) => d.clients = Some(readings),
+            DecodeReport::Failed(f) => f.clients = Some(readings),
+        }
+        self
     }
 }
 
@@ -70,12 +86,14 @@ pub fn decode_report<'a>(
             delimiter: d.delimiter,
             summary: &d.summary,
             facts: &d.facts,
+            clients: None,
         }),
         Err(error) => DecodeReport::Failed(FailedReport {
             input,
             ok: false,
             kind: recognise(input),
             error,
+            clients: None,
         }),
     }
 }

@@ -11,7 +11,7 @@ const MAIN_HELP: &str = "\
 ftp-explorer: decode and diagnose FTP active/passive mode
 
 USAGE:
-    ftp-explorer decode   [--json] [--control ADDRESS] [TEXT...]
+        ftp-explorer decode   [--json] [--control ADDRESS] [--clients] [TEXT...]
     ftp-explorer classify [--json] ADDRESS...
     ftp-explorer encode   pasv|epsv|port|eprt|lpsv|lprt ADDRESS PORT
     ftp-explorer check    [--json|--markdown] [--format F] [--passive-range MIN-MAX] [FILE|-]
@@ -28,7 +28,7 @@ EXIT STATUS: 0 all inputs decoded, 1 some input could not be decoded, 2 usage er
 ";
 
 const DECODE_HELP: &str = "\
-ftp-explorer decode [--json] [--control ADDRESS] [TEXT...]
+ftp-explorer decode [--json] [--control ADDRESS] [--clients] [TEXT...]
 
 Decode FTP replies and commands that set up a data connection:
     227 (PASV)   228 (LPSV)   229 (EPSV)   522
@@ -40,7 +40,12 @@ replies grouped.
 OPTIONS:
     --json               one JSON object per input, one per line
     --control ADDRESS    the control connection's peer (the server's address as the client sees
-                         it): EPSV then names the address, and mismatches and IPv6 are checked
+                                                  it): EPSV then names the address, and mismatches and IPv6 are checked
+    --clients            also show how curl, Python ftplib, FileZilla, lftp, WinSCP, Go's
+                         jlaffaye/ftp, Apache Commons Net and Wireshark read each 227/229 reply:
+                         accepted?, the address and port they would connect to, and where they
+                         differ from the RFC reading (JSON: \"clients\":[{\"name\", \"accepted\",
+                         \"ip\", \"port\", \"replaced\", \"note\", \"error\", \"differs\", \"source\"}])
     -h, --help           this help
 
 JSON: {\"input\":…, \"ok\":true, \"kind\":\"pasv|epsv|port|eprt|lpsv|lprt\", \"ip\":…|null,
@@ -49,7 +54,8 @@ JSON: {\"input\":…, \"ok\":true, \"kind\":\"pasv|epsv|port|eprt|lpsv|lprt\", \
 
 EXAMPLES:
     ftp-explorer decode '227 Entering Passive Mode (10,0,0,1,195,80)'
-    ftp-explorer decode --control 198.51.100.7 '229 Entering Extended Passive Mode (|||6446|)'
+        ftp-explorer decode --control 198.51.100.7 '229 Entering Extended Passive Mode (|||6446|)'
+    ftp-explorer decode --clients --control 203.0.113.9 '227 Entering Passive Mode (256,1,2,3,4,5)'
     printf '227-Hello\\n227 Entering Passive Mode (8,8,8,8,100,200)\\n' | ftp-explorer decode --json
 ";
 
@@ -157,6 +163,7 @@ fn print(text: &str) -> Result<ExitCode, Usage> {
 /// Flags and positional arguments; `--` ends the flags (so a text may start with a hyphen).
 struct Parsed {
     json: bool,
+    clients: bool,
     markdown: bool,
     control: Option<String>,
     format: Option<String>,
@@ -168,6 +175,7 @@ struct Parsed {
 fn parse(args: &[String], takes_control: bool, help: &'static str) -> Result<Parsed, Usage> {
     let mut p = Parsed {
         json: false,
+        clients: false,
         markdown: false,
         control: None,
         format: None,
@@ -180,6 +188,7 @@ fn parse(args: &[String], takes_control: bool, help: &'static str) -> Result<Par
     while let Some(a) = it.next() {
         match a.as_str() {
             "--json" => p.json = true,
+            "--clients" if takes_control => p.clients = true,
             "-h" | "--help" => p.help = true,
             "--markdown" if checking => p.markdown = true,
             "--format" if checking => {
@@ -249,13 +258,27 @@ fn decode(args: &[String]) -> Result<ExitCode, Usage> {
     let mut failed = false;
     for (input, result) in &inputs {
         failed |= result.is_err();
+        let readings = if p.clients {
+            ftp_explorer::clients::interpret(input, ctx.control_peer)
+        } else {
+            Vec::new()
+        };
         let written = if p.json {
-            let report: DecodeReport = decode_report(input, result);
+            let mut report: DecodeReport = decode_report(input, result);
+            if p.clients {
+                report = report.with_clients(&readings);
+            }
             serde_json::to_writer(&mut out, &report)
                 .map_err(std::io::Error::from)
                 .and_then(|_| writeln!(out))
         } else {
-            write!(out, "{}", render_decoded(input, result))
+            let mut text = render_decoded(input, result);
+            if !readings.is_empty() {
+                text.pop(); // the blank line that ends the entry comes after the table
+                text.push_str(&render_clients(&readings));
+                text.push('\n');
+            }
+            write!(out, "{text}")
         };
         if written.is_err() {
             return Ok(ExitCode::from(1)); // stdout closed (e.g. piped into head): stop quietly
@@ -332,6 +355,36 @@ fn underline(input: &str, span: wire::Span) -> Option<String> {
     let pad = input[..span.start].chars().count();
     let width = input[span.start..span.end].chars().count().max(1);
     Some(format!("{}{}\n", " ".repeat(pad), "^".repeat(width)))
+}
+
+/// One line per client: a mark where it differs from the RFC reading, what it does, and why.
+fn render_clients(readings: &[ftp_explorer::clients::Reading]) -> String {
+    let mut s = String::from("  clients    (≠ marks a client that differs from the RFC reading)\n");
+    for r in readings {
+        let mark = if r.differs { "≠" } else { " " };
+        let what = if r.accepted {
+            let host =
+                r.ip.clone()
+                    .unwrap_or_else(|| "the control address".to_string());
+            format!(
+                "{} {host} port {}{}",
+                r.action(),
+                r.port.map_or("?".to_string(), |p| p.to_string()),
+                if r.replaced {
+                    " (replaced the advertised address)"
+                } else {
+                    ""
+                }
+            )
+        } else {
+            match r.error.as_deref() {
+                Some(e) => format!("rejects it: {e}"),
+                None => "finds no endpoint in it".to_string(),
+            }
+        };
+        s.push_str(&format!("  {mark} {:<16} {what}. {}\n", r.name, r.note));
+    }
+    s
 }
 
 fn class_line(c: &Classification) -> String {

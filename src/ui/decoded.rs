@@ -4,6 +4,7 @@
 use super::highlight::marked;
 use super::state::Item;
 use crate::address::Classification;
+use crate::clients::Reading;
 use crate::wire::{DecodeError, Decoded, Form, PortMath};
 use yew::prelude::*;
 
@@ -17,8 +18,8 @@ pub struct ResultCardProps {
 pub fn result_card(props: &ResultCardProps) -> Html {
     let item = &props.item;
     match &item.result {
-        Ok(d) => ok_card(&item.text, d, props.index),
-        Err(e) => error_card(&item.text, e, props.index),
+        Ok(d) => ok_card(&item.text, d, props.index, &item.clients),
+        Err(e) => error_card(&item.text, e, props.index, &item.clients),
     }
 }
 
@@ -30,7 +31,7 @@ fn heading(d: &Decoded) -> String {
     }
 }
 
-fn ok_card(text: &str, d: &Decoded, index: usize) -> Html {
+fn ok_card(text: &str, d: &Decoded, index: usize, clients: &[Reading]) -> Html {
     let id = format!("result-{index}");
     html! {
         <li class="result ok" data-kind={d.kind.as_str()} aria-labelledby={id.clone()}>
@@ -60,11 +61,12 @@ fn ok_card(text: &str, d: &Decoded, index: usize) -> Html {
                     }) }
                 </ul>
             }
-            if !d.facts.is_empty() {
+                        if !d.facts.is_empty() {
                 <ul class="explain" aria-label="What this means">
                     { for d.facts.iter().map(|f| html! { <li>{ f }</li> }) }
                 </ul>
             }
+            { client_table(clients, index) }
         </li>
     }
 }
@@ -98,16 +100,62 @@ fn class(c: &Classification) -> Html {
     }
 }
 
-fn error_card(text: &str, e: &DecodeError, index: usize) -> Html {
+fn error_card(text: &str, e: &DecodeError, index: usize, clients: &[Reading]) -> Html {
     let id = format!("result-{index}");
     html! {
         <li class="result err" aria-labelledby={id.clone()}>
             <h3 id={id}><span class="mark" aria-hidden="true">{"✗ "}</span>{"Cannot decode: "}<code data-field="error-code">{ e.code.as_str() }</code></h3>
             { marked(text, Some(e.span), "problem") }
             <p class="error-message" data-field="error-message">{ &e.message }{ format!(" (bytes {}–{})", e.span.start, e.span.end) }</p>
-            if let Some(note) = &e.note {
+                        if let Some(note) = &e.note {
                 <p class="note"><strong>{"Real clients: "}</strong>{ note }</p>
             }
+            { client_table(clients, index) }
         </li>
+    }
+}
+
+/// One row per well-known client: does it accept the reply, where would it connect, and does that
+/// differ from the RFC reading (marked with "≠" and in words, not by colour alone).
+fn client_table(readings: &[Reading], index: usize) -> Html {
+    if readings.is_empty() {
+        return html! {};
+    }
+    let differing = readings.iter().filter(|r| r.differs).count();
+    let caption_id = format!("clients-{index}");
+    html! {
+        <details class="clients" open={differing > 0}>
+            <summary id={caption_id.clone()}>
+                { format!("How clients read it: {} of {} differ from the RFC reading", differing, readings.len()) }
+            </summary>
+            <table class="client-table" aria-labelledby={caption_id}>
+                <thead><tr>
+                    <th scope="col">{"Client"}</th><th scope="col">{"Reads it?"}</th><th scope="col">{"Connects to"}</th>
+                    <th scope="col">{"vs RFC"}</th><th scope="col">{"Why"}</th>
+                </tr></thead>
+                <tbody>
+                    { for readings.iter().map(|r| {
+                        let target = match (&r.ip, r.port) {
+                            (Some(ip), Some(p)) if ip.contains(':') => format!("[{ip}]:{p}"),
+                            (Some(ip), Some(p)) => format!("{ip}:{p}"),
+                            (None, Some(p)) => format!("control address, port {p}"),
+                            _ => "—".to_string(),
+                        };
+                        html! {
+                            <tr class={classes!(r.differs.then_some("differs"))} data-client={r.name}>
+                                <th scope="row">{ r.name }</th>
+                                <td>{ match (r.accepted, &r.error) { (true, _) => "✓ accepts", (false, Some(_)) => "✗ rejects", (false, None) => "✗ no endpoint" } }</td>
+                                <td>{ if r.action() != "connects to" { format!("{}: ", r.action()) } else { String::new() } }{ target }{ if r.replaced { " (replaced)" } else { "" } }</td>
+                                <td>{ if r.differs { "≠ differs" } else { "= same" } }</td>
+                                <td class="why">
+                                    if let Some(e) = &r.error { <code>{ e }</code>{" "} }
+                                    { &r.note }
+                                </td>
+                            </tr>
+                        }
+                    }) }
+                </tbody>
+            </table>
+        </details>
     }
 }

@@ -80,6 +80,8 @@ pub enum Action {
 pub struct Item {
     pub text: String,
     pub result: Result<Decoded, DecodeError>,
+    /// How well-known clients read it (227 and 229 replies only).
+    pub clients: Vec<crate::clients::Reading>,
 }
 
 /// What the page shows below the inputs.
@@ -186,6 +188,7 @@ impl State {
                 .map(|(t, result)| Item {
                     text: t.to_string(),
                     result,
+                    clients: crate::clients::interpret(t, peer),
                 })
                 .collect();
             View::Decode {

@@ -1,6 +1,6 @@
 //! How two widespread clients read a 227 reply that the strict reading rejects, so an error can say
-//! "a real client would read this anyway". Only the number scan is modelled here; which address each
-//! client then connects to is the business of the per-client models.
+//! "a real client would read this anyway". The scans are the client models' own (`crate::clients`);
+//! which address each client then connects to is theirs to say too.
 //!
 //! - Python `ftplib.parse227` (Lib/ftplib.py): `re.search(r'(\d+),(\d+),(\d+),(\d+),(\d+),(\d+)')` over the
 //!   reply, no range check; port = (p1 << 8) + p2.
@@ -36,62 +36,20 @@ impl LenientReading {
     }
 }
 
-fn digits(b: &[u8], i: usize) -> usize {
-    b[i..].iter().take_while(|c| c.is_ascii_digit()).count()
-}
-
-fn value(b: &[u8]) -> u64 {
-    b.iter().fold(0u64, |v, d| {
-        v.saturating_mul(10).saturating_add(u64::from(d - b'0'))
+/// Python ftplib's `parse227` (the scan of `clients::ftplib`).
+pub fn ftplib(text: &str) -> Option<LenientReading> {
+    crate::clients::ftplib::scan227(text).map(|numbers| LenientReading {
+        client: "Python ftplib",
+        numbers,
     })
 }
 
-/// Six numbers at `start`, bare commas between, each passing `ok`.
-fn six_at(b: &[u8], start: usize, ok: impl Fn(u64) -> bool) -> Option<[u64; 6]> {
-    let mut out = [0u64; 6];
-    let mut i = start;
-    for (n, slot) in out.iter_mut().enumerate() {
-        if n > 0 {
-            if b.get(i) != Some(&b',') {
-                return None;
-            }
-            i += 1;
-        }
-        let len = digits(b, i);
-        if len == 0 {
-            return None;
-        }
-        *slot = value(&b[i..i + len]);
-        if !ok(*slot) {
-            return None;
-        }
-        i += len;
-    }
-    Some(out)
-}
-
-/// Python ftplib's `parse227`.
-pub fn ftplib(text: &str) -> Option<LenientReading> {
-    let b = text.as_bytes();
-    (0..b.len())
-        .filter(|&i| b[i].is_ascii_digit())
-        .find_map(|i| six_at(b, i, |_| true))
-        .map(|numbers| LenientReading {
-            client: "Python ftplib",
-            numbers,
-        })
-}
-
-/// curl's scan for six numbers of at most 255.
+/// curl's scan for six numbers of at most 255 (the scan of `clients::curl`).
 pub fn curl(text: &str) -> Option<LenientReading> {
-    let b = text.as_bytes();
-    (0..b.len())
-        .filter(|&i| b[i].is_ascii_digit())
-        .find_map(|i| six_at(b, i, |v| v <= 255))
-        .map(|numbers| LenientReading {
-            client: "curl",
-            numbers,
-        })
+    crate::clients::curl::scan227(text).map(|numbers| LenientReading {
+        client: "curl",
+        numbers,
+    })
 }
 
 /// A note for an error: which of these clients would still read the reply, and as what.

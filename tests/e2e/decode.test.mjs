@@ -50,3 +50,22 @@ for (const colorScheme of ['light', 'dark']) {
     await context.close();
   });
 }
+
+test('under a reply, a table says how each real client reads it, marking where it differs', async () => {
+  const { page, context } = await open();
+  await page.fill('#control', '203.0.113.9');
+  await page.fill('#input', '227 Entering Passive Mode (256,1,2,3,4,5)');
+  await page.waitForSelector('.result.err .client-table');
+  // The strict reading rejects it; curl reads 56.1.2.3 but connects to the control address.
+  const curl = page.locator('.client-table tr[data-client=curl]');
+  assert.match(await curl.textContent(), /✓ accepts/);
+  assert.match(await curl.textContent(), /203\.0\.113\.9:1029 \(replaced\)/);
+  assert.match(await curl.textContent(), /≠ differs/);
+  assert.equal(await page.locator('.client-table tbody tr').count(), 8);
+  assert.match(await page.textContent('.clients summary'), /8 of 8 differ/);
+  // A standard reply: every client agrees with the RFC reading; the table starts folded.
+  await page.fill('#input', '227 Entering Passive Mode (203,0,113,9,195,80)');
+  await page.waitForFunction(() => document.querySelector('.clients summary')?.textContent.includes('0 of 8 differ'));
+  assert.equal(await page.locator('.clients[open]').count(), 0);
+  await context.close();
+});

@@ -1,0 +1,176 @@
+//! How well-known FTP clients read a passive reply (227 or 229) and where they would connect. Each model
+//! is written from its client's public source code (cited at the top of its file) in our own words, and
+//! answers: accepted or rejected (with the client's own error text), the address and port it would
+//! connect to, and whether it replaced the advertised address, and why.
+//!
+//! [`interpret`] runs every model and marks where a client differs from the RFC reading — the strict
+//! reading of [`crate::wire::decode_with`], connecting to the advertised address (227) or to the control
+//! connection's address (229).
+
+mod commons_net;
+pub(crate) mod curl;
+mod filezilla;
+pub(crate) mod ftplib;
+mod goftp;
+mod lftp;
+mod winscp;
+mod wireshark;
+
+use crate::wire::{decode_with, Context, Kind};
+use serde::Serialize;
+use std::net::IpAddr;
+
+/// What a model is shown: the whole reply as the client received it (lines joined with `\n`, no line
+/// endings) and the control connection's peer, when known.
+#[derive(Debug, Clone, Copy)]
+pub struct Seen<'a> {
+    pub reply: &'a str,
+    pub control: Option<IpAddr>,
+}
+
+impl Seen<'_> {
+    /// The reply code, when the text starts with three digits.
+    pub fn code(&self) -> Option<u16> {
+        let b = self.reply.as_bytes();
+        (b.len() >= 3 && b[..3].iter().all(u8::is_ascii_digit))
+            .then(|| self.reply[..3].parse().unwrap_or(0))
+    }
+    /// The text after the code and its separator on the last line (what most clients parse).
+    pub fn last_line_text(&self) -> &str {
+        let last = self.reply.lines().next_back().unwrap_or("");
+        last.get(4..).unwrap_or("")
+    }
+}
+
+/// One client's reading of a reply.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Reading {
+    /// `curl`, `python-ftplib`, `filezilla`, `lftp`, `winscp`, `go-jlaffaye-ftp`, `commons-net`, `wireshark`.
+    pub name: &'static str,
+    /// The client accepts the reply and goes on to open the data connection.
+    pub accepted: bool,
+    /// The host it would connect to, as the client writes it (may be no valid address, e.g. `256.1.2.3`);
+    /// `None` when it uses the control connection's address and that is not known.
+    pub ip: Option<String>,
+    /// The port it would connect to (a client without range checks may compute more than 65535).
+    pub port: Option<u64>,
+    /// It did not use the address the reply advertised.
+    pub replaced: bool,
+    /// Why, in a sentence (the client's behaviour, version-specific where it matters).
+    pub note: String,
+    /// The client's own error text, when it rejects the reply.
+    pub error: Option<String>,
+    /// Differs from the RFC reading (accepted when the RFC reading rejects or the other way round, or
+    /// another address or port). Set by [`interpret`].
+    pub differs: bool,
+    /// The source the model is written from.
+    pub source: &'static str,
+}
+
+impl Reading {
+    /// What the reading's address and port are: where a client connects, or what a capture shows.
+    pub fn action(&self) -> &'static str {
+        if self.name == "wireshark" {
+            "shows"
+        } else {
+            "connects to"
+        }
+    }
+
+    pub(crate) fn accept(
+        name: &'static str,
+        source: &'static str,
+        ip: Option<String>,
+        port: u64,
+        replaced: bool,
+        note: impl Into<String>,
+    ) -> Self {
+        Reading {
+            name,
+            accepted: true,
+            ip,
+            port: Some(port),
+            replaced,
+            note: note.into(),
+            error: None,
+            differs: false,
+            source,
+        }
+    }
+    pub(crate) fn reject(
+        name: &'static str,
+        source: &'static str,
+        error: impl Into<String>,
+        note: impl Into<String>,
+    ) -> Self {
+        Reading {
+            name,
+            accepted: false,
+            ip: None,
+            port: None,
+            replaced: false,
+            note: note.into(),
+            error: Some(error.into()),
+            differs: false,
+            source,
+        }
+    }
+}
+
+type Model = fn(&Seen) -> Reading;
+
+/// Every model, in the order the page and the CLI show them.
+const MODELS: &[Model] = &[
+    curl::read,
+    ftplib::read,
+    filezilla::read,
+    lftp::read,
+    winscp::read,
+    goftp::read,
+    commons_net::read,
+    wireshark::read,
+];
+
+/// How each client reads `reply` (a 227 or 229 reply, possibly multi-line). Other texts get no readings.
+pub fn interpret(reply: &str, control: Option<IpAddr>) -> Vec<Reading> {
+    let text: String = reply
+        .lines()
+        .map(|l| l.trim_end_matches('\r'))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let text = text.trim().to_string();
+    let seen = Seen {
+        reply: &text,
+        control,
+    };
+    if !matches!(seen.code(), Some(227 | 229)) {
+        return Vec::new();
+    }
+    // The RFC reading: the strict decode; 229 connects to the control address.
+    let strict = decode_with(
+        &text,
+        &Context {
+            control_peer: control,
+        },
+    )
+    .ok();
+    let rfc = strict.as_ref().map(|d| {
+        let ip = match d.kind {
+            Kind::Epsv => control.map(|c| c.to_string()),
+            _ => d.ip().map(|ip| ip.to_string()),
+        };
+        (ip, d.port().map(u64::from))
+    });
+    MODELS
+        .iter()
+        .map(|model| {
+            let mut r = model(&seen);
+            r.differs = match (&rfc, r.accepted) {
+                (None, accepted) => accepted,
+                (Some(_), false) => true,
+                (Some((ip, port)), true) => r.ip != *ip || r.port != *port,
+            };
+            r
+        })
+        .collect()
+}
