@@ -81,17 +81,7 @@ pub(super) fn read(seen: &Seen) -> Reading {
 
 /// A refusal: FileZilla has no error text of its own for an unparsable passive reply.
 fn refuse(note: String) -> Reading {
-    Reading {
-        name: NAME,
-        accepted: false,
-        ip: None,
-        port: None,
-        replaced: false,
-        note,
-        error: None,
-        differs: false,
-        source: SOURCE,
-    }
+    Reading::no_endpoint(NAME, SOURCE, None, note)
 }
 
 fn clip(s: &str) -> String {

@@ -103,6 +103,15 @@ impl Reading {
         error: impl Into<String>,
         note: impl Into<String>,
     ) -> Self {
+        Reading::no_endpoint(name, source, Some(error.into()), note)
+    }
+    /// Rejected, with the client's error text when it has one (some clients fail silently).
+    pub(crate) fn no_endpoint(
+        name: &'static str,
+        source: &'static str,
+        error: Option<String>,
+        note: impl Into<String>,
+    ) -> Self {
         Reading {
             name,
             accepted: false,
@@ -110,7 +119,7 @@ impl Reading {
             port: None,
             replaced: false,
             note: note.into(),
-            error: Some(error.into()),
+            error,
             differs: false,
             source,
         }

@@ -86,17 +86,7 @@ pub(super) fn read(seen: &Seen) -> Reading {
 }
 
 fn refuse(note: String, error: Option<String>) -> Reading {
-    Reading {
-        name: NAME,
-        accepted: false,
-        ip: None,
-        port: None,
-        replaced: false,
-        note,
-        error,
-        differs: false,
-        source: SOURCE,
-    }
+    Reading::no_endpoint(NAME, SOURCE, error, note)
 }
 
 fn clip(s: &str) -> String {

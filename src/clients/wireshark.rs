@@ -67,17 +67,7 @@ fn multi_line_note(seen: &Seen) -> &'static str {
 
 /// A reading where the dissector extracts nothing. Wireshark shows no error for a 227 it cannot parse.
 fn nothing(note: String, error: Option<String>) -> Reading {
-    Reading {
-        name: NAME,
-        accepted: false,
-        ip: None,
-        port: None,
-        replaced: false,
-        note,
-        error,
-        differs: false,
-        source: SOURCE,
-    }
+    Reading::no_endpoint(NAME, SOURCE, error, note)
 }
 
 // ---------------------------------------------------------------------------------------------
