@@ -11,6 +11,8 @@ cargo xtask serve   install what the page needs, build it and serve it on http:/
 cargo xtask dist    build the release page into dist/ (static: copy it to any web host or sub-path)
 cargo xtask test    install what the tests need and run them all: native, Wasm in headless
                     Chromium, and end-to-end (Playwright + axe-core against the built dist/)
+cargo xtask bench   measure: core throughput (vs Python ftplib), the checker natively and in the
+                    page, the page's size against its budget, load time (numbers, not pass/fail)
 ";
 
 fn main() -> ExitCode {
@@ -18,7 +20,8 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("serve") => serve(),
         Some("dist") => dist(&root().join("dist")).map(|_| ()),
-        Some("test") => test(),
+                Some("test") => test(),
+        Some("bench") => bench(),
         Some("-h" | "--help" | "help") | None => {
             print!("{HELP}");
             return ExitCode::SUCCESS;
@@ -67,8 +70,16 @@ fn serve() -> Result<(), String> {
     ]))
 }
 
+/// The page's transfer budget: every file of dist/, gzipped, added up. `cargo xtask test` fails above it.
+const BUDGET_GZIP_BYTES: u64 = 250 * 1024;
+
 /// Build the release page into `out` and print the size of every file, raw and gzipped.
 fn dist(out: &Path) -> Result<tools::Env, String> {
+    dist_sized(out).map(|(env, _)| env)
+}
+
+/// [`dist`], also returning the gzipped total.
+fn dist_sized(out: &Path) -> Result<(tools::Env, u64), String> {
     let env = tools::web()?;
     run(env
         .command("trunk")
@@ -93,8 +104,9 @@ fn dist(out: &Path) -> Result<tools::Env, String> {
             gz
         );
     }
-    eprintln!("    {:<48} {:>9} {:>9}", "total", total.0, total.1);
-    Ok(env)
+        eprintln!("    {:<48} {:>9} {:>9}", "total", total.0, total.1);
+    eprintln!("xtask: budget {} bytes gzip; {} used ({}%)", BUDGET_GZIP_BYTES, total.1, total.1 * 100 / BUDGET_GZIP_BYTES);
+    Ok((env, total.1))
 }
 
 fn test() -> Result<(), String> {
@@ -126,8 +138,11 @@ fn test() -> Result<(), String> {
         .env("CHROMEDRIVER", &browser.chromedriver)
         .env("WASM_BINDGEN_TEST_TIMEOUT", "120"))?;
     // 3. End to end: the release dist/ in Chromium, driven by Playwright, checked by axe-core.
-    let dist_dir = root.join("target").join("e2e-dist");
-    let env = dist(&dist_dir)?;
+        let dist_dir = root.join("target").join("e2e-dist");
+    let (env, gzip_total) = dist_sized(&dist_dir)?;
+    if gzip_total > BUDGET_GZIP_BYTES {
+        return Err(format!("the page is {gzip_total} bytes gzipped, over its budget of {BUDGET_GZIP_BYTES}: make it smaller or raise the budget in xtask/src/main.rs on purpose"));
+    }
     let e2e = root.join("tests").join("e2e");
     tools::npm_ci(&env, &e2e)?;
     run(env
@@ -139,4 +154,107 @@ fn test() -> Result<(), String> {
         .env("FTPX_CHROMIUM", &browser.chromium))?;
     eprintln!("xtask: all tests passed");
     Ok(())
+}
+
+/// Measure and print: nothing here passes or fails on a number (the size budget is enforced by `test`).
+fn bench() -> Result<(), String> {
+    let root = root();
+    let dir = root.join("target").join("bench");
+    std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+    let lines = dir.join("lines.txt");
+    let log = dir.join("log-5mb.txt");
+    std::fs::write(&lines, bench_lines(200_000)).map_err(|e| e.to_string())?;
+    std::fs::write(&log, bench_log(&root, 5 * 1024 * 1024)?).map_err(|e| e.to_string())?;
+    let env = tools::web()?;
+    eprintln!("xtask: 1/4 core, natively (release build)");
+    let out = env
+        .command("cargo")
+        .current_dir(&root)
+        .args(["bench", "--package", "ftp-explorer", "--bench", "core", "--"])
+        .arg(&lines)
+        .arg(&log)
+        .output()
+        .map_err(|e| e.to_string())?;
+    let rust = String::from_utf8_lossy(&out.stdout).into_owned();
+    if !out.status.success() {
+        return Err(format!("the core benchmark failed: {}", String::from_utf8_lossy(&out.stderr)));
+    }
+    print!("{}", rust.lines().filter(|l| !l.starts_with("RUST_")).map(|l| format!("{l}\n")).collect::<String>());
+    eprintln!("xtask: 2/4 the same lines with Python's ftplib and ipaddress");
+    let out = env.command("python3").arg(root.join("xtask/bench/python_ftplib.py")).arg(&lines).output();
+    match out {
+        Ok(out) if out.status.success() => {
+            let py = String::from_utf8_lossy(&out.stdout).into_owned();
+            print!("{}", py.lines().filter(|l| !l.starts_with("PYTHON_")).map(|l| format!("{l}\n")).collect::<String>());
+            let seconds = |text: &str, key: &str| text.lines().find_map(|l| l.strip_prefix(key)).and_then(|v| v.trim().parse::<f64>().ok());
+            if let (Some(r), Some(p)) = (seconds(&rust, "RUST_DECODE_SECONDS"), seconds(&py, "PYTHON_SECONDS")) {
+                println!("ratio: ftp-explorer is {:.1}x the speed of Python ftplib+ipaddress on the same lines", p / r);
+            }
+        }
+        _ => println!("python3 not available: no comparison"),
+    }
+    eprintln!("xtask: 3/4 the page: size against its budget");
+    let dist_dir = root.join("target").join("bench-dist");
+    let (env, gzip_total) = dist_sized(&dist_dir)?;
+    println!("page size: {gzip_total} bytes gzip in all (budget {BUDGET_GZIP_BYTES})");
+    eprintln!("xtask: 4/4 the page in headless Chromium: load time, and the checker on the 5 MB log");
+    let browser = tools::browser()?;
+    let e2e = root.join("tests").join("e2e");
+    tools::npm_ci(&env, &e2e)?;
+    for (script, arg) in [("measure-load.mjs", None), ("measure-big-paste.mjs", Some(&log))] {
+        let mut cmd = env.command("node");
+        cmd.current_dir(&e2e).arg(script).env("FTPX_DIST", &dist_dir).env("FTPX_CHROMIUM", &browser.chromium);
+        if let Some(a) = arg {
+            cmd.arg(a);
+        }
+        let out = cmd.output().map_err(|e| e.to_string())?;
+        print!("{}", String::from_utf8_lossy(&out.stdout));
+    }
+    println!("(animation frame times: measured once the flow explorer exists)");
+    Ok(())
+}
+
+/// `n` lines of 227, 229, PORT and EPRT, with addresses and ports from a fixed pseudo-random sequence.
+fn bench_lines(n: usize) -> String {
+    let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut next = move || {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        x
+    };
+    let mut out = String::with_capacity(n * 48);
+    for i in 0..n {
+        let r = next();
+        let (a, b, c, d) = ((r >> 8) as u8, (r >> 16) as u8, (r >> 24) as u8, (r >> 32) as u8);
+        let port = 1024 + (r >> 40) % 64000;
+        let (p1, p2) = (port / 256, port % 256);
+        let line = match i % 4 {
+            0 => format!("227 Entering Passive Mode ({a},{b},{c},{d},{p1},{p2}).\n"),
+            1 => format!("229 Entering Extended Passive Mode (|||{port}|)\n"),
+            2 => format!("PORT {a},{b},{c},{d},{p1},{p2}\n"),
+            _ => format!("EPRT |1|{a}.{b}.{c}.{d}|{port}|\n"),
+        };
+        out.push_str(&line);
+    }
+    out
+}
+
+/// The real client logs of tests/fixtures/logs, one after another, until the text is `size` bytes.
+fn bench_log(root: &Path, size: usize) -> Result<String, String> {
+    let dir = root.join("tests").join("fixtures").join("logs");
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .map_err(|e| format!("{}: {e}", dir.display()))?
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "log") && p.file_name().is_some_and(|n| n.to_string_lossy().starts_with("curl")))
+        .collect();
+    files.sort();
+    let mut out = String::with_capacity(size + 65536);
+    while out.len() < size {
+        for f in &files {
+            out.push_str(&String::from_utf8_lossy(&std::fs::read(f).map_err(|e| e.to_string())?));
+        }
+    }
+    Ok(out)
 }

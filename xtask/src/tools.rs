@@ -178,12 +178,11 @@ pub fn browser() -> Result<Browser, String> {
     })
 }
 
-/// Size of a file after `gzip -9` (what a web server would send), computed with the system gzip.
+/// Size of a file after gzip at level 9 (what a web server would send).
 pub fn gzip_size(path: &Path) -> Option<u64> {
-    let out = Command::new("gzip")
-        .args(["-9", "-c"])
-        .arg(path)
-        .output()
-        .ok()?;
-    out.status.success().then_some(out.stdout.len() as u64)
+    use std::io::Write;
+    let data = std::fs::read(path).ok()?;
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    encoder.write_all(&data).ok()?;
+    encoder.finish().ok().map(|v| v.len() as u64)
 }
