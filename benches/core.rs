@@ -14,7 +14,10 @@ fn median(mut v: Vec<f64>) -> f64 {
 }
 
 fn main() {
-    let args: Vec<String> = std::env::args().skip(1).filter(|a| !a.starts_with("--")).collect();
+    let args: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with("--"))
+        .collect();
     let [lines_path, log_path] = args.as_slice() else {
         eprintln!("usage: core LINES_FILE LOG_FILE");
         std::process::exit(2);

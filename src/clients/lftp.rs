@@ -90,33 +90,15 @@ fn final_line(reply: &str) -> Option<&str> {
     })
 }
 
-/// C `isspace` in the "C" locale.
-fn c_space(b: u8) -> bool {
-    matches!(b, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r')
-}
-
 /// One glibc `%u` conversion at `i`: blanks, an optional sign, at least one digit. The value as
 /// `strtoul` gives it on a 64-bit system (a negative number wraps, too large a number is the maximum).
 /// Returns the value and the index after it.
-fn scan_u(b: &[u8], mut i: usize) -> Option<(u64, usize)> {
-    while i < b.len() && c_space(b[i]) {
-        i += 1;
-    }
-    let negative = match b.get(i) {
-        Some(b'-') => {
-            i += 1;
-            true
-        }
-        Some(b'+') => {
-            i += 1;
-            false
-        }
-        _ => false,
-    };
-    let start = i;
+fn scan_u(b: &[u8], i: usize) -> Option<(u64, usize)> {
+    let (negative, digits) = super::c_number(b, i);
+    let (start, mut i) = (digits.start, digits.start);
     let mut value: u64 = 0;
     let mut overflow = false;
-    while i < b.len() && b[i].is_ascii_digit() {
+    while i < digits.end {
         match value
             .checked_mul(10)
             .and_then(|v| v.checked_add(u64::from(b[i] - b'0')))
@@ -375,9 +357,9 @@ fn epsv_number(b: &[u8], start: usize, delim: u8) -> Option<u64> {
         // "%%%u%" ends in an incomplete `%` directive; glibc's sscanf then fails as a whole (observed
         // with lftp 4.9.2: both `(%%%40001%)` and `(%40001%)` give "cannot parse EPSV response").
         b'%' => return None,
-        d if c_space(d) => {
+        d if super::c_isspace(d) => {
             // A blank in a scanf format matches any run of blanks, including none.
-            while i < b.len() && c_space(b[i]) {
+            while i < b.len() && super::c_isspace(b[i]) {
                 i += 1;
             }
         }

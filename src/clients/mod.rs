@@ -126,6 +126,29 @@ impl Reading {
     }
 }
 
+/// C's `isspace` in the "C" locale: blank, tab, newline, vertical tab, form feed, carriage return.
+pub(crate) fn c_isspace(c: u8) -> bool {
+    matches!(c, b' ' | b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r')
+}
+
+/// The front of every C number conversion the clients use (`strtol`, `strtoul`, `atol`, `scanf`'s `%d`
+/// and `%u`): blanks, an optional sign, a run of decimal digits, from `start`. Returns whether the sign
+/// was `-` and where the digits are (empty when there are none). What a value that does not fit becomes
+/// differs between those functions, so each model converts the digits itself.
+pub(crate) fn c_number(b: &[u8], start: usize) -> (bool, std::ops::Range<usize>) {
+    let mut i = start
+        + b.get(start..)
+            .map_or(0, |rest| rest.iter().take_while(|&&c| c_isspace(c)).count());
+    let negative = b.get(i) == Some(&b'-');
+    if matches!(b.get(i), Some(b'-' | b'+')) {
+        i += 1;
+    }
+    let digits = b.get(i..).map_or(0, |rest| {
+        rest.iter().take_while(|c| c.is_ascii_digit()).count()
+    });
+    (negative, i..i + digits)
+}
+
 type Model = fn(&Seen) -> Reading;
 
 /// Every model, in the order the page and the CLI show them.

@@ -149,23 +149,9 @@ fn text_to_read(line: &str) -> Option<&str> {
 /// Out-of-range values saturate at the 32-bit `long` range (the C runtime's documented overflow result).
 fn atol(s: &str) -> i32 {
     let b = s.as_bytes();
-    let mut i = b
-        .iter()
-        .take_while(|&&c| matches!(c, b' ' | b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r'))
-        .count();
-    let negative = match b.get(i) {
-        Some(b'-') => {
-            i += 1;
-            true
-        }
-        Some(b'+') => {
-            i += 1;
-            false
-        }
-        _ => false,
-    };
+    let (negative, digits) = super::c_number(b, 0);
     let mut v: i64 = 0;
-    for &c in b[i..].iter().take_while(|c| c.is_ascii_digit()) {
+    for &c in &b[digits] {
         v = (v * 10 + i64::from(c - b'0')).min(i64::from(i32::MAX) + 1);
     }
     let v = if negative { -v } else { v };

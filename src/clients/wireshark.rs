@@ -73,37 +73,22 @@ fn nothing(note: String, error: Option<String>) -> Reading {
 // ---------------------------------------------------------------------------------------------
 // 227
 
-fn c_isspace(c: u8) -> bool {
-    matches!(c, b' ' | b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r')
-}
-
 /// glibc `scanf("%d")` at `s`: blanks, an optional sign, at least one digit. The digits go through
 /// `strtol` (saturating at the `long` range) and the result is stored as an `int` (truncated).
 /// Returns the value and the bytes consumed.
 fn scan_d(s: &[u8]) -> Option<(i32, usize)> {
-    let mut i = s.iter().take_while(|&&c| c_isspace(c)).count();
-    let negative = match s.get(i) {
-        Some(b'-') => {
-            i += 1;
-            true
-        }
-        Some(b'+') => {
-            i += 1;
-            false
-        }
-        _ => false,
-    };
-    let digits = s[i..].iter().take_while(|c| c.is_ascii_digit()).count();
-    if digits == 0 {
+    let (negative, digits) = super::c_number(s, 0);
+    if digits.is_empty() {
         return None;
     }
+    let end = digits.end;
     let mut v: i128 = 0;
-    for &c in &s[i..i + digits] {
+    for &c in &s[digits] {
         v = (v * 10 + i128::from(c - b'0')).min(i128::from(i64::MAX) + 1);
     }
     let v = if negative { -v } else { v };
     let long = v.clamp(i128::from(i64::MIN), i128::from(i64::MAX)) as i64;
-    Some((long as i32, i + digits))
+    Some((long as i32, end))
 }
 
 /// `sscanf(p, "%d,%d,%d,%d,%d,%d")` returning six numbers, or `None` when fewer convert.
@@ -220,23 +205,11 @@ fn ws_strtou16(s: &[u8]) -> (bool, u16, usize) {
         return (false, 0, 0);
     }
     // g_ascii_strtoull: blanks, an optional sign, decimal digits; no digits means end = start.
-    let mut i = s.iter().take_while(|&&c| c_isspace(c)).count();
-    let negative = match s.get(i) {
-        Some(b'-') => {
-            i += 1;
-            true
-        }
-        Some(b'+') => {
-            i += 1;
-            false
-        }
-        _ => false,
-    };
-    let digits = s[i..].iter().take_while(|c| c.is_ascii_digit()).count();
-    if digits == 0 {
+    let (negative, digits) = super::c_number(s, 0);
+    if digits.is_empty() {
         return (false, 0, 0);
     }
-    let end = i + digits;
+    let (i, end) = (digits.start, digits.end);
     let mut overflow = false;
     let mut v: u64 = 0;
     for &c in &s[i..end] {

@@ -20,7 +20,7 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("serve") => serve(),
         Some("dist") => dist(&root().join("dist")).map(|_| ()),
-                Some("test") => test(),
+        Some("test") => test(),
         Some("bench") => bench(),
         Some("-h" | "--help" | "help") | None => {
             print!("{HELP}");
@@ -104,8 +104,13 @@ fn dist_sized(out: &Path) -> Result<(tools::Env, u64), String> {
             gz
         );
     }
-        eprintln!("    {:<48} {:>9} {:>9}", "total", total.0, total.1);
-    eprintln!("xtask: budget {} bytes gzip; {} used ({}%)", BUDGET_GZIP_BYTES, total.1, total.1 * 100 / BUDGET_GZIP_BYTES);
+    eprintln!("    {:<48} {:>9} {:>9}", "total", total.0, total.1);
+    eprintln!(
+        "xtask: budget {} bytes gzip; {} used ({}%)",
+        BUDGET_GZIP_BYTES,
+        total.1,
+        total.1 * 100 / BUDGET_GZIP_BYTES
+    );
     Ok((env, total.1))
 }
 
@@ -138,7 +143,7 @@ fn test() -> Result<(), String> {
         .env("CHROMEDRIVER", &browser.chromedriver)
         .env("WASM_BINDGEN_TEST_TIMEOUT", "120"))?;
     // 3. End to end: the release dist/ in Chromium, driven by Playwright, checked by axe-core.
-        let dist_dir = root.join("target").join("e2e-dist");
+    let dist_dir = root.join("target").join("e2e-dist");
     let (env, gzip_total) = dist_sized(&dist_dir)?;
     if gzip_total > BUDGET_GZIP_BYTES {
         return Err(format!("the page is {gzip_total} bytes gzipped, over its budget of {BUDGET_GZIP_BYTES}: make it smaller or raise the budget in xtask/src/main.rs on purpose"));
@@ -170,24 +175,57 @@ fn bench() -> Result<(), String> {
     let out = env
         .command("cargo")
         .current_dir(&root)
-        .args(["bench", "--package", "ftp-explorer", "--bench", "core", "--"])
+        .args([
+            "bench",
+            "--package",
+            "ftp-explorer",
+            "--bench",
+            "core",
+            "--",
+        ])
         .arg(&lines)
         .arg(&log)
         .output()
         .map_err(|e| e.to_string())?;
     let rust = String::from_utf8_lossy(&out.stdout).into_owned();
     if !out.status.success() {
-        return Err(format!("the core benchmark failed: {}", String::from_utf8_lossy(&out.stderr)));
+        return Err(format!(
+            "the core benchmark failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        ));
     }
-    print!("{}", rust.lines().filter(|l| !l.starts_with("RUST_")).map(|l| format!("{l}\n")).collect::<String>());
+    print!(
+        "{}",
+        rust.lines()
+            .filter(|l| !l.starts_with("RUST_"))
+            .map(|l| format!("{l}\n"))
+            .collect::<String>()
+    );
     eprintln!("xtask: 2/4 the same lines with Python's ftplib and ipaddress");
-    let out = env.command("python3").arg(root.join("xtask/bench/python_ftplib.py")).arg(&lines).output();
+    let out = env
+        .command("python3")
+        .arg(root.join("xtask/bench/python_ftplib.py"))
+        .arg(&lines)
+        .output();
     match out {
         Ok(out) if out.status.success() => {
             let py = String::from_utf8_lossy(&out.stdout).into_owned();
-            print!("{}", py.lines().filter(|l| !l.starts_with("PYTHON_")).map(|l| format!("{l}\n")).collect::<String>());
-            let seconds = |text: &str, key: &str| text.lines().find_map(|l| l.strip_prefix(key)).and_then(|v| v.trim().parse::<f64>().ok());
-            if let (Some(r), Some(p)) = (seconds(&rust, "RUST_DECODE_SECONDS"), seconds(&py, "PYTHON_SECONDS")) {
+            print!(
+                "{}",
+                py.lines()
+                    .filter(|l| !l.starts_with("PYTHON_"))
+                    .map(|l| format!("{l}\n"))
+                    .collect::<String>()
+            );
+            let seconds = |text: &str, key: &str| {
+                text.lines()
+                    .find_map(|l| l.strip_prefix(key))
+                    .and_then(|v| v.trim().parse::<f64>().ok())
+            };
+            if let (Some(r), Some(p)) = (
+                seconds(&rust, "RUST_DECODE_SECONDS"),
+                seconds(&py, "PYTHON_SECONDS"),
+            ) {
                 println!("ratio: ftp-explorer is {:.1}x the speed of Python ftplib+ipaddress on the same lines", p / r);
             }
         }
@@ -197,13 +235,21 @@ fn bench() -> Result<(), String> {
     let dist_dir = root.join("target").join("bench-dist");
     let (env, gzip_total) = dist_sized(&dist_dir)?;
     println!("page size: {gzip_total} bytes gzip in all (budget {BUDGET_GZIP_BYTES})");
-    eprintln!("xtask: 4/4 the page in headless Chromium: load time, and the checker on the 5 MB log");
+    eprintln!(
+        "xtask: 4/4 the page in headless Chromium: load time, and the checker on the 5 MB log"
+    );
     let browser = tools::browser()?;
     let e2e = root.join("tests").join("e2e");
     tools::npm_ci(&env, &e2e)?;
-    for (script, arg) in [("measure-load.mjs", None), ("measure-big-paste.mjs", Some(&log))] {
+    for (script, arg) in [
+        ("measure-load.mjs", None),
+        ("measure-big-paste.mjs", Some(&log)),
+    ] {
         let mut cmd = env.command("node");
-        cmd.current_dir(&e2e).arg(script).env("FTPX_DIST", &dist_dir).env("FTPX_CHROMIUM", &browser.chromium);
+        cmd.current_dir(&e2e)
+            .arg(script)
+            .env("FTPX_DIST", &dist_dir)
+            .env("FTPX_CHROMIUM", &browser.chromium);
         if let Some(a) = arg {
             cmd.arg(a);
         }
@@ -226,7 +272,12 @@ fn bench_lines(n: usize) -> String {
     let mut out = String::with_capacity(n * 48);
     for i in 0..n {
         let r = next();
-        let (a, b, c, d) = ((r >> 8) as u8, (r >> 16) as u8, (r >> 24) as u8, (r >> 32) as u8);
+        let (a, b, c, d) = (
+            (r >> 8) as u8,
+            (r >> 16) as u8,
+            (r >> 24) as u8,
+            (r >> 32) as u8,
+        );
         let port = 1024 + (r >> 40) % 64000;
         let (p1, p2) = (port / 256, port % 256);
         let line = match i % 4 {
@@ -247,13 +298,19 @@ fn bench_log(root: &Path, size: usize) -> Result<String, String> {
         .map_err(|e| format!("{}: {e}", dir.display()))?
         .flatten()
         .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|x| x == "log") && p.file_name().is_some_and(|n| n.to_string_lossy().starts_with("curl")))
+        .filter(|p| {
+            p.extension().is_some_and(|x| x == "log")
+                && p.file_name()
+                    .is_some_and(|n| n.to_string_lossy().starts_with("curl"))
+        })
         .collect();
     files.sort();
     let mut out = String::with_capacity(size + 65536);
     while out.len() < size {
         for f in &files {
-            out.push_str(&String::from_utf8_lossy(&std::fs::read(f).map_err(|e| e.to_string())?));
+            out.push_str(&String::from_utf8_lossy(
+                &std::fs::read(f).map_err(|e| e.to_string())?,
+            ));
         }
     }
     Ok(out)
