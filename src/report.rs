@@ -251,11 +251,11 @@ pub fn check_text(
     if !session.data_connections.is_empty() {
         h(&mut s, "Data connections");
         for dc in &session.data_connections {
-            let adv = fmt_addr(&dc.advertised);
+            let adv = dc.advertised.to_string();
             let used = dc
                 .used
                 .as_ref()
-                .map(|u| format!(", used {}", fmt_addr(u)))
+                .map(|u| format!(", used {}", u.to_string()))
                 .unwrap_or_default();
             let outcome = serde_json::to_value(dc.outcome)
                 .ok()
@@ -280,14 +280,4 @@ pub fn check_text(
         }
     }
     s
-}
-
-fn fmt_addr(a: &crate::log::Address) -> String {
-    match (a.ip, a.port) {
-        (Some(IpAddr::V6(ip)), Some(p)) => format!("[{ip}]:{p}"),
-        (Some(ip), Some(p)) => format!("{ip}:{p}"),
-        (None, Some(p)) => format!("port {p} (control address)"),
-        (Some(ip), None) => ip.to_string(),
-        (None, None) => "?".to_string(),
-    }
 }

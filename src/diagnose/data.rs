@@ -1,16 +1,10 @@
 //! Rules on how passive data connections ended.
 
 use super::{Code, Finding, Options, Severity};
-use crate::log::{Address, DataConnection, Mode, Outcome, Session};
+use crate::log::{DataConnection, Mode, Outcome, Session};
 
 fn endpoint(dc: &DataConnection) -> String {
-    let a: &Address = dc.used.as_ref().unwrap_or(&dc.advertised);
-    match (a.ip, a.port) {
-        (Some(std::net::IpAddr::V6(ip)), Some(p)) => format!("[{ip}]:{p}"),
-        (Some(ip), Some(p)) => format!("{ip}:{p}"),
-        (None, Some(p)) => format!("port {p}"),
-        _ => "the data port".to_string(),
-    }
+    dc.used.as_ref().unwrap_or(&dc.advertised).to_string()
 }
 
 pub(super) fn timeout_and_refused(s: &Session, _: &Options, out: &mut Vec<Finding>) {

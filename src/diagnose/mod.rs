@@ -249,8 +249,7 @@ fn summary(session: &Session, findings: &[Finding]) -> String {
             };
             let addr = shown.unwrap_or(&port_only);
             let target = match (addr.ip, addr.port) {
-                (Some(std::net::IpAddr::V6(ip)), Some(p)) => format!(" to [{ip}]:{p}"),
-                (Some(ip), Some(p)) => format!(" to {ip}:{p}"),
+                (Some(_), Some(_)) => format!(" to {addr}"),
                 (None, Some(p)) => format!(" on port {p}"),
                 _ => String::new(),
             };

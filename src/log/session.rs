@@ -129,6 +129,20 @@ pub struct Address {
     pub port: Option<u16>,
 }
 
+impl std::fmt::Display for Address {
+    /// `192.0.2.1:50000`, `[2001:db8::1]:50000`, or `port 50000 at the control address` when the log does
+    /// not name the address.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match (self.ip, self.port) {
+            (Some(IpAddr::V6(ip)), Some(p)) => write!(f, "[{ip}]:{p}"),
+            (Some(ip), Some(p)) => write!(f, "{ip}:{p}"),
+            (None, Some(p)) => write!(f, "port {p} at the control address"),
+            (Some(ip), None) => write!(f, "{ip}"),
+            (None, None) => f.write_str("an unknown endpoint"),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct DataConnection {
     pub mode: Mode,

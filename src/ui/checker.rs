@@ -131,15 +131,6 @@ fn outcome_text(o: Outcome) -> (&'static str, &'static str) {
     }
 }
 
-fn addr_text(a: &crate::log::Address) -> String {
-    match (a.ip, a.port) {
-        (Some(std::net::IpAddr::V6(ip)), Some(p)) => format!("[{ip}]:{p}"),
-        (Some(ip), Some(p)) => format!("{ip}:{p}"),
-        (None, Some(p)) => format!("port {p} at the control address"),
-        _ => "—".to_string(),
-    }
-}
-
 fn data_connections(s: &Session) -> Html {
     html! {
         <>
@@ -156,8 +147,8 @@ fn data_connections(s: &Session) -> Html {
                             <td>{ i + 1 }</td>
                             <td>{ if dc.mode == Mode::Passive { "passive" } else { "active" } }</td>
                             <td>{ dc.via.as_str().to_uppercase() }</td>
-                            <td>{ addr_text(&dc.advertised) }</td>
-                            <td>{ dc.used.as_ref().map_or_else(|| "—".to_string(), addr_text) }</td>
+                            <td>{ dc.advertised.to_string() }</td>
+                            <td>{ dc.used.as_ref().map_or_else(|| "—".to_string(), ToString::to_string) }</td>
                             <td>{ dc.transfer.clone().unwrap_or_else(|| "—".to_string()) }</td>
                             <td class={classes!("outcome", if dc.outcome == Outcome::Ok { "good" } else { "bad" })}><span aria-hidden="true">{ sym }{" "}</span>{ word }</td>
                         </tr> }
