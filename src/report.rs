@@ -255,7 +255,7 @@ pub fn check_text(
             let used = dc
                 .used
                 .as_ref()
-                .map(|u| format!(", used {}", u.to_string()))
+                .map(|u| format!(", used {u}"))
                 .unwrap_or_default();
             let outcome = serde_json::to_value(dc.outcome)
                 .ok()
