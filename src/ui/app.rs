@@ -112,12 +112,6 @@ pub fn app() -> Html {
     };
     html! {
         <main>
-            <header>
-                <h1>{"ftp-explorer"}</h1>
-                <p class="lede">{"Paste an FTP reply or command that sets up a data connection — "}
-                    <code>{"227"}</code>{", "}<code>{"229"}</code>{", "}<code>{"228"}</code>{", "}<code>{"PORT"}</code>{", "}<code>{"EPRT"}</code>{", "}<code>{"LPRT"}</code>
-                    {" — or a whole client log (curl -v, lftp -d, FileZilla, WinSCP, Python ftplib, ftp -d). See where the data connection goes, how the port is computed, and what is wrong. Nothing you paste leaves this page."}</p>
-            </header>
             <section class="decoder" aria-labelledby="decoder-heading">
                 <h2 id="decoder-heading">{"Decode or check"}</h2>
                 <label for="input">{"Replies, commands or a client log (multi-line replies are kept together)"}</label>

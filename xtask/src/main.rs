@@ -171,7 +171,7 @@ fn bench() -> Result<(), String> {
     std::fs::write(&lines, bench_lines(200_000)).map_err(|e| e.to_string())?;
     std::fs::write(&log, bench_log(&root, 5 * 1024 * 1024)?).map_err(|e| e.to_string())?;
     let env = tools::web()?;
-    eprintln!("xtask: 1/4 core, natively (release build)");
+    eprintln!("xtask: 1/5 core, natively (release build)");
     let out = env
         .command("cargo")
         .current_dir(&root)
@@ -201,7 +201,7 @@ fn bench() -> Result<(), String> {
             .map(|l| format!("{l}\n"))
             .collect::<String>()
     );
-    eprintln!("xtask: 2/4 the same lines with Python's ftplib and ipaddress");
+    eprintln!("xtask: 2/5 the same lines with Python's ftplib and ipaddress");
     let out = env
         .command("python3")
         .arg(root.join("xtask/bench/python_ftplib.py"))
@@ -231,7 +231,7 @@ fn bench() -> Result<(), String> {
         }
         _ => println!("python3 not available: no comparison"),
     }
-    eprintln!("xtask: 3/4 the page: size against its budget");
+    eprintln!("xtask: 3/5 the page: size against its budget");
     let dist_dir = root.join("target").join("bench-dist");
     let (env, gzip_total) = dist_sized(&dist_dir)?;
     println!("page size: {gzip_total} bytes gzip in all (budget {BUDGET_GZIP_BYTES})");
@@ -256,6 +256,18 @@ fn bench() -> Result<(), String> {
         let out = cmd.output().map_err(|e| e.to_string())?;
         print!("{}", String::from_utf8_lossy(&out.stdout));
     }
+        eprintln!("xtask: 5/5 Lighthouse audit of the page (its own npm package: it is large)");
+    let lighthouse = root.join("xtask").join("lighthouse");
+    tools::npm_ci(&env, &lighthouse)?;
+    let out = env
+        .command("node")
+        .current_dir(&lighthouse)
+        .arg("run.mjs")
+        .arg(&dist_dir)
+        .arg(&browser.chromium)
+        .output()
+        .map_err(|e| e.to_string())?;
+    print!("{}", String::from_utf8_lossy(&out.stdout));
     println!("(animation frame times: measured once the flow explorer exists)");
     Ok(())
 }
