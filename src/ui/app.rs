@@ -33,6 +33,19 @@ pub fn app() -> Html {
             },
         );
     }
+        // The text box is not bound to the state: writing a multi-megabyte text back into it after every
+    // keystroke or paste would make the browser lay it out again. The page writes into it only when the
+    // text comes from elsewhere (first load, an example, a share link).
+    let input_ref = use_node_ref();
+    {
+        let input_ref = input_ref.clone();
+        let state = state.clone();
+        use_effect_with(state.replaced, move |_| {
+            if let Some(area) = input_ref.cast::<HtmlTextAreaElement>() {
+                area.set_value(&state.input);
+            }
+        });
+    }
     let on_input = {
         let d = state.dispatcher();
         Callback::from(move |e: InputEvent| {
@@ -115,8 +128,8 @@ pub fn app() -> Html {
             <section class="decoder" aria-labelledby="decoder-heading">
                 <h2 id="decoder-heading">{"Decode or check"}</h2>
                 <label for="input">{"Replies, commands or a client log (multi-line replies are kept together)"}</label>
-                <textarea id="input" rows="6" spellcheck="false" autocapitalize="off" autocomplete="off"
-                    value={state.input.clone()} oninput={on_input} />
+                                <textarea id="input" ref={input_ref.clone()} rows="6" spellcheck="false" autocapitalize="off" autocomplete="off"
+                    oninput={on_input} />
                 <div class="options">
                     <div>
                         <label for="mode">{"Read the text as"}</label>

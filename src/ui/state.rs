@@ -113,8 +113,11 @@ pub struct State {
     pub generation: u64,
     /// The view does not reflect the input yet (a large text waiting for a pause in typing).
     pub stale: bool,
-    /// How far the reading of a large log is.
+        /// How far the reading of a large log is.
     pub progress: Option<u8>,
+    /// Counts the times the text was replaced from elsewhere than the text box (an example, a share link):
+    /// only then does the page write into the box. What the user types is never written back.
+    pub replaced: u64,
 }
 
 impl State {
@@ -237,15 +240,19 @@ impl State {
             }
             Action::SetControl(text) => next.control = text,
             Action::LoadExample(i) => {
-                if let Some((_, text)) = EXAMPLES.get(i) {
+                                if let Some((_, text)) = EXAMPLES.get(i) {
                     next.input = (*text).to_string();
+                    next.replaced += 1;
+                    next.generation += 1;
                     next.mode = Mode::Auto;
                     next.format = None;
                 }
             }
             Action::LoadLog(i) => {
-                if let Some(example) = crate::log::examples::EXAMPLES.get(i) {
+                                if let Some(example) = crate::log::examples::EXAMPLES.get(i) {
                     next.input = example.text.to_string();
+                    next.replaced += 1;
+                    next.generation += 1;
                     next.mode = Mode::Auto;
                     next.format = None;
                 }
