@@ -15,21 +15,40 @@ fn a_20_mb_paste_of_replies_and_commands() {
     let per_unit = 6;
     assert_eq!(results.len(), text.len() / unit.len() * per_unit);
     let failed = results.iter().filter(|(_, r)| r.is_err()).count();
-    assert_eq!(failed, results.len() / 3, "two of the six lines of each unit are errors");
+    assert_eq!(
+        failed,
+        results.len() / 3,
+        "two of the six lines of each unit are errors"
+    );
 }
 
 #[test]
 fn a_one_million_line_log() {
-    let log = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/logs/curl-vsftpd-nat-skip-pasv-ip.log")).unwrap();
+    let log = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/logs/curl-vsftpd-nat-skip-pasv-ip.log"
+    ))
+    .unwrap();
     let lines_per_copy = log.lines().count();
     let copies = 1_000_000 / lines_per_copy + 1;
     let text = log.repeat(copies);
     let session = read_log(&text, None);
     assert!(session.lines.len() >= 1_000_000);
-    assert_eq!(session.lines.len(), text.lines().count(), "every line is kept");
+    assert_eq!(
+        session.lines.len(),
+        text.lines().count(),
+        "every line is kept"
+    );
     let d = diagnose(&session, &Options::default());
     // Each copy of the session repeats the private-address finding.
-    let private = d.findings.iter().filter(|f| f.code.as_str() == "advertised-private-address").count();
+    let private = d
+        .findings
+        .iter()
+        .filter(|f| f.code.as_str() == "advertised-private-address")
+        .count();
     assert_eq!(private, copies);
-    assert!(d.findings.iter().all(|f| f.lines.iter().all(|&l| l >= 1 && l <= session.lines.len())));
+    assert!(d
+        .findings
+        .iter()
+        .all(|f| f.lines.iter().all(|&l| l >= 1 && l <= session.lines.len())));
 }

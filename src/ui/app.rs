@@ -33,7 +33,7 @@ pub fn app() -> Html {
             },
         );
     }
-        // The text box is not bound to the state: writing a multi-megabyte text back into it after every
+    // The text box is not bound to the state: writing a multi-megabyte text back into it after every
     // keystroke or paste would make the browser lay it out again. The page writes into it only when the
     // text comes from elsewhere (first load, an example, a share link).
     let input_ref = use_node_ref();

@@ -172,6 +172,9 @@ fn timeline(s: &Session, d: &Diagnosis) -> Html {
         .collect();
     let last_shown = shown.last().map_or(0, |l| l.number);
     let mut decoded_at: HashMap<usize, &Decoding> = HashMap::new();
+    // How real clients read each passive reply shown (the same table as under a decoded reply).
+    let control = s.control.as_ref().and_then(|c| c.ip);
+    let mut readings_at: HashMap<usize, Vec<crate::clients::Reading>> = HashMap::new();
     for e in s
         .exchanges
         .iter()
@@ -191,6 +194,9 @@ fn timeline(s: &Session, d: &Diagnosis) -> Html {
             };
             if let Some(at) = at {
                 decoded_at.insert(at, dec);
+                if let Some(r) = e.reply.as_ref().filter(|r| matches!(r.code, 227 | 229)) {
+                    readings_at.insert(at, crate::clients::interpret(&r.text, control));
+                }
             }
         }
     }
@@ -224,7 +230,7 @@ fn timeline(s: &Session, d: &Diagnosis) -> Html {
             <h3 id="timeline-heading">{"Timeline"}</h3>
             <p class="lane-legend" aria-hidden="true"><span>{"Client"}</span><span>{"Data connections"}</span><span>{"Server"}</span></p>
             <ol class="timeline" aria-labelledby="timeline-heading">
-                { for shown.into_iter().map(|l| row(l, decoded_at.get(&l.number).copied(), data_lines.get(&l.number).copied(), failures.contains(&l.number), flagged.contains(&l.number))) }
+                { for shown.into_iter().map(|l| row(l, decoded_at.get(&l.number).copied(), readings_at.get(&l.number).map(Vec::as_slice), data_lines.get(&l.number).copied(), failures.contains(&l.number), flagged.contains(&l.number))) }
             </ol>
             if total > MAX_ROWS {
                 <p class="more">{ format!("Showing the first {MAX_ROWS} of {total} lines; the findings cover them all.") }</p>
@@ -236,6 +242,7 @@ fn timeline(s: &Session, d: &Diagnosis) -> Html {
 fn row(
     l: &Line,
     decoded: Option<&Decoding>,
+    readings: Option<&[crate::clients::Reading]>,
     data: Option<usize>,
     failed: bool,
     flagged: bool,
@@ -271,7 +278,8 @@ fn row(
                 if failed { <strong class="fail-mark">{" ✗ failed"}</strong> }
                 if flagged { <span class="flag">{" ⚑ see findings"}</span> }
                 if lane == "unknown" { <span class="dim">{" (not understood; kept as is)"}</span> }
-                if let Some(dec) = decoded { { inline_decoding(dec) } }
+                                if let Some(dec) = decoded { { inline_decoding(dec) } }
+                if let Some(readings) = readings { { super::decoded::client_table(readings, l.number, false) } }
             </span>
         </li>
     }

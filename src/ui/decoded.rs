@@ -66,7 +66,7 @@ fn ok_card(text: &str, d: &Decoded, index: usize, clients: &[Reading]) -> Html {
                     { for d.facts.iter().map(|f| html! { <li>{ f }</li> }) }
                 </ul>
             }
-            { client_table(clients, index) }
+            { client_table(clients, index, true) }
         </li>
     }
 }
@@ -110,21 +110,22 @@ fn error_card(text: &str, e: &DecodeError, index: usize, clients: &[Reading]) ->
                         if let Some(note) = &e.note {
                 <p class="note"><strong>{"Real clients: "}</strong>{ note }</p>
             }
-            { client_table(clients, index) }
+            { client_table(clients, index, true) }
         </li>
     }
 }
 
 /// One row per well-known client: does it accept the reply, where would it connect, and does that
 /// differ from the RFC reading (marked with "≠" and in words, not by colour alone).
-fn client_table(readings: &[Reading], index: usize) -> Html {
+/// `unfold`: open the table when some client differs (the decoder does; the timeline keeps them folded).
+pub(super) fn client_table(readings: &[Reading], index: usize, unfold: bool) -> Html {
     if readings.is_empty() {
         return html! {};
     }
     let differing = readings.iter().filter(|r| r.differs).count();
     let caption_id = format!("clients-{index}");
     html! {
-        <details class="clients" open={differing > 0}>
+        <details class="clients" open={unfold && differing > 0}>
             <summary id={caption_id.clone()}>
                 { format!("How clients read it: {} of {} differ from the RFC reading", differing, readings.len()) }
             </summary>

@@ -113,7 +113,7 @@ pub struct State {
     pub generation: u64,
     /// The view does not reflect the input yet (a large text waiting for a pause in typing).
     pub stale: bool,
-        /// How far the reading of a large log is.
+    /// How far the reading of a large log is.
     pub progress: Option<u8>,
     /// Counts the times the text was replaced from elsewhere than the text box (an example, a share link):
     /// only then does the page write into the box. What the user types is never written back.
@@ -240,7 +240,7 @@ impl State {
             }
             Action::SetControl(text) => next.control = text,
             Action::LoadExample(i) => {
-                                if let Some((_, text)) = EXAMPLES.get(i) {
+                if let Some((_, text)) = EXAMPLES.get(i) {
                     next.input = (*text).to_string();
                     next.replaced += 1;
                     next.generation += 1;
@@ -249,7 +249,7 @@ impl State {
                 }
             }
             Action::LoadLog(i) => {
-                                if let Some(example) = crate::log::examples::EXAMPLES.get(i) {
+                if let Some(example) = crate::log::examples::EXAMPLES.get(i) {
                     next.input = example.text.to_string();
                     next.replaced += 1;
                     next.generation += 1;

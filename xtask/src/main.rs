@@ -256,7 +256,7 @@ fn bench() -> Result<(), String> {
         let out = cmd.output().map_err(|e| e.to_string())?;
         print!("{}", String::from_utf8_lossy(&out.stdout));
     }
-        eprintln!("xtask: 5/5 Lighthouse audit of the page (its own npm package: it is large)");
+    eprintln!("xtask: 5/5 Lighthouse audit of the page (its own npm package: it is large)");
     let lighthouse = root.join("xtask").join("lighthouse");
     tools::npm_ci(&env, &lighthouse)?;
     let out = env
