@@ -145,14 +145,9 @@ fn parse227(resp: &str, control: Option<IpAddr>, more: &str) -> Reading {
     let canonical = format!("{}.{}.{}.{}", nums[0], nums[1], nums[2], nums[3]);
     let port = nums[4].saturating_mul(256).saturating_add(nums[5]);
     let mut note = String::new();
-    if port > 0xffff {
-        note.push_str(&format!(
-            "ftplib does not check ranges: port {port} is above 65535; on Linux (glibc getaddrinfo) the connection goes to port {} (the low 16 bits), elsewhere it may fail. ",
-            port & 0xffff
-        ));
-    }
-    if port == 0 {
-        note.push_str("Port 0: the connection fails (ConnectionRefusedError). ");
+    if let Some(caveat) = port_caveat(port) {
+        note.push_str(&caveat);
+        note.push(' ');
     }
     let (ip, replaced) = match control {
         Some(c) => {
@@ -247,14 +242,9 @@ fn parse229(resp: &str, control: Option<IpAddr>, more: &str) -> Reading {
     if field.trim() != field || field.contains(['+', '_']) {
         note.push_str(&format!(" int() accepts '{field}'."));
     }
-    if port > 0xffff {
-        note.push_str(&format!(
-            " No range check: port {port} is above 65535; on Linux (glibc getaddrinfo) the connection goes to port {} (the low 16 bits), elsewhere it may fail.",
-            port & 0xffff
-        ));
-    }
-    if port == 0 {
-        note.push_str(" Port 0: the connection fails (ConnectionRefusedError).");
+    if let Some(caveat) = port_caveat(port) {
+        note.push(' ');
+        note.push_str(&caveat);
     }
     note.push_str(more);
     Reading::accept(
@@ -270,6 +260,18 @@ fn parse229(resp: &str, control: Option<IpAddr>, more: &str) -> Reading {
 /// Python's `int(s)` for base 10 on ASCII input: blanks around, an optional sign, digits with single
 /// underscores between them. Saturates instead of growing without bound. (Python also takes non-ASCII
 /// decimal digits and Unicode blanks; not modelled.)
+/// What happens to a port ftplib computes without a range check (227 and 229 alike), if anything.
+fn port_caveat(port: u64) -> Option<String> {
+    match port {
+        0 => Some("Port 0: the connection fails (ConnectionRefusedError).".to_string()),
+        p if p > 0xffff => Some(format!(
+            "No range check: port {p} is above 65535; on Linux (glibc getaddrinfo) the connection goes to port {} (the low 16 bits), elsewhere it may fail.",
+            p & 0xffff
+        )),
+        _ => None,
+    }
+}
+
 fn python_int(s: &str) -> Option<i128> {
     let t = s.trim_matches(|c: char| c.is_ascii_whitespace() || c == '\x0b' || c == '\x0c');
     let (neg, digits) = match t.as_bytes().first() {

@@ -198,16 +198,7 @@ fn pasv(line: &str, seen: &Seen) -> Reading {
         }
         Some(IpAddr::V4(peer)) => {
             if let Some(why) = suspicious(advertised, peer) {
-                Reading::accept(
-                    NAME,
-                    SOURCE,
-                    Some(peer.to_string()),
-                    port,
-                    true,
-                    format!(
-                        "{why}: lftp connects to the control peer instead (\"{FIXED}\"){wrapped}"
-                    ),
-                )
+                fixed(Some(peer.to_string()), port, &why, &wrapped)
             } else {
                 Reading::accept(
                     NAME,
@@ -226,16 +217,7 @@ fn pasv(line: &str, seen: &Seen) -> Reading {
         }
         None => {
             if let Some(why) = reserved_or_multicast(advertised) {
-                Reading::accept(
-                    NAME,
-                    SOURCE,
-                    None,
-                    port,
-                    true,
-                    format!(
-                        "{why}: lftp connects to the control peer instead (\"{FIXED}\"){wrapped}"
-                    ),
-                )
+                fixed(None, port, &why, &wrapped)
             } else {
                 Reading::accept(
                     NAME,
@@ -253,6 +235,18 @@ fn pasv(line: &str, seen: &Seen) -> Reading {
             }
         }
     }
+}
+
+/// lftp's ftp:fix-pasv-address at work: it connects to the control peer (`None` when that is unknown).
+fn fixed(peer: Option<String>, port: u64, why: &str, wrapped: &str) -> Reading {
+    Reading::accept(
+        NAME,
+        SOURCE,
+        peer,
+        port,
+        true,
+        format!("{why}: lftp connects to the control peer instead (\"{FIXED}\"){wrapped}"),
+    )
 }
 
 fn reserved_or_multicast(a: Ipv4Addr) -> Option<String> {
