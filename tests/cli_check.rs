@@ -1,13 +1,13 @@
 //! `ftp-explorer check`, run as a process: the JSON contract, exit codes, standard input, `--format`,
 //! `--passive-range`, Markdown and plain text output, help.
 
+mod common;
+use common::{code, run, run_stdin, stderr, stdout};
+
 use serde_json::Value;
 use std::collections::BTreeSet;
-use std::io::Write;
 use std::path::PathBuf;
-use std::process::{Command, Output, Stdio};
-
-const BIN: &str = env!("CARGO_BIN_EXE_ftp-explorer");
+use std::process::Output;
 
 fn fixture(name: &str) -> String {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -22,37 +22,6 @@ const HEALTHY: &str = "curl-vsftpd-healthy-epsv.log";
 const BROKEN: &str = "curl-vsftpd-nat-no-skip-timeout.log";
 /// Two warnings only (curl worked around the private address), exit 0.
 const WARNED: &str = "curl-vsftpd-nat-skip-pasv-ip.log";
-
-fn run(args: &[&str]) -> Output {
-    Command::new(BIN)
-        .args(args)
-        .output()
-        .expect("run ftp-explorer")
-}
-
-fn run_stdin(args: &[&str], stdin: &[u8]) -> Output {
-    let mut child = Command::new(BIN)
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn ftp-explorer");
-    child.stdin.take().unwrap().write_all(stdin).unwrap();
-    child.wait_with_output().unwrap()
-}
-
-fn code(o: &Output) -> i32 {
-    o.status.code().expect("exit code")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8(o.stdout.clone()).unwrap()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8(o.stderr.clone()).unwrap()
-}
 
 /// The one JSON object `check --json` prints.
 fn json(o: &Output) -> Value {

@@ -1,17 +1,11 @@
 //! `ftp-explorer decode --clients`: the per-client readings in text and JSON.
 
 use serde_json::Value;
-use std::process::Command;
+mod common;
 
 fn run(args: &[&str]) -> (i32, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_ftp-explorer"))
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-    )
+    let out = common::run(args);
+    (common::code(&out), common::stdout(&out))
 }
 
 #[test]
