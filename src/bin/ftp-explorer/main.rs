@@ -7,6 +7,12 @@ use ftp_explorer::wire::{self, Context, DecodeError, Decoded, Kind};
 use std::io::{Read, Write};
 use std::process::ExitCode;
 
+// Each of these commands lives in its own file, parses its own flags and prints its own help;
+// `run` returns the exit status (2 on a usage error, after printing the reason and the help).
+mod config;
+mod flow;
+mod probe;
+
 const MAIN_HELP: &str = "\
 ftp-explorer: decode and diagnose FTP active/passive mode
 
@@ -142,12 +148,23 @@ fn run(args: &[String]) -> Result<ExitCode, Usage> {
         "classify" => classify(rest),
         "encode" => encode(rest),
         "check" => check(rest),
+        "flow" => Ok(flow::run(rest)),
+        "config" => Ok(config::run(rest)),
+        "probe" => Ok(probe::run(rest)),
         "-h" | "--help" => print(MAIN_HELP),
         "help" => print(match rest.first().map(String::as_str) {
             Some("decode") => DECODE_HELP,
             Some("classify") => CLASSIFY_HELP,
             Some("encode") => ENCODE_HELP,
             Some("check") => CHECK_HELP,
+            Some(c @ ("flow" | "config" | "probe")) => {
+                let help = [String::from("--help")];
+                return Ok(match c {
+                    "flow" => flow::run(&help),
+                    "config" => config::run(&help),
+                    _ => probe::run(&help),
+                });
+            }
             _ => MAIN_HELP,
         }),
         "-V" | "--version" => print(concat!("ftp-explorer ", env!("CARGO_PKG_VERSION"), "\n")),
