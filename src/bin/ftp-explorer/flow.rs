@@ -1,8 +1,363 @@
-//! `ftp-explorer flow`: not written yet.
+//! `ftp-explorer flow`: play a scenario and print its timeline as a terminal sequence diagram or JSON.
+//! Every flag is a key of the scenario link (`--mode pasv` is `mode=pasv`), read by the core.
 
+use ftp_explorer::scenario::{self, link, FlowLink, Node, Step, StepKind, Timeline};
 use std::process::ExitCode;
 
-pub fn run(_args: &[String]) -> ExitCode {
-    eprintln!("ftp-explorer: 'flow' is not available yet");
-    ExitCode::from(2)
+const HELP: &str = "\
+ftp-explorer flow [OPTIONS]
+
+Play an FTP session over a small network (client, client NAT/firewall, Internet, server NAT/firewall,
+server) and print every step: who sends what to whom, the exact bytes, the addresses on each leg
+(NAT translations), what each firewall decides and why, what an FTP helper rewrites, and the
+outcome of the data connection, derived from the packets.
+
+SCENARIO (defaults: PASV, client 192.168.1.10 behind NAT 198.51.100.7, server 10.0.0.5 behind
+NAT 203.0.113.100, passive range 50000-51000 open):
+    --mode port|eprt|pasv|epsv|epsv-all
+    --client public|nat|lan            lan: the client sits in the server's own network
+    --client-firewall on|off           a stateful firewall at the client
+    --server public|nat|nat-external   nat-external: behind NAT with the external address
+                                       configured (vsftpd pasv_address)
+    --server-firewall open|closed|mismatch
+                                       the passive range open, closed, or another range open
+    --blocked drop|reject              what firewalls do with what they refuse (default drop)
+    --alg on|off                       FTP helpers (nf_conntrack_ftp / router ALG) on the edges
+    --tls on|off                       explicit FTPS on the control connection
+    --ip 4|6
+    --ip-check on|off                  the server refuses data connections from foreign addresses
+                                       (vsftpd pasv_promiscuous=NO / port_promiscuous=NO; default on)
+    --pasv-ip use|ignore               the client connects to the 227's address, or ignores it
+                                       (curl >= 7.74 and ftplib by default ignore it)
+    --attack none|steal|bounce         port stealing, or the FTP bounce
+    --idle-timeout SECONDS             routers/firewalls forget idle connections (0: never)
+    --transfer SECONDS                 how long the transfer runs
+    --busy N                           passive ports already taken by other transfers
+    --range MIN-MAX                    the server's passive range
+    --client-private, --client-public, --server-private, --server-public, --third-party ADDRESS
+    --preset ID                        start from a preset (see --presets); other flags change it
+    --scenario QUERY                   the page's #/flow?… text (key=value&…)
+
+OUTPUT:
+    --json        {\"scenario\":{…}, \"title\", \"steps\":[{\"number\",\"from\",\"to\",\"kind\":
+                  \"syn|syn-ack|rst|command|reply|data|drop|timeout|tls|note\",\"connection\",\"text\",
+                  \"bytes\",\"endpoint\",\"decoded\",\"hops\",\"reached\",\"delivered\",\"verdicts\",
+                  \"translations\",\"helper\",\"encrypted\",\"narration\"}], \"data_connection\":{\"opened\",
+                  \"from\",\"to\",\"failure\":\"timeout|refused|rejected\"|null,\"reason\"}, \"works\",
+                  \"summary\", \"fix\", \"notes\", \"attack\", \"link\", \"compare\":{…}|null}
+    --compare     also play the same network in the other mode (PORT<->PASV, EPRT<->EPSV), or the
+                  preset's contrasting scenario
+    --presets     list the presets
+    --brief       steps as one line each, no narration
+
+EXIT STATUS: 0 the file arrived, 1 it did not (or an attack succeeded), 2 usage error.
+
+EXAMPLES:
+    ftp-explorer flow --mode port --client nat
+    ftp-explorer flow --server nat --server-firewall open --json
+    ftp-explorer flow --preset alg-ftps
+    ftp-explorer flow --scenario 'mode=epsv&server=nat'
+";
+
+pub fn run(args: &[String]) -> ExitCode {
+    match parse(args) {
+        Ok(Some(opts)) => render(opts),
+        Ok(None) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("ftp-explorer flow: {message}\n\n{HELP}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+struct Opts {
+    link: FlowLink,
+    json: bool,
+    compare: bool,
+    brief: bool,
+}
+
+const KEYS: &[&str] = &[
+    "mode", "client", "client-firewall", "server", "server-firewall", "blocked", "alg", "tls", "ip",
+    "ip-check", "pasv-ip", "attack", "idle-timeout", "transfer", "busy", "range", "firewall-range",
+    "control-port", "client-private", "client-public", "client-lan", "server-private", "server-public",
+    "third-party",
+];
+
+fn parse(args: &[String]) -> Result<Option<Opts>, String> {
+    let mut pairs: Vec<(String, String)> = Vec::new();
+    let (mut json, mut compare, mut brief) = (false, false, false);
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        let flag = a.as_str();
+        match flag {
+            "-h" | "--help" => {
+                print!("{HELP}");
+                return Ok(None);
+            }
+            "--presets" => {
+                for p in scenario::presets() {
+                    let t = scenario::timeline(&p.scenario);
+                    println!(
+                        "{:<26} {}  [{}]",
+                        p.id,
+                        p.title,
+                        if t.works { "works" } else { "fails" }
+                    );
+                }
+                return Ok(None);
+            }
+            "--json" => json = true,
+            "--compare" => compare = true,
+            "--brief" => brief = true,
+            "--scenario" => {
+                let q = it.next().ok_or("--scenario needs key=value&… text")?;
+                pairs.extend(
+                    q.trim_start_matches(['?', '#'])
+                        .split('&')
+                        .filter(|p| !p.is_empty())
+                        .map(|p| {
+                            let (k, v) = p.split_once('=').unwrap_or((p, ""));
+                            (k.to_string(), v.to_string())
+                        }),
+                );
+            }
+            _ => {
+                let Some(key) = flag.strip_prefix("--").filter(|k| *k == "preset" || KEYS.contains(k)) else {
+                    return Err(format!("unknown option '{flag}'"));
+                };
+                let value = it.next().ok_or_else(|| format!("{flag} needs a value"))?;
+                pairs.push((key.to_string(), value.clone()));
+            }
+        }
+    }
+    // One reader for flags and links: the core's.
+    let query = pairs
+        .iter()
+        .map(|(k, v)| format!("{k}={}", v.replace('%', "%25").replace('&', "%26")))
+        .collect::<Vec<_>>()
+        .join("&");
+    let link = FlowLink::from_query(&query).map_err(|errors| {
+        errors
+            .iter()
+            .map(|e| format!("--{}", e))
+            .collect::<Vec<_>>()
+            .join("; ")
+    })?;
+    Ok(Some(Opts { link, json, compare, brief }))
+}
+
+fn render(o: Opts) -> ExitCode {
+    let main = scenario::timeline(&o.link.scenario);
+    let other = o.compare.then(|| {
+        let s = o.link.compare.unwrap_or(scenario::Scenario {
+            mode: o.link.scenario.mode.counterpart(),
+            ..o.link.scenario
+        });
+        scenario::timeline(&s)
+    });
+    if o.json {
+        let mut v = serde_json::to_value(&main).unwrap_or_default();
+        v["link"] = link_text(&main).into();
+        v["compare"] = match &other {
+            Some(t) => {
+                let mut c = serde_json::to_value(t).unwrap_or_default();
+                c["link"] = link_text(t).into();
+                c
+            }
+            None => serde_json::Value::Null,
+        };
+        println!("{v}");
+    } else {
+        print!("{}", diagram(&main, o.brief));
+        if let Some(t) = &other {
+            println!("\n==================== compared with ====================\n");
+            print!("{}", diagram(t, o.brief));
+        }
+    }
+    let bad = |t: &Timeline| !t.works || t.attack.as_ref().is_some_and(|a| a.succeeded);
+    if bad(&main) {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn link_text(t: &Timeline) -> String {
+    link::scenario_pairs(&t.scenario, "")
+        .iter()
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+// ---- the terminal sequence diagram ------------------------------------------------------------
+
+const LANE: usize = 17;
+
+fn lanes(t: &Timeline) -> Vec<Node> {
+    t.nodes.iter().filter(|n| n.present || matches!(n.node, Node::Client | Node::Server | Node::Internet)).map(|n| n.node).collect()
+}
+
+fn column(lanes: &[Node], n: Node) -> usize {
+    let i = lanes.iter().position(|l| *l == n).unwrap_or(0);
+    LANE / 2 + 4 + i * LANE
+}
+
+fn diagram(t: &Timeline, brief: bool) -> String {
+    let lanes = lanes(t);
+    let width = column(&lanes, *lanes.last().unwrap_or(&Node::Server)) + LANE / 2 + 1;
+    let mut out = String::new();
+    out.push_str(&format!("{}\n\n", t.title));
+    for label in t.nodes.iter().filter(|l| lanes.contains(&l.node)) {
+        out.push_str(&format!("  {:<12} {}{}\n", label.node.to_string(), label.title, if label.detail.is_empty() { String::new() } else { format!(" ({})", label.detail) }));
+    }
+    out.push('\n');
+    let mut header = vec![' '; width];
+    for n in &lanes {
+        let name = n.to_string();
+        let start = column(&lanes, *n).saturating_sub(name.len() / 2);
+        for (i, c) in name.chars().enumerate() {
+            if let Some(slot) = header.get_mut(start + i) {
+                *slot = c;
+            }
+        }
+    }
+    out.push_str(header.iter().collect::<String>().trim_end());
+    out.push('\n');
+    for s in &t.steps {
+        out.push_str(&arrow(&lanes, width, s));
+        out.push('\n');
+        if brief {
+            continue;
+        }
+        let pad = "      ";
+        if let Some(b) = &s.bytes {
+            out.push_str(&format!("{pad}bytes: {}\n", b.escape_debug()));
+        }
+        if let Some(d) = &s.decoded {
+            out.push_str(&format!("{pad}decoded: {}\n", d.summary));
+        }
+        let telling = matches!(s.kind, StepKind::Syn | StepKind::SynAck | StepKind::Rst)
+            || s.endpoint.is_some()
+            || !s.delivered;
+        if let (Some(first), Some(last)) = (s.hops.first(), s.hops.last()) {
+            if telling && (first.src != last.src || first.dst != last.dst) {
+                for h in &s.hops {
+                    out.push_str(&format!("{pad}{:>11} -> {:<11} {} -> {}\n", h.from.to_string(), h.to.to_string(), h.src, h.dst));
+                }
+            }
+        }
+        for v in &s.verdicts {
+            if !v.allowed {
+                out.push_str(&format!("{pad}[{}] BLOCKED by rule: {}\n", v.device, v.rule));
+            }
+        }
+        if let Some(h) = &s.helper {
+            out.push_str(&format!("{pad}[{}] FTP helper: {}\n", h.device, h.note));
+        }
+        for line in wrap(&s.narration, 96) {
+            out.push_str(&format!("{pad}{line}\n"));
+        }
+    }
+    out.push('\n');
+    let d = &t.data_connection;
+    out.push_str(&format!(
+        "DATA CONNECTION: {}{}{}\n",
+        if d.opened { "opened".to_string() } else { format!("not opened ({})", d.failure.map_or("-".into(), |f| f.as_str().to_string())) },
+        match (&d.from, &d.to) {
+            (Some(f), Some(to)) => format!(", {f} -> {to}"),
+            (None, Some(to)) => format!(", to {to}"),
+            _ => String::new(),
+        },
+        if d.reason.is_empty() { String::new() } else { format!(": {}", d.reason) }
+    ));
+    out.push_str(&format!("RESULT: {} {}\n", if t.works { "WORKS." } else { "FAILS." }, t.summary));
+    if let Some(a) = &t.attack {
+        out.push_str(&format!("ATTACK ({}): {} {}\n", a.kind, if a.succeeded { "SUCCEEDED." } else { "FAILED." }, a.explanation));
+    }
+    for f in &t.fix {
+        for (i, line) in wrap(f, 96).iter().enumerate() {
+            out.push_str(&format!("{}{line}\n", if i == 0 { "FIX: " } else { "     " }));
+        }
+    }
+    for n in &t.notes {
+        for (i, line) in wrap(n, 96).iter().enumerate() {
+            out.push_str(&format!("{}{line}\n", if i == 0 { "NOTE: " } else { "      " }));
+        }
+    }
+    out
+}
+
+fn arrow(lanes: &[Node], width: usize, s: &Step) -> String {
+    let mut row = vec![' '; width];
+    for n in lanes {
+        row[column(lanes, *n)] = '|';
+    }
+    let number = format!("{:>3}", s.number);
+    for (i, c) in number.chars().enumerate() {
+        row[i] = c;
+    }
+    let label = match s.kind {
+        StepKind::Command | StepKind::Reply => s.text.clone(),
+        StepKind::Note => "(note)".into(),
+        _ => s.text.to_uppercase(),
+    };
+    let a = column(lanes, s.from);
+    let b = column(lanes, if s.delivered { s.to } else { s.reached });
+    let mut line: String;
+    if a == b {
+        row[a] = '*';
+        line = row.iter().collect();
+        let at = a + 2;
+        line = format!("{}{}", &line.chars().take(at).collect::<String>(), label);
+    } else {
+        let (lo, hi) = (a.min(b), a.max(b));
+        for slot in row.iter_mut().take(hi).skip(lo + 1) {
+            *slot = '-';
+        }
+        let head = if b > a { (hi - 1, '>') } else { (lo + 1, '<') };
+        row[head.0] = head.1;
+        if !s.delivered {
+            row[b] = 'X';
+        }
+        let room = hi - lo - 3;
+        let text: String = if label.chars().count() + 2 <= room { format!(" {label} ") } else { String::new() };
+        let start = lo + 1 + (room.saturating_sub(text.chars().count())) / 2 + 1;
+        for (i, c) in text.chars().enumerate() {
+            if let Some(slot) = row.get_mut(start + i) {
+                *slot = c;
+            }
+        }
+        line = row.iter().collect::<String>().trim_end().to_string();
+        if text.is_empty() {
+            line = format!("{line}  {label}");
+        }
+    }
+    let tag = match (s.kind, s.connection) {
+        (StepKind::Note, _) => String::new(),
+        (_, c) => format!("  [{c}{}]", if s.encrypted { ", TLS" } else { "" }),
+    };
+    if s.kind == StepKind::Note {
+        return line;
+    }
+    format!("{line}{tag}")
+}
+
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut cur = String::new();
+    for word in text.split_whitespace() {
+        if !cur.is_empty() && cur.chars().count() + 1 + word.chars().count() > width {
+            lines.push(std::mem::take(&mut cur));
+        }
+        if !cur.is_empty() {
+            cur.push(' ');
+        }
+        cur.push_str(word);
+    }
+    if !cur.is_empty() {
+        lines.push(cur);
+    }
+    lines
 }

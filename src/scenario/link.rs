@@ -1,0 +1,309 @@
+//! A scenario (and a second one to compare, and the step shown) as `key=value&…` text: the URL contract
+//! of the page's flow view (`#/flow?…`) and the `--scenario` text of the CLI. Every knob is written, so a
+//! shared link keeps its meaning if defaults change; addresses are written only when not the defaults.
+//! Reading ignores unknown keys and refuses bad values with the key's name.
+
+use super::model::*;
+use std::fmt;
+use std::net::IpAddr;
+
+/// What the flow view shows.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FlowLink {
+    pub scenario: Scenario,
+    pub compare: Option<Scenario>,
+    /// The step shown: 0 before the first, n after the n-th.
+    pub step: usize,
+    /// The preset it came from, if unchanged since.
+    pub preset: Option<String>,
+}
+
+/// A value that could not be read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LinkError {
+    pub key: String,
+    pub value: String,
+    pub message: String,
+}
+
+impl fmt::Display for LinkError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}={}: {}", self.key, self.value, self.message)
+    }
+}
+
+fn on_off(b: bool) -> &'static str {
+    if b {
+        "on"
+    } else {
+        "off"
+    }
+}
+
+/// The knobs of `s` as `key=value` pairs, each key prefixed with `prefix`.
+pub fn scenario_pairs(s: &Scenario, prefix: &str) -> Vec<(String, String)> {
+    let mut v: Vec<(&str, String)> = vec![
+        ("mode", s.mode.to_string()),
+        ("ip", s.ip.to_string()),
+        ("client", s.client.to_string()),
+        ("client-firewall", on_off(s.client_firewall).into()),
+        ("server", s.server.to_string()),
+        ("server-firewall", s.server_firewall.to_string()),
+        ("blocked", s.blocked.to_string()),
+        ("alg", on_off(s.alg).into()),
+        ("tls", on_off(s.tls).into()),
+        ("ip-check", on_off(s.ip_check).into()),
+        ("pasv-ip", s.pasv_ip.to_string()),
+        ("attack", s.attack.to_string()),
+        ("idle-timeout", s.idle_timeout.to_string()),
+        ("transfer", s.transfer_seconds.to_string()),
+        ("busy", s.busy_ports.to_string()),
+    ];
+    let a = &s.addresses;
+    let d = Addresses::for_version(s.ip);
+    let addrs: [(&str, IpAddr, IpAddr); 6] = [
+        ("client-private", a.client_private, d.client_private),
+        ("client-public", a.client_public, d.client_public),
+        ("client-lan", a.client_lan, d.client_lan),
+        ("server-private", a.server_private, d.server_private),
+        ("server-public", a.server_public, d.server_public),
+        ("third-party", a.third_party, d.third_party),
+    ];
+    for (k, now, default) in addrs {
+        if now != default {
+            v.push((k, now.to_string()));
+        }
+    }
+    if a.passive_range != d.passive_range {
+        v.push(("range", a.passive_range.to_string()));
+    }
+    if a.firewall_range != d.firewall_range {
+        v.push(("firewall-range", a.firewall_range.to_string()));
+    }
+    if a.control_port != d.control_port {
+        v.push(("control-port", a.control_port.to_string()));
+    }
+    v.into_iter()
+        .map(|(k, val)| (format!("{prefix}{k}"), val))
+        .collect()
+}
+
+/// Percent-encode what could break a URL fragment (only `%`, `&`, `=`, `#` and blanks ever occur).
+fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '%' | '&' | '=' | '#' | ' ' | '+' => out.push_str(&format!("%{:02X}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn unescape(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%' && i + 2 < b.len() {
+            let hex = |c: u8| (c as char).to_digit(16);
+            if let (Some(h), Some(l)) = (hex(b[i + 1]), hex(b[i + 2])) {
+                out.push((h * 16 + l) as u8);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(if b[i] == b'+' { b' ' } else { b[i] });
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+impl FlowLink {
+    /// The `key=value&…` text.
+    pub fn to_query(&self) -> String {
+        let mut pairs = Vec::new();
+        if let Some(p) = &self.preset {
+            pairs.push(("preset".to_string(), p.clone()));
+        }
+        pairs.extend(scenario_pairs(&self.scenario, ""));
+        if let Some(c) = &self.compare {
+            pairs.extend(scenario_pairs(c, "vs."));
+        }
+        if self.step > 0 {
+            pairs.push(("step".into(), self.step.to_string()));
+        }
+        pairs
+            .iter()
+            .map(|(k, v)| format!("{}={}", escape(k), escape(v)))
+            .collect::<Vec<_>>()
+            .join("&")
+    }
+
+    /// Read a `key=value&…` text. A `preset=ID` starts from that preset; the other keys then change it.
+    pub fn from_query(query: &str) -> Result<FlowLink, Vec<LinkError>> {
+        let pairs: Vec<(String, String)> = query
+            .trim_start_matches(['?', '#'])
+            .split('&')
+            .filter(|p| !p.is_empty())
+            .map(|p| match p.split_once('=') {
+                Some((k, v)) => (unescape(k), unescape(v)),
+                None => (unescape(p), String::new()),
+            })
+            .collect();
+        let mut errors = Vec::new();
+        let mut link = FlowLink::default();
+        if let Some((_, id)) = pairs.iter().find(|(k, _)| k == "preset") {
+            match super::presets::preset(id) {
+                Some(p) => {
+                    link.scenario = p.scenario;
+                    link.compare = p.compare;
+                    link.preset = Some(id.clone());
+                }
+                None => errors.push(LinkError {
+                    key: "preset".into(),
+                    value: id.clone(),
+                    message: "no such preset".into(),
+                }),
+            }
+        }
+        let main: Vec<(String, String)> = pairs
+            .iter()
+            .filter(|(k, _)| !k.starts_with("vs."))
+            .cloned()
+            .collect();
+        let vs: Vec<(String, String)> = pairs
+            .iter()
+            .filter_map(|(k, v)| k.strip_prefix("vs.").map(|k| (k.to_string(), v.clone())))
+            .collect();
+        let before = link.scenario;
+        apply(&mut link.scenario, &main, &mut errors);
+        if !vs.is_empty() {
+            let mut c = link.compare.unwrap_or(link.scenario);
+            apply(&mut c, &vs, &mut errors);
+            link.compare = Some(c);
+        }
+        if link.preset.is_some() && before != link.scenario {
+            // Changed since the preset: a plain scenario now (the knobs carry everything).
+            link.preset = None;
+        }
+        if let Some((_, v)) = pairs.iter().find(|(k, _)| k == "step") {
+            match v.parse::<usize>() {
+                Ok(n) => link.step = n,
+                Err(_) => errors.push(LinkError {
+                    key: "step".into(),
+                    value: v.clone(),
+                    message: "a step number is needed".into(),
+                }),
+            }
+        }
+        if errors.is_empty() {
+            Ok(link)
+        } else {
+            Err(errors)
+        }
+    }
+}
+
+fn knob_value<T: Copy>(
+    key: &str,
+    value: &str,
+    parse: impl Fn(&str) -> Option<T>,
+    names: String,
+    errors: &mut Vec<LinkError>,
+) -> Option<T> {
+    let v = parse(value);
+    if v.is_none() {
+        errors.push(LinkError {
+            key: key.into(),
+            value: value.into(),
+            message: format!("expected {names}"),
+        });
+    }
+    v
+}
+
+fn parse_on_off(v: &str) -> Option<bool> {
+    match v {
+        "on" | "yes" | "true" | "1" => Some(true),
+        "off" | "no" | "false" | "0" => Some(false),
+        _ => None,
+    }
+}
+
+/// Parse `MIN-MAX` (both 1–65535, MIN ≤ MAX).
+pub fn parse_range(v: &str) -> Option<Range> {
+    let (a, b) = v.split_once('-')?;
+    let (a, b): (u16, u16) = (a.trim().parse().ok()?, b.trim().parse().ok()?);
+    (a >= 1 && a <= b).then_some(Range::new(a, b))
+}
+
+/// Set the knobs named in `pairs` on `s`. The IP version is applied first (it resets the addresses).
+pub fn apply(s: &mut Scenario, pairs: &[(String, String)], errors: &mut Vec<LinkError>) {
+    if let Some((k, v)) = pairs.iter().find(|(k, _)| k == "ip") {
+        if let Some(ip) = knob_value(k, v, IpVersion::from_name, IpVersion::names(), errors) {
+            *s = s.with_ip(ip);
+        }
+    }
+    for (k, v) in pairs {
+        let e = &mut *errors;
+        let number = |e: &mut Vec<LinkError>, max: u32| -> Option<u32> {
+            let n = v.parse::<u32>().ok().filter(|n| *n <= max);
+            if n.is_none() {
+                e.push(LinkError {
+                    key: k.clone(),
+                    value: v.clone(),
+                    message: format!("expected a whole number from 0 to {max}"),
+                });
+            }
+            n
+        };
+        let version = s.ip;
+        let address = |e: &mut Vec<LinkError>, slot: &mut IpAddr| match crate::address::parse_ip(v) {
+            Ok(ip) if ip.is_ipv4() == (version == IpVersion::V4) => *slot = ip,
+            Ok(_) => e.push(LinkError {
+                key: k.clone(),
+                value: v.clone(),
+                message: format!("an IPv{version} address is needed here (ip={version})"),
+            }),
+            Err(err) => e.push(LinkError {
+                key: k.clone(),
+                value: v.clone(),
+                message: err.message,
+            }),
+        };
+        let mut a = s.addresses;
+        match k.as_str() {
+            "mode" => s.mode = knob_value(k, v, Mode::from_name, Mode::names(), e).unwrap_or(s.mode),
+            "client" => s.client = knob_value(k, v, ClientSite::from_name, ClientSite::names(), e).unwrap_or(s.client),
+            "server" => s.server = knob_value(k, v, ServerSite::from_name, ServerSite::names(), e).unwrap_or(s.server),
+            "server-firewall" => s.server_firewall = knob_value(k, v, ServerFirewall::from_name, ServerFirewall::names(), e).unwrap_or(s.server_firewall),
+            "blocked" => s.blocked = knob_value(k, v, Blocked::from_name, Blocked::names(), e).unwrap_or(s.blocked),
+            "pasv-ip" => s.pasv_ip = knob_value(k, v, PasvIp::from_name, PasvIp::names(), e).unwrap_or(s.pasv_ip),
+            "attack" => s.attack = knob_value(k, v, Attack::from_name, Attack::names(), e).unwrap_or(s.attack),
+            "client-firewall" => s.client_firewall = knob_value(k, v, parse_on_off, "on|off".into(), e).unwrap_or(s.client_firewall),
+            "alg" => s.alg = knob_value(k, v, parse_on_off, "on|off".into(), e).unwrap_or(s.alg),
+            "tls" => s.tls = knob_value(k, v, parse_on_off, "on|off".into(), e).unwrap_or(s.tls),
+            "ip-check" => s.ip_check = knob_value(k, v, parse_on_off, "on|off".into(), e).unwrap_or(s.ip_check),
+            "idle-timeout" => s.idle_timeout = number(e, 864_000).unwrap_or(s.idle_timeout),
+            "transfer" => s.transfer_seconds = number(e, 864_000).unwrap_or(s.transfer_seconds),
+            "busy" => s.busy_ports = number(e, 65_535).unwrap_or(s.busy_ports),
+            "control-port" => match v.parse::<u16>().ok().filter(|p| *p > 1) {
+                Some(p) => s.addresses.control_port = p,
+                None => e.push(LinkError { key: k.clone(), value: v.clone(), message: "expected a port from 2 to 65535 (active mode sends from the port below it)".into() }),
+            },
+            "range" | "firewall-range" => match parse_range(v) {
+                Some(r) if k == "range" => s.addresses.passive_range = r,
+                Some(r) => s.addresses.firewall_range = r,
+                None => e.push(LinkError { key: k.clone(), value: v.clone(), message: "expected MIN-MAX, ports from 1 to 65535, MIN ≤ MAX".into() }),
+            },
+            "client-private" => { address(e, &mut a.client_private); s.addresses = a; }
+            "client-public" => { address(e, &mut a.client_public); s.addresses = a; }
+            "client-lan" => { address(e, &mut a.client_lan); s.addresses = a; }
+            "server-private" => { address(e, &mut a.server_private); s.addresses = a; }
+            "server-public" => { address(e, &mut a.server_public); s.addresses = a; }
+            "third-party" => { address(e, &mut a.third_party); s.addresses = a; }
+            _ => {}
+        }
+    }
+}
