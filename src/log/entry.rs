@@ -349,7 +349,16 @@ pub fn client_message(text: &str) -> Entry {
     {
         return Entry::TimedOut(owned);
     }
-    if lower.contains("connection refused") || lower.contains("econnrefused") {
+    // An ICMP error instead of a reset ("No route to host": firewalld's default REJECT sends
+    // host-prohibited) is an active refusal too: something answered at once.
+    if lower.contains("connection refused")
+        || lower.contains("econnrefused")
+        || lower.contains("no route to host")
+        || lower.contains("network is unreachable")
+        || lower.contains("host is unreachable")
+        || lower.contains("ehostunreach")
+        || lower.contains("enetunreach")
+    {
         return Entry::Refused(owned);
     }
     if lower.contains("ssl connection using")

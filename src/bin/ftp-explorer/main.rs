@@ -17,10 +17,15 @@ const MAIN_HELP: &str = "\
 ftp-explorer: decode and diagnose FTP active/passive mode
 
 USAGE:
-        ftp-explorer decode   [--json] [--control ADDRESS] [--clients] [TEXT...]
+    ftp-explorer decode   [--json] [--control ADDRESS] [--clients] [TEXT...]
     ftp-explorer classify [--json] ADDRESS...
     ftp-explorer encode   pasv|epsv|port|eprt|lpsv|lprt ADDRESS PORT
     ftp-explorer check    [--json|--markdown] [--format F] [--passive-range MIN-MAX] [FILE|-]
+    ftp-explorer flow     [--mode port|eprt|pasv|epsv] [--client public|nat] [--server public|nat|nat-external]
+                          [--server-firewall open|closed] [--alg on|off] [--tls on|off] [--ip 4|6] [--json] …
+    ftp-explorer config   vsftpd|proftpd|pure-ftpd|pyftpdlib|iptables|nftables|ufw|firewalld|docker
+                          --address ADDR_OR_HOST --passive-ports MIN-MAX [--behind-nat] [--tls] …
+    ftp-explorer probe    HOST[:PORT] [--user U --password-stdin] [--tls] [--active] [--json]
     ftp-explorer help [COMMAND]     (or COMMAND --help)
 
 EXAMPLES:
@@ -29,8 +34,12 @@ EXAMPLES:
     ftp-explorer classify 100.64.0.1 fe80::1
     ftp-explorer encode pasv 203.0.113.50 50000
     curl -v ftp://127.0.0.1/ 2>&1 | ftp-explorer check
+    ftp-explorer flow --mode port --client nat
+    ftp-explorer config vsftpd --address 203.0.113.10 --passive-ports 50000-50100 --behind-nat
+    ftp-explorer probe 127.0.0.1:2121
 
-EXIT STATUS: 0 all inputs decoded, 1 some input could not be decoded, 2 usage error.
+EXIT STATUS (decode, classify, encode): 0 all inputs decoded, 1 some input could not be decoded,
+2 usage error. Each other command's help gives its own.
 ";
 
 const DECODE_HELP: &str = "\
