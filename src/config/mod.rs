@@ -1,1 +1,463 @@
-//! (being written)
+//! The configuration generator: from a few facts about an FTP server (the address to advertise, NAT, the
+//! passive port range, active mode, TLS, connection limits, the data-connection timeout, the control
+//! port) to the exact, commented configuration of a server program (vsftpd, ProFTPD, Pure-FTPd,
+//! pyftpdlib), the firewall rules (iptables, nftables, ufw, firewalld) and the Docker port mapping.
+//!
+//! Pure: no I/O, no panic on any input. [`generate`] validates first: an error stops generation, a
+//! warning travels with the text. Every problem has a stable kebab-case [`Code`] and names the input
+//! ([`Field`]) it is about, so a form can show it beside that input.
+//!
+//! ```
+//! use ftp_explorer::config::{generate, Inputs, Target};
+//! let inputs = Inputs { address: "203.0.113.10".into(), behind_nat: true, ..Inputs::default() };
+//! let out = generate(Target::Vsftpd, &inputs).unwrap();
+//! assert!(out.text.contains("\npasv_address=203.0.113.10\n"));
+//! assert_eq!(out.warnings[0].code.as_str(), "address-documentation");
+//! ```
+//!
+//! Option names and meanings were checked against the programs themselves: vsftpd 3.0.3
+//! (`vsftpd.conf(5)`), ProFTPD 1.3.8 (its directive documentation in `proftpd-doc`, and `proftpd -n -c`
+//! runs), Pure-FTPd 1.0.50 (`pure-ftpd --help`, `pure-ftpd(8)`, the README, Debian's `pure-ftpd-wrapper`),
+//! pyftpdlib 2.2.0 (its source), nftables 1.0.6 (`nft(8)`), iptables 1.8.9 (`iptables-extensions(8)`),
+//! ufw 0.36.2 (`ufw(8)`, `ufw-framework(8)`) and firewalld 1.3.3 (`firewall-cmd(1)`,
+//! `firewalld.service(5)`, `firewalld.helper(5)`); each generator cites its sources beside its data.
+//! `tests/live_config_servers.rs` runs the generated files on the real programs.
+
+mod docker;
+mod firewall;
+mod proftpd;
+mod pureftpd;
+mod pyftpdlib;
+mod query;
+mod text;
+mod validate;
+mod vsftpd;
+
+pub use crate::diagnose::Severity;
+pub use query::{from_query, to_query, Form};
+pub use validate::{check, parse_port_range, Advertised};
+
+use serde::{Serialize, Serializer};
+use std::fmt;
+
+/// Where a TLS-enabled configuration expects the server certificate (PEM, with its chain).
+pub const TLS_CERT_FILE: &str = "/etc/ssl/certs/ftp-server.crt";
+/// Where a TLS-enabled configuration expects the certificate's private key (PEM, readable by root only).
+pub const TLS_KEY_FILE: &str = "/etc/ssl/private/ftp-server.key";
+
+/// The default data-connection timeout in seconds (vsftpd's and pyftpdlib's default).
+pub const DEFAULT_DATA_TIMEOUT: u32 = 300;
+
+/// What to generate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Target {
+    Vsftpd,
+    Proftpd,
+    PureFtpd,
+    Pyftpdlib,
+    Iptables,
+    Nftables,
+    Ufw,
+    Firewalld,
+    Docker,
+}
+
+/// The three families of targets: a server program, a host firewall, a container runtime.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    Server,
+    Firewall,
+    Container,
+}
+
+impl Target {
+    /// Every target, in the order a form lists them.
+    pub const ALL: &'static [Target] = &[
+        Target::Vsftpd,
+        Target::Proftpd,
+        Target::PureFtpd,
+        Target::Pyftpdlib,
+        Target::Nftables,
+        Target::Iptables,
+        Target::Ufw,
+        Target::Firewalld,
+        Target::Docker,
+    ];
+
+    /// The stable name (the CLI's argument, the query's `target=`).
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Target::Vsftpd => "vsftpd",
+            Target::Proftpd => "proftpd",
+            Target::PureFtpd => "pure-ftpd",
+            Target::Pyftpdlib => "pyftpdlib",
+            Target::Iptables => "iptables",
+            Target::Nftables => "nftables",
+            Target::Ufw => "ufw",
+            Target::Firewalld => "firewalld",
+            Target::Docker => "docker",
+        }
+    }
+
+    /// The name people write.
+    pub const fn display_name(self) -> &'static str {
+        match self {
+            Target::Vsftpd => "vsftpd",
+            Target::Proftpd => "ProFTPD",
+            Target::PureFtpd => "Pure-FTPd",
+            Target::Pyftpdlib => "pyftpdlib",
+            Target::Iptables => "iptables",
+            Target::Nftables => "nftables",
+            Target::Ufw => "ufw",
+            Target::Firewalld => "firewalld",
+            Target::Docker => "Docker",
+        }
+    }
+
+    pub const fn kind(self) -> Kind {
+        match self {
+            Target::Vsftpd | Target::Proftpd | Target::PureFtpd | Target::Pyftpdlib => Kind::Server,
+            Target::Iptables | Target::Nftables | Target::Ufw | Target::Firewalld => Kind::Firewall,
+            Target::Docker => Kind::Container,
+        }
+    }
+
+    /// The target with this stable name (`pureftpd` and `pure_ftpd` are accepted too).
+    pub fn from_name(name: &str) -> Option<Target> {
+        match name.to_ascii_lowercase().as_str() {
+            "pureftpd" | "pure_ftpd" => Some(Target::PureFtpd),
+            n => Target::ALL.iter().copied().find(|t| t.as_str() == n),
+        }
+    }
+
+    /// What the generated text is, for a file name and syntax highlighting.
+    const fn file(self) -> (&'static str, &'static str) {
+        match self {
+            Target::Vsftpd => ("vsftpd.conf", "ini"),
+            Target::Proftpd => ("proftpd-ftp-explorer.conf", "apache"),
+            Target::PureFtpd => ("pure-ftpd-start.sh", "bash"),
+            Target::Pyftpdlib => ("ftp_server.py", "python"),
+            Target::Iptables => ("ftp-iptables.sh", "bash"),
+            Target::Nftables => ("ftp-server.nft", "nftables"),
+            Target::Ufw => ("ftp-ufw.sh", "bash"),
+            Target::Firewalld => ("ftp-firewalld.sh", "bash"),
+            Target::Docker => ("docker-ftp.sh", "bash"),
+        }
+    }
+}
+
+impl fmt::Display for Target {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for Target {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+/// One entry of [`targets`]: what a form's target picker shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct TargetInfo {
+    pub target: Target,
+    pub name: &'static str,
+    pub display_name: &'static str,
+    pub kind: Kind,
+    /// A suggested file name for the generated text.
+    pub filename: &'static str,
+}
+
+/// Every target with its display name, kind and suggested file name.
+pub fn targets() -> Vec<TargetInfo> {
+    Target::ALL
+        .iter()
+        .map(|&t| TargetInfo {
+            target: t,
+            name: t.as_str(),
+            display_name: t.display_name(),
+            kind: t.kind(),
+            filename: t.file().0,
+        })
+        .collect()
+}
+
+/// What the administrator tells the generator. Numbers are wide (`u32`) so that a form can hold any
+/// typed value and [`check`] can say what is wrong with it (a port of 70000, say).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Inputs {
+    /// The address to advertise in 227 replies: an IPv4 address (the usual case), an IPv6 address, or a
+    /// host name; empty for none (the server then advertises the address the client connected to).
+    /// Blanks around it are ignored.
+    pub address: String,
+    /// The server sits behind NAT (a router, a cloud's 1:1 NAT, Docker): its own address is not the one
+    /// clients connect to.
+    pub behind_nat: bool,
+    /// The passive port range, inclusive.
+    pub passive_min: u32,
+    pub passive_max: u32,
+    /// Active mode (PORT/EPRT: the server connects to the client) stays allowed.
+    pub active: bool,
+    /// FTPS (explicit TLS, `AUTH TLS`) is required on control and data connections.
+    pub tls: bool,
+    /// Simultaneous clients in all; 0 = no limit.
+    pub max_clients: u32,
+    /// Simultaneous clients from one IP address; 0 = no limit.
+    pub max_per_ip: u32,
+    /// Seconds a data transfer may stall before the server gives up.
+    pub data_timeout: u32,
+    /// The control connection's port.
+    pub control_port: u32,
+}
+
+impl Default for Inputs {
+    fn default() -> Self {
+        Inputs {
+            address: String::new(),
+            behind_nat: false,
+            passive_min: 50000,
+            passive_max: 51000,
+            active: true,
+            tls: false,
+            max_clients: 50,
+            max_per_ip: 10,
+            data_timeout: DEFAULT_DATA_TIMEOUT,
+            control_port: 21,
+        }
+    }
+}
+
+/// The input a problem is about (a form shows the message beside it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Field {
+    Target,
+    Address,
+    BehindNat,
+    PassivePorts,
+    Active,
+    Tls,
+    MaxClients,
+    MaxPerIp,
+    DataTimeout,
+    ControlPort,
+}
+
+impl Field {
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Field::Target => "target",
+            Field::Address => "address",
+            Field::BehindNat => "behind_nat",
+            Field::PassivePorts => "passive_ports",
+            Field::Active => "active",
+            Field::Tls => "tls",
+            Field::MaxClients => "max_clients",
+            Field::MaxPerIp => "max_per_ip",
+            Field::DataTimeout => "data_timeout",
+            Field::ControlPort => "control_port",
+        }
+    }
+}
+
+macro_rules! problem_codes {
+    ($($(#[$doc:meta])* $variant:ident => $text:literal,)*) => {
+        /// The stable code of a problem with the inputs.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum Code { $($(#[$doc])* $variant,)* }
+        impl Code {
+            pub const ALL: &'static [Code] = &[$(Code::$variant,)*];
+            pub const fn as_str(self) -> &'static str { match self { $(Code::$variant => $text,)* } }
+        }
+    };
+}
+
+problem_codes! {
+    /// Error: not an IP address and not a host name (the message says why).
+    AddressInvalid => "address-invalid",
+    /// Error: behind NAT (or in Docker) the server must be told the address clients connect to.
+    AddressRequired => "address-required",
+    /// Error: no client can connect to it (unspecified, multicast, broadcast, reserved…).
+    AddressUnusable => "address-unusable",
+    /// Private, shared (CGNAT), link-local, loopback or benchmarking space: an error behind NAT (the
+    /// classic misconfiguration), a warning otherwise (only clients of that network can reach it).
+    AddressNotPublic => "address-not-public",
+    /// Warning: documentation space (RFC 5737 / RFC 3849) is never a real host.
+    AddressDocumentation => "address-documentation",
+    /// An IPv6 address: a 227 reply can only carry IPv4 (EPSV carries no address). An error behind NAT,
+    /// a warning otherwise (nothing is written into the configuration).
+    AddressIpv6 => "address-ipv6",
+    /// Error: the server program needs a numeric address (pyftpdlib).
+    AddressHostNameUnsupported => "address-host-name-unsupported",
+    /// Warning: the host name is resolved once, when the server starts (vsftpd, ProFTPD).
+    AddressResolvedAtStart => "address-resolved-at-start",
+    /// Error: not MIN-MAX.
+    PassiveRangeSyntax => "passive-range-syntax",
+    /// Error: outside 1024–65535.
+    PassiveRangeOutOfBounds => "passive-range-out-of-bounds",
+    /// Error: MIN above MAX.
+    PassiveRangeReversed => "passive-range-reversed",
+    /// Error: the control port lies inside the passive range.
+    PassiveRangeIncludesControlPort => "passive-range-includes-control-port",
+    /// Error: fewer passive ports than clients allowed at once (port exhaustion).
+    PassiveRangeTooSmall => "passive-range-too-small",
+    /// Error: ProFTPD refuses a range of one port (`PassivePorts N N`).
+    PassiveRangeSinglePort => "passive-range-single-port",
+    /// Warning: fewer than two passive ports per client (parallel transfers exhaust it).
+    PassiveRangeTight => "passive-range-tight",
+    /// Warning: the range holds well-known service ports (3306, 5432, 6379…) that its firewall rule
+    /// would expose.
+    PassiveRangeIncludesServicePorts => "passive-range-includes-service-ports",
+    /// Warning: Pure-FTPd lowers its client limit to half the passive ports.
+    PureFtpdClientsCapped => "pure-ftpd-clients-capped",
+    /// Error: the control port is not 1–65535.
+    ControlPortOutOfRange => "control-port-out-of-range",
+    /// Warning: no limit on clients (resource exhaustion).
+    UnlimitedClients => "unlimited-clients",
+    /// Warning: no per-address limit (one host can take every slot).
+    UnlimitedPerIp => "unlimited-per-ip",
+    /// Warning: the per-address limit is above the total limit, so it never applies.
+    MaxPerIpAboveMaxClients => "max-per-ip-above-max-clients",
+    /// Error: the data timeout is not 1–65535 seconds.
+    DataTimeoutOutOfRange => "data-timeout-out-of-range",
+    /// Warning: under 30 seconds, slow or briefly stalled transfers are cut.
+    DataTimeoutShort => "data-timeout-short",
+    /// Warning: the target has no data-connection timeout (Pure-FTPd).
+    DataTimeoutUnsupported => "data-timeout-unsupported",
+    /// Warning: the target cannot refuse PORT/EPRT (Pure-FTPd).
+    ActiveModeNotDisableable => "active-mode-not-disableable",
+    /// Warning: active mode under TLS: no firewall or NAT on the client's side can read the encrypted
+    /// PORT command, so active transfers usually fail.
+    TlsActiveMode => "tls-active-mode",
+    /// Error (query and CLI): not a whole number.
+    NotANumber => "not-a-number",
+    /// Error (query): not a yes/no value.
+    NotABoolean => "not-a-boolean",
+    /// Error (query and CLI): no such target.
+    TargetUnknown => "target-unknown",
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for Code {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+/// A problem with the inputs: an error stops generation, a warning travels with the generated text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Problem {
+    pub code: Code,
+    pub severity: Severity,
+    pub field: Field,
+    pub message: String,
+}
+
+impl Problem {
+    pub(crate) fn error(code: Code, field: Field, message: impl Into<String>) -> Self {
+        Problem {
+            code,
+            severity: Severity::Error,
+            field,
+            message: message.into(),
+        }
+    }
+
+    pub(crate) fn warning(code: Code, field: Field, message: impl Into<String>) -> Self {
+        Problem {
+            code,
+            severity: Severity::Warning,
+            field,
+            message: message.into(),
+        }
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+/// A generated configuration.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Generated {
+    pub target: Target,
+    /// The whole text, commented line by line, ready to copy.
+    pub text: String,
+    /// Suggested file name.
+    pub filename: &'static str,
+    /// The text's language (for highlighting): `ini`, `apache`, `bash`, `python`, `nftables`.
+    pub language: &'static str,
+    /// The command line that generates the same text.
+    pub command: String,
+    pub warnings: Vec<Problem>,
+}
+
+/// Validate the inputs for `target` and write its configuration. `Err` holds every problem (errors
+/// first, then warnings); `Ok` carries the warnings with the text.
+pub fn generate(target: Target, inputs: &Inputs) -> Result<Generated, Vec<Problem>> {
+    let (settings, problems) = validate::settings(target, inputs);
+    let Some(s) = settings else {
+        return Err(problems);
+    };
+    let text = match target {
+        Target::Vsftpd => vsftpd::generate(&s),
+        Target::Proftpd => proftpd::generate(&s),
+        Target::PureFtpd => pureftpd::generate(&s),
+        Target::Pyftpdlib => pyftpdlib::generate(&s),
+        Target::Iptables => firewall::iptables(&s),
+        Target::Nftables => firewall::nftables(&s),
+        Target::Ufw => firewall::ufw(&s),
+        Target::Firewalld => firewall::firewalld(&s),
+        Target::Docker => docker::generate(&s),
+    };
+    let (filename, language) = target.file();
+    Ok(Generated {
+        target,
+        text,
+        filename,
+        language,
+        command: command_line(target, inputs),
+        warnings: problems,
+    })
+}
+
+/// The `ftp-explorer config …` command line for these inputs (only non-default options are written).
+pub fn command_line(target: Target, inputs: &Inputs) -> String {
+    let d = Inputs::default();
+    let mut c = format!("ftp-explorer config {target}");
+    let address = inputs.address.trim();
+    if !address.is_empty() {
+        c.push_str(&format!(" --address {}", text::shell_quote(address)));
+    }
+    c.push_str(&format!(
+        " --passive-ports {}-{}",
+        inputs.passive_min, inputs.passive_max
+    ));
+    if inputs.behind_nat {
+        c.push_str(" --behind-nat");
+    }
+    if !inputs.active {
+        c.push_str(" --no-active");
+    }
+    if inputs.tls {
+        c.push_str(" --tls");
+    }
+    for (flag, value, default) in [
+        ("--max-clients", inputs.max_clients, d.max_clients),
+        ("--max-per-ip", inputs.max_per_ip, d.max_per_ip),
+        ("--data-timeout", inputs.data_timeout, d.data_timeout),
+        ("--control-port", inputs.control_port, d.control_port),
+    ] {
+        if value != default {
+            c.push_str(&format!(" {flag} {value}"));
+        }
+    }
+    c
+}

@@ -1,6 +1,7 @@
 //! `cargo xtask serve | dist | test`: the project's two set-up commands (and the build), each installing
 //! whatever it needs first. See README.md.
 
+mod servers;
 mod tools;
 
 use std::path::{Path, PathBuf};
@@ -114,6 +115,9 @@ fn dist_sized(out: &Path) -> Result<(tools::Env, u64), String> {
     Ok((env, total.1))
 }
 
+/// The test files run against the real programs of target/servers/ (every test in them is #[ignore]d).
+const LIVE_TESTS: &[&str] = &["live_config_servers", "live_probe"];
+
 fn test() -> Result<(), String> {
     let root = root();
     let env = tools::web()?;
@@ -123,6 +127,15 @@ fn test() -> Result<(), String> {
         .command("cargo")
         .current_dir(&root)
         .args(["test", "--package", "ftp-explorer"]))?;
+    // 1b. Live: the real FTP servers and firewalls (target/servers/), in network namespaces.
+    let servers = servers::install(&root)?;
+    run(env
+        .command("cargo")
+        .current_dir(&root)
+        .args(["test", "--package", "ftp-explorer"])
+        .args(LIVE_TESTS.iter().flat_map(|t| ["--test", t]))
+        .args(["--", "--ignored", "--test-threads=1"])
+        .env("FTP_EXPLORER_SERVERS", &servers))?;
     // 2. Wasm in headless Chromium (wasm-bindgen-test-runner drives ChromeDriver).
     run(env
         .command("cargo")

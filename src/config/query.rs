@@ -1,0 +1,188 @@
+//! The form's state as a compact `key=value&…` string (for a page's URL), and back.
+//!
+//! `target=vsftpd&address=203.0.113.10&nat=1&ports=50000-51000&active=0&tls=1&max_clients=50&max_per_ip=10
+//! &data_timeout=300&control_port=21`. [`to_query`] writes `target` and `ports` always and the rest only
+//! when it differs from [`Inputs::default`]; [`from_query`] reads any order, ignores unknown keys, keeps
+//! the default for a value it cannot read and reports it. Values are percent-encoded (UTF-8);
+//! `from_query(&to_query(f)).0 == f` for every form.
+
+use super::validate::{number, parse_port_range};
+use super::{Code, Field, Inputs, Problem, Target};
+use serde::Serialize;
+
+/// What a form holds: the target and the inputs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Form {
+    pub target: Target,
+    pub inputs: Inputs,
+}
+
+impl Default for Form {
+    fn default() -> Self {
+        Form {
+            target: Target::Vsftpd,
+            inputs: Inputs::default(),
+        }
+    }
+}
+
+/// The compact string for a form (no leading `?` or `#`).
+pub fn to_query(form: &Form) -> String {
+    let i = &form.inputs;
+    let d = Inputs::default();
+    let mut parts = vec![
+        format!("target={}", form.target.as_str()),
+        format!("ports={}-{}", i.passive_min, i.passive_max),
+    ];
+    if !i.address.is_empty() {
+        parts.push(format!("address={}", encode(&i.address)));
+    }
+    let flags = [
+        ("nat", i.behind_nat, d.behind_nat),
+        ("active", i.active, d.active),
+        ("tls", i.tls, d.tls),
+    ];
+    for (key, value, default) in flags {
+        if value != default {
+            parts.push(format!("{key}={}", u8::from(value)));
+        }
+    }
+    let numbers = [
+        ("max_clients", i.max_clients, d.max_clients),
+        ("max_per_ip", i.max_per_ip, d.max_per_ip),
+        ("data_timeout", i.data_timeout, d.data_timeout),
+        ("control_port", i.control_port, d.control_port),
+    ];
+    for (key, value, default) in numbers {
+        if value != default {
+            parts.push(format!("{key}={value}"));
+        }
+    }
+    parts.join("&")
+}
+
+/// Read a form back (a leading `?` or `#` is skipped). Unknown keys are ignored; a value that cannot be
+/// read leaves that input at its default and is reported (code and field); the last of repeated keys wins.
+pub fn from_query(query: &str) -> (Form, Vec<Problem>) {
+    let q = query
+        .strip_prefix('?')
+        .or_else(|| query.strip_prefix('#'))
+        .unwrap_or(query);
+    let mut form = Form::default();
+    let mut problems: Vec<Problem> = Vec::new();
+    for part in q.split('&').filter(|p| !p.is_empty()) {
+        let (key, value) = part.split_once('=').unwrap_or((part, ""));
+        let key = decode(key);
+        let value = decode(value);
+        let field = match key.as_str() {
+            "target" => Field::Target,
+            "address" => Field::Address,
+            "nat" => Field::BehindNat,
+            "ports" => Field::PassivePorts,
+            "active" => Field::Active,
+            "tls" => Field::Tls,
+            "max_clients" => Field::MaxClients,
+            "max_per_ip" => Field::MaxPerIp,
+            "data_timeout" => Field::DataTimeout,
+            "control_port" => Field::ControlPort,
+            _ => continue,
+        };
+        problems.retain(|p| p.field != field); // a later value replaces an earlier one, and its problem
+        let i = &mut form.inputs;
+        let result = match field {
+            Field::Target => Target::from_name(&value)
+                .map(|t| form.target = t)
+                .ok_or_else(|| {
+                    let names: Vec<&str> = Target::ALL.iter().map(|t| t.as_str()).collect();
+                    Problem::error(
+                        Code::TargetUnknown,
+                        field,
+                        format!("unknown target '{value}' (one of: {})", names.join(", ")),
+                    )
+                }),
+            Field::Address => {
+                i.address = value;
+                Ok(())
+            }
+            Field::PassivePorts => parse_port_range(&value).map(|(a, b)| {
+                i.passive_min = a;
+                i.passive_max = b;
+            }),
+            Field::BehindNat => flag(&value, field).map(|v| i.behind_nat = v),
+            Field::Active => flag(&value, field).map(|v| i.active = v),
+            Field::Tls => flag(&value, field).map(|v| i.tls = v),
+            Field::MaxClients => whole(&value, field).map(|v| i.max_clients = v),
+            Field::MaxPerIp => whole(&value, field).map(|v| i.max_per_ip = v),
+            Field::DataTimeout => whole(&value, field).map(|v| i.data_timeout = v),
+            Field::ControlPort => whole(&value, field).map(|v| i.control_port = v),
+        };
+        if let Err(p) = result {
+            problems.push(p);
+        }
+    }
+    (form, problems)
+}
+
+fn flag(value: &str, field: Field) -> Result<bool, Problem> {
+    match value.to_ascii_lowercase().as_str() {
+        "1" | "true" | "yes" | "on" => Ok(true),
+        "0" | "false" | "no" | "off" => Ok(false),
+        _ => Err(Problem::error(
+            Code::NotABoolean,
+            field,
+            format!(
+                "{}: '{value}' is not a yes/no value (1 or 0)",
+                field.as_str()
+            ),
+        )),
+    }
+}
+
+/// A whole number for `field` (the same check and message as the command line's).
+pub(crate) fn whole(value: &str, field: Field) -> Result<u32, Problem> {
+    number(value).ok_or_else(|| {
+        Problem::error(
+            Code::NotANumber,
+            field,
+            format!(
+                "{}: '{value}' is not a whole number (digits only, at most {})",
+                field.as_str(),
+                u32::MAX
+            ),
+        )
+    })
+}
+
+/// Percent-encode everything but RFC 3986's unreserved characters.
+fn encode(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for &b in text.as_bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b':') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// Undo [`encode`] (`+` is a space, as forms write it); a malformed escape stays as it is, invalid
+/// UTF-8 is replaced.
+fn decode(text: &str) -> String {
+    let b = text.as_bytes();
+    let mut bytes = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        let hex = |c: u8| (c as char).to_digit(16);
+        if b[i] == b'%' && i + 2 < b.len() {
+            if let (Some(h), Some(l)) = (hex(b[i + 1]), hex(b[i + 2])) {
+                bytes.push((h * 16 + l) as u8);
+                i += 3;
+                continue;
+            }
+        }
+        bytes.push(if b[i] == b'+' { b' ' } else { b[i] });
+        i += 1;
+    }
+    String::from_utf8_lossy(&bytes).into_owned()
+}
