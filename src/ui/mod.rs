@@ -7,6 +7,7 @@ mod app;
 mod checker;
 mod decoded;
 pub mod flow;
+mod guide;
 mod highlight;
 pub mod route;
 mod shell;

@@ -1,6 +1,7 @@
 //! The page's frame: the navigation between views and the view the URL fragment names.
 
 use super::flow::FlowPage;
+use super::guide::GuidePage;
 use super::route::Route;
 use super::App;
 use wasm_bindgen::closure::Closure;
@@ -38,13 +39,15 @@ pub fn shell() -> Html {
     let page = match &route {
         Route::Analyse => html! { <App /> },
         Route::Flow(link) => html! { <FlowPage link={link.clone()} problems={problems.clone()} /> },
-        Route::Setup(_) | Route::Guide(_) => html! { <main><p>{"This view is being written."}</p></main> },
+        Route::Guide(selected) => html! { <GuidePage selected={selected.clone()} /> },
+        Route::Setup(_) => html! { <main><p>{"This view is being written."}</p></main> },
     };
     html! {
         <>
             <nav class="site-nav" aria-label="Views">
                 { tab("#/", "Decode & check", route == Route::Analyse) }
                 { tab("#/flow", "Connection flow", matches!(route, Route::Flow(_))) }
+                { tab("#/guide", "Troubleshooting", matches!(route, Route::Guide(_))) }
             </nav>
             { page }
         </>
