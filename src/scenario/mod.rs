@@ -27,6 +27,7 @@ pub mod network;
 pub mod presets;
 pub mod step;
 pub mod timeline;
+pub mod view;
 
 pub use knobs::{knobs, value_of, Input, Knob};
 pub use link::{FlowLink, LinkError};
