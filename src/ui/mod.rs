@@ -8,6 +8,7 @@ mod checker;
 mod decoded;
 pub mod flow;
 mod guide;
+mod setup;
 mod highlight;
 pub mod route;
 mod shell;

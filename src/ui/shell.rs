@@ -2,6 +2,7 @@
 
 use super::flow::FlowPage;
 use super::guide::GuidePage;
+use super::setup::SetupPage;
 use super::route::Route;
 use super::App;
 use wasm_bindgen::closure::Closure;
@@ -40,13 +41,14 @@ pub fn shell() -> Html {
         Route::Analyse => html! { <App /> },
         Route::Flow(link) => html! { <FlowPage link={link.clone()} problems={problems.clone()} /> },
         Route::Guide(selected) => html! { <GuidePage selected={selected.clone()} /> },
-        Route::Setup(_) => html! { <main><p>{"This view is being written."}</p></main> },
+        Route::Setup(query) => html! { <SetupPage query={query.clone()} /> },
     };
     html! {
         <>
             <nav class="site-nav" aria-label="Views">
                 { tab("#/", "Decode & check", route == Route::Analyse) }
                 { tab("#/flow", "Connection flow", matches!(route, Route::Flow(_))) }
+                { tab("#/setup", "Server setup", matches!(route, Route::Setup(_))) }
                 { tab("#/guide", "Troubleshooting", matches!(route, Route::Guide(_))) }
             </nav>
             { page }
