@@ -9,6 +9,8 @@
 //! - [`log`]: pasted client logs (curl, lftp, FileZilla, WinSCP, ftplib, ftp -d, transcripts) read into sessions.
 //! - [`diagnose`]: rules over a session: findings with stable codes, severities, fixes and lines.
 //! - [`report`]: the JSON-ready reports that the CLI prints and the page shows.
+//! - [`scenario`]: the connection-flow model: a scenario played over NATs and firewalls into a timeline.
+//! - [`guide`]: the troubleshooting table and the security checklist, as data.
 //! - [`share`]: share links that carry the pasted text in the URL fragment, passwords masked.
 //!
 //! ```
@@ -21,6 +23,7 @@ pub mod address;
 pub mod clients;
 pub mod config;
 pub mod diagnose;
+pub mod guide;
 pub mod log;
 pub mod probe;
 pub mod report;

@@ -257,10 +257,7 @@ pub fn check_text(
                 .as_ref()
                 .map(|u| format!(", used {u}"))
                 .unwrap_or_default();
-            let outcome = serde_json::to_value(dc.outcome)
-                .ok()
-                .and_then(|v| v.as_str().map(str::to_string))
-                .unwrap_or_default();
+            let outcome = dc.outcome.as_str();
             let transfer = dc
                 .transfer
                 .as_deref()

@@ -367,3 +367,23 @@ proptest! {
         let _ = FlowLink::from_query(&q);
     }
 }
+
+#[test]
+fn every_knob_can_be_set_through_the_link_reader() {
+    for knob in knobs() {
+        let s = Scenario::default();
+        let current = value_of(&s, knob.key);
+        assert!(!current.is_empty(), "{} has no value", knob.key);
+        let mut errors = Vec::new();
+        let mut t = s;
+        ftp_explorer::scenario::link::apply(&mut t, &[(knob.key.to_string(), current.clone())], &mut errors);
+        assert!(errors.is_empty(), "{}: {errors:?}", knob.key);
+        assert_eq!(t, s, "{} = {current} changed the scenario", knob.key);
+        for (value, _) in &knob.choices {
+            let mut t = s;
+            ftp_explorer::scenario::link::apply(&mut t, &[(knob.key.to_string(), value.to_string())], &mut errors);
+            assert!(errors.is_empty(), "{}={value}: {errors:?}", knob.key);
+            assert_eq!(value_of(&t, knob.key), *value);
+        }
+    }
+}

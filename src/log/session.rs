@@ -122,6 +122,20 @@ pub enum Outcome {
     Unknown,
 }
 
+impl Outcome {
+    /// The JSON name (kebab-case), without going through a serializer.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Outcome::Ok => "ok",
+            Outcome::TimedOut => "timed-out",
+            Outcome::Refused => "refused",
+            Outcome::Failed => "failed",
+            Outcome::NotAttempted => "not-attempted",
+            Outcome::Unknown => "unknown",
+        }
+    }
+}
+
 /// An address and port a connection went to.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Address {

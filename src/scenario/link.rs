@@ -42,6 +42,15 @@ fn on_off(b: bool) -> &'static str {
 
 /// The knobs of `s` as `key=value` pairs, each key prefixed with `prefix`.
 pub fn scenario_pairs(s: &Scenario, prefix: &str) -> Vec<(String, String)> {
+    pairs(s, prefix, false)
+}
+
+/// Every knob's value, addresses and ranges included even when they are the defaults.
+pub fn scenario_pairs_all(s: &Scenario) -> Vec<(String, String)> {
+    pairs(s, "", true)
+}
+
+fn pairs(s: &Scenario, prefix: &str, all: bool) -> Vec<(String, String)> {
     let mut v: Vec<(&str, String)> = vec![
         ("mode", s.mode.to_string()),
         ("ip", s.ip.to_string()),
@@ -70,17 +79,17 @@ pub fn scenario_pairs(s: &Scenario, prefix: &str) -> Vec<(String, String)> {
         ("third-party", a.third_party, d.third_party),
     ];
     for (k, now, default) in addrs {
-        if now != default {
+        if all || now != default {
             v.push((k, now.to_string()));
         }
     }
-    if a.passive_range != d.passive_range {
+    if all || a.passive_range != d.passive_range {
         v.push(("range", a.passive_range.to_string()));
     }
-    if a.firewall_range != d.firewall_range {
+    if all || a.firewall_range != d.firewall_range {
         v.push(("firewall-range", a.firewall_range.to_string()));
     }
-    if a.control_port != d.control_port {
+    if all || a.control_port != d.control_port {
         v.push(("control-port", a.control_port.to_string()));
     }
     v.into_iter()

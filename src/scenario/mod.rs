@@ -8,6 +8,7 @@
 //! - [`timeline`]: the engine that plays a session over the network.
 //! - [`step`]: what a timeline is made of.
 //! - [`presets`]: the troubleshooting table's rows, the attacks and the lessons.
+//! - [`knobs`]: the controls as data, for the page's form.
 //! - [`link`]: a scenario as `key=value&…` text (the page's URL, the CLI's `--scenario`).
 //!
 //! ```
@@ -19,13 +20,16 @@
 //! assert!(fixed.works);
 //! ```
 
+pub mod knobs;
 pub mod link;
 pub mod model;
 pub mod network;
 pub mod presets;
 pub mod step;
 pub mod timeline;
+pub mod view;
 
+pub use knobs::{knobs, value_of, Input, Knob};
 pub use link::{FlowLink, LinkError};
 pub use model::*;
 pub use presets::{preset, presets, Preset};

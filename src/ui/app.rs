@@ -290,7 +290,9 @@ async fn analyse_in_slices(
             return;
         }
     }
+    mark("ftpx:read");
     let session = reader.finish();
+    mark("ftpx:session");
     let mut diagnoser = Diagnoser::new(&options);
     while !diagnoser.step(&session) {
         yew::platform::time::sleep(Duration::ZERO).await;
@@ -299,8 +301,17 @@ async fn analyse_in_slices(
         }
     }
     let diagnosis = diagnoser.finish(&session);
+    mark("ftpx:diagnosed");
     dispatcher.dispatch(Action::Checked {
         generation,
         report: std::rc::Rc::new((session, diagnosis)),
     });
+}
+
+/// A performance mark (seen in DevTools and read by `tests/e2e/measure-big-paste.mjs`), to tell which
+/// phase of a large analysis takes the main thread.
+fn mark(name: &str) {
+    if let Some(p) = web_sys::window().and_then(|w| w.performance()) {
+        let _ = p.mark(name);
+    }
 }

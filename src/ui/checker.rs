@@ -35,6 +35,12 @@ fn severity_word(s: Severity) -> (&'static str, &'static str) {
 
 #[function_component(Report)]
 pub fn report(props: &ReportProps) -> Html {
+    // A performance mark once the report is in the page (read by the big-paste measurement).
+    use_effect_with(std::rc::Rc::as_ptr(&props.report) as usize, |_| {
+        if let Some(p) = web_sys::window().and_then(|w| w.performance()) {
+            let _ = p.mark("ftpx:rendered");
+        }
+    });
     let (session, diagnosis) = &*props.report;
     let copy = |what: CopyWhat| {
         let cb = props.on_copy.clone();

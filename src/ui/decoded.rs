@@ -122,13 +122,46 @@ pub(super) fn client_table(readings: &[Reading], index: usize, unfold: bool) -> 
     if readings.is_empty() {
         return html! {};
     }
+    html! { <ClientTable readings={std::rc::Rc::new(readings.to_vec())} {index} {unfold} /> }
+}
+
+#[derive(Properties, PartialEq)]
+struct ClientTableProps {
+    readings: std::rc::Rc<Vec<Reading>>,
+    index: usize,
+    unfold: bool,
+}
+
+/// The table of how each client reads a reply, folded unless asked. Its rows are built only once it is
+/// opened: a long checked log has one table per passive reply, and building them all would cost the
+/// page its responsiveness (and a slow teardown when the report is replaced).
+#[function_component(ClientTable)]
+fn client_table_view(props: &ClientTableProps) -> Html {
+    let readings = &props.readings;
     let differing = readings.iter().filter(|r| r.differs).count();
-    let caption_id = format!("clients-{index}");
+    let open = use_state(|| props.unfold && differing > 0);
+    {
+        let open = open.clone();
+        use_effect_with((props.unfold, differing), move |&(unfold, differing)| {
+            open.set(unfold && differing > 0);
+        });
+    }
+    let ontoggle = {
+        let open = open.clone();
+        Callback::from(move |e: Event| {
+            let now = e.target_unchecked_into::<web_sys::Element>().has_attribute("open");
+            if now != *open {
+                open.set(now);
+            }
+        })
+    };
+    let caption_id = format!("clients-{}", props.index);
     html! {
-        <details class="clients" open={unfold && differing > 0}>
+        <details class="clients" open={*open} {ontoggle}>
             <summary id={caption_id.clone()}>
                 { format!("How clients read it: {} of {} differ from the RFC reading", differing, readings.len()) }
             </summary>
+            if *open {
             <table class="client-table" aria-labelledby={caption_id}>
                 <thead><tr>
                     <th scope="col">{"Client"}</th><th scope="col">{"Reads it?"}</th><th scope="col">{"Connects to"}</th>
@@ -157,6 +190,7 @@ pub(super) fn client_table(readings: &[Reading], index: usize, unfold: bool) -> 
                     }) }
                 </tbody>
             </table>
+            }
         </details>
     }
 }

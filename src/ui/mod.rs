@@ -1,14 +1,21 @@
 //! The web page (Yew, Wasm only). It renders what the core returns and holds no protocol knowledge:
 //! `state` is the page's plain data and its one reducer, `app` the page, `decoded` the decoder's result
-//! cards, `checker` the log report (findings, data connections, timeline).
+//! cards, `checker` the log report (findings, data connections, timeline), `flow` the connection-flow
+//! explorer; `route` is the URL contract and `shell` the frame that picks the view.
 
 mod app;
 mod checker;
 mod decoded;
+pub mod flow;
+mod guide;
+mod setup;
 mod highlight;
+pub mod route;
+mod shell;
 pub mod state;
 
 pub use app::App;
+pub use shell::Shell;
 
 /// Mount the page into `<div id="app">` (falling back to a new div in `<body>`).
 pub fn start() {
@@ -16,10 +23,10 @@ pub fn start() {
     let root = document.as_ref().and_then(|d| d.get_element_by_id("app"));
     match root {
         Some(root) => {
-            yew::Renderer::<App>::with_root(root).render();
+            yew::Renderer::<Shell>::with_root(root).render();
         }
         None => {
-            yew::Renderer::<App>::new().render();
+            yew::Renderer::<Shell>::new().render();
         }
     }
 }

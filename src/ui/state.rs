@@ -99,7 +99,8 @@ pub enum View {
 
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct State {
-    pub input: String,
+    /// Shared, not copied, on every transition: a pasted log may be tens of megabytes.
+    pub input: Rc<str>,
     pub control: String,
     pub mode: Mode,
     pub format: Option<Format>,
@@ -123,7 +124,7 @@ pub struct State {
 impl State {
     pub fn new(input: &str) -> Self {
         State {
-            input: input.to_string(),
+            input: input.into(),
             ..State::default()
         }
         .analysed()
@@ -209,7 +210,7 @@ impl State {
         next.notice = None;
         match action {
             Action::SetInput(text) => {
-                next.input = text;
+                next.input = text.into();
                 next.generation += 1;
                 if next.input.len() > LARGE_INPUT {
                     next.stale = true;
@@ -241,7 +242,7 @@ impl State {
             Action::SetControl(text) => next.control = text,
             Action::LoadExample(i) => {
                 if let Some((_, text)) = EXAMPLES.get(i) {
-                    next.input = (*text).to_string();
+                    next.input = (*text).into();
                     next.replaced += 1;
                     next.generation += 1;
                     next.mode = Mode::Auto;
@@ -250,7 +251,7 @@ impl State {
             }
             Action::LoadLog(i) => {
                 if let Some(example) = crate::log::examples::EXAMPLES.get(i) {
-                    next.input = example.text.to_string();
+                    next.input = example.text.into();
                     next.replaced += 1;
                     next.generation += 1;
                     next.mode = Mode::Auto;

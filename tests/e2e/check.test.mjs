@@ -38,6 +38,9 @@ test('pasting a curl log shows the findings, most severe first, linked to their 
   assert.ok(page.url().endsWith(`#line-${n}`), page.url());
   assert.ok((await page.textContent(':target')).includes(LOG.split('\n')[n - 1]), `line ${n}`);
     // The 227 reply in the timeline carries the table of how each real client reads it.
+  // Folded, and built only when opened.
+  assert.equal(await page.locator('#line-9 .client-table').count(), 0);
+  await page.click('#line-9 .clients summary');
   assert.equal(await page.locator('#line-9 .client-table tbody tr').count(), 8);
   assert.match(await page.textContent('#line-9 .client-table tr[data-client=filezilla]'), /198\.51\.100\.20:50001 \(replaced\)/);
   // The password is masked everywhere on the page.

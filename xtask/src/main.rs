@@ -1,6 +1,7 @@
 //! `cargo xtask serve | dist | test`: the project's two set-up commands (and the build), each installing
 //! whatever it needs first. See README.md.
 
+mod seal;
 mod servers;
 mod tools;
 
@@ -9,7 +10,7 @@ use std::process::{Command, ExitCode};
 
 const HELP: &str = "\
 cargo xtask serve   install what the page needs, build it and serve it on http://127.0.0.1:8080
-cargo xtask dist    build the release page into dist/ (static: copy it to any web host or sub-path)
+cargo xtask dist [DIR]  build the release page into dist/ (or DIR) (static: copy it to any web host or sub-path)
 cargo xtask test    install what the tests need and run them all: native, Wasm in headless
                     Chromium, and end-to-end (Playwright + axe-core against the built dist/)
 cargo xtask bench   measure: core throughput (vs Python ftplib), the checker natively and in the
@@ -20,7 +21,7 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("serve") => serve(),
-        Some("dist") => dist(&root().join("dist")).map(|_| ()),
+        Some("dist") => dist(&args.get(1).map_or_else(|| root().join("dist"), PathBuf::from)).map(|_| ()),
         Some("test") => test(),
         Some("bench") => bench(),
         Some("-h" | "--help" | "help") | None => {
@@ -87,6 +88,7 @@ fn dist_sized(out: &Path) -> Result<(tools::Env, u64), String> {
         .current_dir(root())
         .args(["build", "--release", "--dist"])
         .arg(out))?;
+    seal::seal(out)?;
     let mut total = (0u64, 0u64);
     let mut files: Vec<_> = std::fs::read_dir(out)
         .map_err(|e| e.to_string())?

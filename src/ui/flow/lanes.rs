@@ -1,0 +1,103 @@
+//! The sequence diagram of the same timeline: a lifeline per node, one arrow per step (control solid,
+//! data dashed, the attacker's dotted), the current step highlighted, steps to come faint and without
+//! their text. Each row carries `data-step`: a click on it goes there (the step list is the keyboard's
+//! way to the same).
+
+use super::svg::{clip, conn_class, esc, label, text_lines, wrap};
+use super::topology::order;
+use crate::scenario::view::stop;
+use crate::scenario::{Node, Timeline};
+use std::fmt::Write;
+
+const COL: i32 = 150;
+const LEFT: i32 = 40;
+const ROW: i32 = 30;
+
+/// The diagram at `step`, as SVG content, with its width and height.
+pub fn lanes(t: &Timeline, step: usize) -> (String, i32, i32) {
+    let cols: Vec<Node> = order(t)
+        .into_iter()
+        .chain([Node::ThirdParty])
+        .filter(|n| label(t, *n).is_some())
+        .collect();
+    let x_of = |n: Node| {
+        let i = cols.iter().position(|c| *c == n).unwrap_or(0);
+        LEFT + COL * i as i32 + COL / 2
+    };
+    let heads: Vec<Vec<String>> = cols
+        .iter()
+        .map(|n| wrap(&label(t, *n).map_or(String::new(), |l| l.title.clone()), 19).into_iter().take(3).collect())
+        .collect();
+    let head_h = 12 + 15 * heads.iter().map(Vec::len).max().unwrap_or(1) as i32;
+    let top = head_h + 12;
+    let w = LEFT + COL * cols.len() as i32 + 8;
+    let h = top + ROW * t.steps.len() as i32 + 12;
+    let mut out = String::with_capacity(16384);
+    for (n, lines) in cols.iter().zip(&heads) {
+        let x = x_of(*n);
+        text_lines(&mut out, lines, x, 14, 15, "ttl", "middle");
+        let _ = write!(out, r#"<path class="life" d="M{x} {head_h}V{h}"/>"#);
+    }
+    for (i, s) in t.steps.iter().enumerate() {
+        let n = i + 1;
+        let when = match n.cmp(&step) {
+            std::cmp::Ordering::Less => "past",
+            std::cmp::Ordering::Equal => "cur",
+            std::cmp::Ordering::Greater => "future",
+        };
+        let y = top + ROW * i as i32;
+        let mid = y + ROW / 2 + 4;
+        let _ = write!(
+            out,
+            r#"<g class="row {when} {}" data-step="{n}"><rect class="hit" x="0" y="{y}" width="{w}" height="{ROW}"/><text class="num" x="6" y="{}">{}{n}</text>"#,
+            conn_class(s),
+            mid + 4,
+            if when == "cur" { "▶" } else { "" }
+        );
+        // A step without a message (a program's own decision) is told by its narration.
+        let text = if s.text.is_empty() { s.narration.clone() } else { s.text.clone() };
+        let text = if s.encrypted { format!("[TLS] {text}") } else { text };
+        // What becomes of a packet is not told before its step: a step to come is drawn to its destination.
+        let end = if s.delivered || when == "future" { s.to } else { s.reached };
+        let (x1, x2) = (x_of(s.from), x_of(end));
+        if when != "future" {
+            let _ = write!(out, "<title>Step {n}: {}</title>", esc(&text));
+        }
+        if x1 == x2 {
+            let _ = write!(out, r#"<circle class="head" cx="{x1}" cy="{mid}" r="5"/>"#);
+            if when != "future" {
+                let room = ((w - x1) / 7) as usize;
+                let _ = write!(out, r#"<text class="lbl" x="{}" y="{}">{}</text>"#, x1 + 10, mid + 4, esc(&clip(&text, room)));
+            }
+        } else {
+            let dir = if x2 > x1 { 1 } else { -1 };
+            let stopped = stop(t, i).filter(|_| when != "future");
+            let tip = if stopped.is_some() { x2 - dir * 12 } else { x2 - dir * 9 };
+            let _ = write!(out, r#"<path class="arrow" d="M{x1} {mid}H{tip}"/>"#);
+            match &stopped {
+                Some(st) => {
+                    let _ = write!(out, r#"<path class="x" d="M{} {}l10 10m0-10l-10 10"/>"#, x2 - 5, mid - 5);
+                    if when != "future" {
+                        let (tx, anchor) = if dir > 0 { (x2 + 10, "start") } else { (x2 - 10, "end") };
+                        let _ = write!(out, r#"<text class="word lbl" x="{tx}" y="{}" text-anchor="{anchor}">{}</text>"#, mid + 4, st.word);
+                    }
+                }
+                None => {
+                    let _ = write!(out, r#"<path class="head" d="M{x2} {mid}l{}-5v10z"/>"#, -dir * 10);
+                }
+            }
+            if when != "future" {
+                let room = (x2 - x1).unsigned_abs() as usize * 10 / 66;
+                let _ = write!(
+                    out,
+                    r#"<text class="lbl" x="{}" y="{}" text-anchor="middle">{}</text>"#,
+                    (x1 + x2) / 2,
+                    mid - 5,
+                    esc(&clip(&text, room.max(6)))
+                );
+            }
+        }
+        out.push_str("</g>");
+    }
+    (out, w, h)
+}

@@ -1,0 +1,231 @@
+//! The flow view's state: plain data, changed only by [`State::apply`] over an [`Action`]. The link
+//! (scenario, compare, step, preset) is the URL's; the timelines are derived from it here, in the one
+//! place where it changes. Knob values go through the core's `link::apply`: nothing is parsed here.
+
+use crate::scenario::{link, preset, timeline, value_of, FlowLink, Timeline};
+use std::rc::Rc;
+use yew::Reducible;
+
+/// Playback speeds offered, in quarters (1 = 0.25×), with their labels.
+pub const SPEEDS: [(u32, &str); 5] = [(1, "0.25×"), (2, "0.5×"), (4, "1×"), (8, "2×"), (16, "4×")];
+/// The index of 1× in [`SPEEDS`].
+pub const NORMAL: usize = 2;
+/// How long one step lasts at 1×, in milliseconds.
+pub const STEP_MS: u32 = 1800;
+
+/// A knob's text that the core refused, kept in its field with the reason.
+#[derive(Clone, PartialEq)]
+pub struct Draft {
+    pub key: String,
+    pub text: String,
+    pub error: String,
+}
+
+#[derive(Clone)]
+pub enum Action {
+    /// A new link (the page opened, or the URL fragment changed).
+    Load(Box<FlowLink>),
+    Preset(String),
+    /// Set a knob of the scenario (and of the compared one, unless the two differ on it).
+    Knob(String, String),
+    Compare(bool),
+    Goto(usize),
+    Next,
+    Back,
+    Restart,
+    /// Play or pause.
+    Toggle,
+    /// The playback timer: one step on, if still playing.
+    Tick,
+    Speed(usize),
+    Animate(bool),
+    Narrow(bool),
+}
+
+#[derive(Clone)]
+pub struct State {
+    pub link: FlowLink,
+    pub main: Rc<Timeline>,
+    pub other: Option<Rc<Timeline>>,
+    pub playing: bool,
+    pub speed: usize,
+    /// Packets travel (off: instant state changes, as with reduced motion).
+    pub animate: bool,
+    /// A phone in portrait: the drawing is laid out top to bottom.
+    pub narrow: bool,
+    pub drafts: Vec<Draft>,
+}
+
+impl State {
+    pub fn new(link: FlowLink, animate: bool, narrow: bool) -> State {
+        let main = Rc::new(timeline(&link.scenario));
+        let mut s = State {
+            link,
+            main,
+            other: None,
+            playing: false,
+            speed: NORMAL,
+            animate,
+            narrow,
+            drafts: Vec::new(),
+        };
+        s.derive();
+        s
+    }
+
+    /// The last step: that of the longer timeline.
+    pub fn last(&self) -> usize {
+        let other = self.other.as_ref().map_or(0, |t| t.steps.len());
+        self.main.steps.len().max(other)
+    }
+
+    /// How long a step lasts at the current speed, in milliseconds.
+    pub fn step_ms(&self) -> u32 {
+        STEP_MS * 4 / SPEEDS[self.speed.min(SPEEDS.len() - 1)].0
+    }
+
+    /// Recompute the timelines after the scenarios changed (the main one only if it changed).
+    fn derive(&mut self) {
+        if self.main.scenario != self.link.scenario {
+            self.main = Rc::new(timeline(&self.link.scenario));
+        }
+        self.other = match (self.link.compare, &self.other) {
+            (Some(c), Some(t)) if t.scenario == c => Some(t.clone()),
+            (Some(c), _) => Some(Rc::new(timeline(&c))),
+            (None, _) => None,
+        };
+        self.link.step = self.link.step.min(self.last());
+    }
+
+    /// The scenario changed: a plain scenario now, from the first step.
+    fn changed(&mut self) {
+        self.link.preset = None;
+        self.link.step = 0;
+        self.playing = false;
+        self.derive();
+    }
+
+    /// The one transition: every change of the view goes through here.
+    pub fn apply(&self, action: Action) -> State {
+        let mut next = self.clone();
+        let last = self.last();
+        match action {
+            Action::Load(link) => {
+                if *link != self.link {
+                    next.link = *link;
+                    next.playing = false;
+                    next.drafts.clear();
+                    next.derive();
+                }
+            }
+            Action::Preset(id) => {
+                if let Some(p) = preset(&id) {
+                    next.link = FlowLink { scenario: p.scenario, compare: p.compare, step: 0, preset: Some(id) };
+                    next.playing = false;
+                    next.drafts.clear();
+                    next.derive();
+                }
+            }
+            Action::Knob(key, value) => {
+                let pair = [(key.clone(), value.clone())];
+                let mut errors = Vec::new();
+                let before = self.link.scenario;
+                link::apply(&mut next.link.scenario, &pair, &mut errors);
+                next.drafts.retain(|d| d.key != key);
+                if let Some(e) = errors.first() {
+                    next.link.scenario = before;
+                    next.drafts.push(Draft { key, text: value, error: e.message.clone() });
+                    return next;
+                }
+                if next.link.scenario == before {
+                    return next;
+                }
+                if let Some(c) = &mut next.link.compare {
+                    // The compared scenario follows, except on a knob where the two differ on purpose.
+                    if value_of(c, &key) == value_of(&before, &key) {
+                        link::apply(c, &pair, &mut Vec::new());
+                    }
+                }
+                next.changed();
+            }
+            Action::Compare(on) => {
+                let from_preset = self.link.preset.as_deref().and_then(preset).and_then(|p| p.compare);
+                next.link.compare = if on {
+                    Some(from_preset.unwrap_or(crate::scenario::Scenario {
+                        mode: self.link.scenario.mode.counterpart(),
+                        ..self.link.scenario
+                    }))
+                } else {
+                    None
+                };
+                // A preset that brings its own comparison is no longer itself without it.
+                let keep = on || from_preset.is_none();
+                let step = self.link.step;
+                next.changed();
+                if keep {
+                    next.link.preset = self.link.preset.clone();
+                }
+                next.link.step = step.min(next.last());
+            }
+            Action::Goto(n) => {
+                next.link.step = n.min(last);
+                next.playing = false;
+            }
+            Action::Next => {
+                next.link.step = (self.link.step + 1).min(last);
+                next.playing = false;
+            }
+            Action::Back => {
+                next.link.step = self.link.step.saturating_sub(1);
+                next.playing = false;
+            }
+            Action::Restart => {
+                next.link.step = 0;
+                next.playing = false;
+            }
+            Action::Toggle => {
+                if self.playing {
+                    next.playing = false;
+                } else {
+                    // Playing shows the next step at once; from the end it starts over.
+                    let from = if self.link.step >= last { 0 } else { self.link.step };
+                    next.link.step = (from + 1).min(last);
+                    next.playing = next.link.step < last;
+                }
+            }
+            Action::Tick => {
+                if self.playing {
+                    next.link.step = (self.link.step + 1).min(last);
+                    next.playing = next.link.step < last;
+                }
+            }
+            Action::Speed(i) => next.speed = i.min(SPEEDS.len() - 1),
+            Action::Animate(on) => next.animate = on,
+            Action::Narrow(on) => next.narrow = on,
+        }
+        next
+    }
+}
+
+impl Reducible for State {
+    type Action = Action;
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        let next = self.apply(action);
+        if next.same(&self) {
+            self
+        } else {
+            Rc::new(next)
+        }
+    }
+}
+
+impl State {
+    /// Nothing to show differently (the timelines compared by identity: they are derived from the link).
+    fn same(&self, o: &State) -> bool {
+        self.link == o.link
+            && Rc::ptr_eq(&self.main, &o.main)
+            && self.other.as_ref().map(Rc::as_ptr) == o.other.as_ref().map(Rc::as_ptr)
+            && (self.playing, self.speed, self.animate, self.narrow) == (o.playing, o.speed, o.animate, o.narrow)
+            && self.drafts == o.drafts
+    }
+}

@@ -1,0 +1,61 @@
+//! The URL contract: which view the fragment names, and its state. Fragments never reach a server.
+//!
+//! - `#/` or `#log=…`: decode and check (a `#log=` fragment carries a shared text, see [`crate::share`]);
+//! - `#/flow?key=value&…`: the connection-flow explorer, its scenario read by [`FlowLink::from_query`];
+//! - `#/setup?…`: the server-setup generator; `#/guide` or `#/guide/SYMPTOM`: the troubleshooting guide.
+
+use crate::scenario::FlowLink;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Route {
+    Analyse,
+    Flow(FlowLink),
+    Setup(String),
+    Guide(Option<String>),
+}
+
+impl Route {
+    /// The route a fragment names, and what could not be read in it (shown, then ignored).
+    pub fn from_hash(hash: &str) -> (Route, Vec<String>) {
+        let h = hash.strip_prefix('#').unwrap_or(hash);
+        let (path, query) = h.split_once('?').unwrap_or((h, ""));
+        match path.trim_end_matches('/') {
+            "/flow" => match FlowLink::from_query(query) {
+                Ok(link) => (Route::Flow(link), Vec::new()),
+                Err(errors) => {
+                    // Keep what could be read: drop the bad pairs and read again.
+                    let bad: Vec<&str> = errors.iter().map(|e| e.key.as_str()).collect();
+                    let kept: Vec<&str> = query
+                        .split('&')
+                        .filter(|p| !bad.contains(&p.split('=').next().unwrap_or("")))
+                        .collect();
+                    let link = FlowLink::from_query(&kept.join("&")).unwrap_or_default();
+                    (Route::Flow(link), errors.iter().map(|e| e.to_string()).collect())
+                }
+            },
+            "/setup" => (Route::Setup(query.to_string()), Vec::new()),
+            "/guide" => (Route::Guide(None), Vec::new()),
+            p if p.starts_with("/guide/") => (Route::Guide(Some(p["/guide/".len()..].to_string())), Vec::new()),
+            _ => (Route::Analyse, Vec::new()),
+        }
+    }
+
+    /// The fragment for this route (with `#`).
+    pub fn to_hash(&self) -> String {
+        match self {
+            Route::Analyse => "#/".into(),
+            Route::Flow(link) => {
+                let q = link.to_query();
+                if q.is_empty() {
+                    "#/flow".into()
+                } else {
+                    format!("#/flow?{q}")
+                }
+            }
+            Route::Setup(q) if q.is_empty() => "#/setup".into(),
+            Route::Setup(q) => format!("#/setup?{q}"),
+            Route::Guide(None) => "#/guide".into(),
+            Route::Guide(Some(id)) => format!("#/guide/{id}"),
+        }
+    }
+}
