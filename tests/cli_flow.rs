@@ -9,32 +9,68 @@ fn json(args: &[&str]) -> (i32, Value) {
     let mut all = vec!["flow", "--json"];
     all.extend_from_slice(args);
     let o = run(&all);
-    (code(&o), serde_json::from_str(&stdout(&o)).expect("one JSON object"))
+    (
+        code(&o),
+        serde_json::from_str(&stdout(&o)).expect("one JSON object"),
+    )
 }
 
 #[test]
 fn the_json_has_the_fields_the_issue_names() {
-    let (status, v) = json(&["--mode", "pasv", "--client", "nat", "--client-firewall", "off", "--server", "nat", "--server-firewall", "open", "--alg", "off", "--tls", "off", "--ip", "4"]);
+    let (status, v) = json(&[
+        "--mode",
+        "pasv",
+        "--client",
+        "nat",
+        "--client-firewall",
+        "off",
+        "--server",
+        "nat",
+        "--server-firewall",
+        "open",
+        "--alg",
+        "off",
+        "--tls",
+        "off",
+        "--ip",
+        "4",
+    ]);
     assert_eq!(status, 1, "PASV advertising a private address fails");
     assert_eq!(v["scenario"]["mode"], "pasv");
     assert_eq!(v["scenario"]["server"], "nat");
     let steps = v["steps"].as_array().unwrap();
-    let kinds = ["syn", "syn-ack", "rst", "command", "reply", "data", "drop", "timeout", "tls", "note"];
+    let kinds = [
+        "syn", "syn-ack", "rst", "command", "reply", "data", "drop", "timeout", "tls", "note",
+    ];
     for s in steps {
         for key in ["from", "to", "kind", "text"] {
             assert!(s.get(key).is_some(), "{key} in {s}");
         }
-        assert!(kinds.contains(&s["kind"].as_str().unwrap()), "{}", s["kind"]);
+        assert!(
+            kinds.contains(&s["kind"].as_str().unwrap()),
+            "{}",
+            s["kind"]
+        );
     }
-    let pasv = steps.iter().find(|s| s["text"].as_str().unwrap().starts_with("227")).unwrap();
-    assert_eq!(pasv["bytes"], "227 Entering Passive Mode (10,0,0,5,195,80)\r\n");
+    let pasv = steps
+        .iter()
+        .find(|s| s["text"].as_str().unwrap().starts_with("227"))
+        .unwrap();
+    assert_eq!(
+        pasv["bytes"],
+        "227 Entering Passive Mode (10,0,0,5,195,80)\r\n"
+    );
     assert_eq!(pasv["decoded"]["endpoint"]["ip"], "10.0.0.5");
     let dc = &v["data_connection"];
     assert_eq!(dc["opened"], false);
     assert_eq!(dc["from"], "192.168.1.10:51001");
     assert_eq!(dc["to"], "10.0.0.5:50000");
     assert_eq!(dc["failure"], "timeout");
-    assert!(dc["reason"].as_str().unwrap().contains("private"), "{}", dc["reason"]);
+    assert!(
+        dc["reason"].as_str().unwrap().contains("private"),
+        "{}",
+        dc["reason"]
+    );
     assert!(v["link"].as_str().unwrap().contains("mode=pasv"));
 }
 
@@ -52,17 +88,31 @@ fn the_outcomes_follow_the_knobs() {
     // The range closed: a timeout, or "refused" when the firewall rejects.
     let (_, v) = json(&["--server", "nat-external", "--server-firewall", "closed"]);
     assert_eq!(v["data_connection"]["failure"], "timeout");
-    let (_, v) = json(&["--server", "nat-external", "--server-firewall", "closed", "--blocked", "reject"]);
+    let (_, v) = json(&[
+        "--server",
+        "nat-external",
+        "--server-firewall",
+        "closed",
+        "--blocked",
+        "reject",
+    ]);
     assert_eq!(v["data_connection"]["failure"], "refused");
     // The helper rescues cleartext, not TLS.
     let (s1, _) = json(&["--server", "nat", "--alg", "on"]);
     let (s2, v) = json(&["--server", "nat", "--alg", "on", "--tls", "on"]);
     assert_eq!((s1, s2), (0, 1));
-    assert!(v["steps"].as_array().unwrap().iter().any(|s| s["helper"]["blind"] == true));
+    assert!(v["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|s| s["helper"]["blind"] == true));
     // IPv6 EPSV.
     let (status, v) = json(&["--mode", "epsv", "--ip", "6"]);
     assert_eq!(status, 0);
-    assert!(v["data_connection"]["to"].as_str().unwrap().starts_with("[2001:db8:2::5]"));
+    assert!(v["data_connection"]["to"]
+        .as_str()
+        .unwrap()
+        .starts_with("[2001:db8:2::5]"));
 }
 
 #[test]
@@ -76,7 +126,12 @@ fn presets_compare_and_scenario_text() {
     assert_eq!(v["compare"]["works"], true);
     assert_eq!(v["compare"]["scenario"]["mode"], "epsv");
     // --scenario reads the page's link text; flags after it change it.
-    let (_, v) = json(&["--scenario", "mode=epsv&server=nat", "--server-firewall", "closed"]);
+    let (_, v) = json(&[
+        "--scenario",
+        "mode=epsv&server=nat",
+        "--server-firewall",
+        "closed",
+    ]);
     assert_eq!(v["scenario"]["mode"], "epsv");
     assert_eq!(v["data_connection"]["failure"], "timeout");
 }
@@ -86,9 +141,19 @@ fn the_text_is_a_sequence_diagram_with_the_blocked_packet_marked() {
     let o = run(&["flow", "--preset", "range-closed"]);
     assert_eq!(code(&o), 1);
     let text = stdout(&o);
-    let header = text.lines().find(|l| l.contains("client-edge") && l.contains("server-edge") && l.trim_start().starts_with("client")).unwrap();
+    let header = text
+        .lines()
+        .find(|l| {
+            l.contains("client-edge")
+                && l.contains("server-edge")
+                && l.trim_start().starts_with("client")
+        })
+        .unwrap();
     assert!(header.contains("internet"), "{header}");
-    let blocked = text.lines().find(|l| l.contains("X<") || l.contains(">X") || l.contains("-X")).unwrap_or_else(|| panic!("no blocked arrow in\n{text}"));
+    let blocked = text
+        .lines()
+        .find(|l| l.contains("X<") || l.contains(">X") || l.contains("-X"))
+        .unwrap_or_else(|| panic!("no blocked arrow in\n{text}"));
     assert!(blocked.contains("SYN"), "{blocked}");
     assert!(text.contains("BLOCKED by rule: policy drop"), "{text}");
     assert!(text.contains("RESULT: FAILS."));
@@ -100,13 +165,25 @@ fn the_text_is_a_sequence_diagram_with_the_blocked_packet_marked() {
 #[test]
 fn bad_values_exit_2_with_the_reason() {
     for (args, needle) in [
-        (vec!["flow", "--mode", "passive"], "--mode=passive: expected port|eprt|pasv|epsv|epsv-all"),
+        (
+            vec!["flow", "--mode", "passive"],
+            "--mode=passive: expected port|eprt|pasv|epsv|epsv-all",
+        ),
         (vec!["flow", "--ip", "5"], "--ip=5: expected 4|6"),
-        (vec!["flow", "--range", "51000-50000"], "--range=51000-50000"),
-        (vec!["flow", "--server-public", "::1"], "IPv4 address is needed"),
+        (
+            vec!["flow", "--range", "51000-50000"],
+            "--range=51000-50000",
+        ),
+        (
+            vec!["flow", "--server-public", "::1"],
+            "IPv4 address is needed",
+        ),
         (vec!["flow", "--colour", "red"], "unknown option '--colour'"),
         (vec!["flow", "--mode"], "--mode needs a value"),
-        (vec!["flow", "--preset", "nope"], "--preset=nope: no such preset"),
+        (
+            vec!["flow", "--preset", "nope"],
+            "--preset=nope: no such preset",
+        ),
     ] {
         let o = run(&args);
         assert_eq!(code(&o), 2, "{args:?}");

@@ -26,7 +26,12 @@ const EXPECTED: &[(&str, bool, Option<&str>, Option<bool>)] = &[
     ("stall-idle-timeout", false, None, None),
     ("range-exhausted", false, Some("rejected"), None),
     ("port-stealing", false, Some("rejected"), Some(false)),
-    ("port-stealing-unchecked", false, Some("refused"), Some(true)),
+    (
+        "port-stealing-unchecked",
+        false,
+        Some("refused"),
+        Some(true),
+    ),
     ("bounce", false, None, Some(true)),
     ("bounce-refused", false, Some("rejected"), Some(false)),
     ("ipv6-epsv", true, None, None),
@@ -40,16 +45,27 @@ fn failure(t: &Timeline) -> Option<&'static str> {
 #[test]
 fn every_preset_has_its_derived_outcome() {
     let all = presets();
-    assert_eq!(all.len(), EXPECTED.len(), "a preset without an expected outcome, or the reverse");
+    assert_eq!(
+        all.len(),
+        EXPECTED.len(),
+        "a preset without an expected outcome, or the reverse"
+    );
     for (id, works, fail, attack) in EXPECTED {
         let p = preset(id).unwrap_or_else(|| panic!("no preset {id}"));
         let t = timeline(&p.scenario);
         let bounce_ok = *id == "bounce";
         assert_eq!(t.works && !bounce_ok, *works, "{id}: works; {}", t.summary);
         assert_eq!(failure(&t), *fail, "{id}: failure; {}", t.summary);
-        assert_eq!(t.attack.as_ref().map(|a| a.succeeded), *attack, "{id}: attack");
+        assert_eq!(
+            t.attack.as_ref().map(|a| a.succeeded),
+            *attack,
+            "{id}: attack"
+        );
         if !t.works {
-            assert!(!t.fix.is_empty() || attack.is_some(), "{id}: a failure without a fix");
+            assert!(
+                !t.fix.is_empty() || attack.is_some(),
+                "{id}: a failure without a fix"
+            );
         }
     }
 }
@@ -67,7 +83,12 @@ fn the_contrasting_presets_show_a_contrast() {
 }
 
 /// The rules, stated independently of the engine: cleartext, no helper, IPv4, default client.
-fn oracle(mode: Mode, client: ClientSite, server: ServerSite, fw: ServerFirewall) -> Option<&'static str> {
+fn oracle(
+    mode: Mode,
+    client: ClientSite,
+    server: ServerSite,
+    fw: ServerFirewall,
+) -> Option<&'static str> {
     let range_open = fw == ServerFirewall::Open;
     match mode {
         // Active: the server checks PORT/EPRT against the control peer; a NATed client writes its
@@ -96,8 +117,18 @@ fn the_cross_product_of_the_main_knobs_follows_the_rules() {
     for &mode in Mode::ALL {
         for client in [ClientSite::Public, ClientSite::Nat] {
             for &server in ServerSite::ALL {
-                for fw in [ServerFirewall::Open, ServerFirewall::Closed, ServerFirewall::Mismatch] {
-                    let s = Scenario { mode, client, server, server_firewall: fw, ..Scenario::default() };
+                for fw in [
+                    ServerFirewall::Open,
+                    ServerFirewall::Closed,
+                    ServerFirewall::Mismatch,
+                ] {
+                    let s = Scenario {
+                        mode,
+                        client,
+                        server,
+                        server_firewall: fw,
+                        ..Scenario::default()
+                    };
                     let t = timeline(&s);
                     let want = oracle(mode, client, server, fw);
                     assert_eq!(failure(&t), want, "{}: {}", t.title, t.summary);
@@ -116,13 +147,28 @@ fn helpers_rescue_cleartext_but_not_tls() {
     for &mode in Mode::ALL {
         for tls in [false, true] {
             // The server side: behind NAT without the external address, range closed.
-            let s = Scenario { mode, server: ServerSite::Nat, server_firewall: ServerFirewall::Closed, alg: true, tls, client: ClientSite::Public, ..Scenario::default() };
+            let s = Scenario {
+                mode,
+                server: ServerSite::Nat,
+                server_firewall: ServerFirewall::Closed,
+                alg: true,
+                tls,
+                client: ClientSite::Public,
+                ..Scenario::default()
+            };
             let t = timeline(&s);
             if mode.is_passive() {
                 assert_eq!(t.works, !tls, "{}: {}", t.title, t.summary);
             }
             // The client side: active mode from behind NAT.
-            let s = Scenario { mode, client: ClientSite::Nat, alg: true, tls, server: ServerSite::Public, ..Scenario::default() };
+            let s = Scenario {
+                mode,
+                client: ClientSite::Nat,
+                alg: true,
+                tls,
+                server: ServerSite::Public,
+                ..Scenario::default()
+            };
             let t = timeline(&s);
             if !mode.is_passive() {
                 assert_eq!(t.works, !tls, "{}: {}", t.title, t.summary);
@@ -134,7 +180,10 @@ fn helpers_rescue_cleartext_but_not_tls() {
     let step = t.steps.iter().find(|s| s.text.starts_with("227")).unwrap();
     let (before, after) = step.helper.as_ref().unwrap().rewrote.clone().unwrap();
     assert_eq!(before, step.text);
-    assert_eq!(wire::decode(&after).unwrap().ip(), Some("203.0.113.100".parse().unwrap()));
+    assert_eq!(
+        wire::decode(&after).unwrap().ip(),
+        Some("203.0.113.100".parse().unwrap())
+    );
     // Under TLS it was blind.
     let t = timeline(&preset("alg-ftps").unwrap().scenario);
     let step = t.steps.iter().find(|s| s.text.starts_with("227")).unwrap();
@@ -144,36 +193,81 @@ fn helpers_rescue_cleartext_but_not_tls() {
 
 #[test]
 fn a_client_firewall_blocks_active_mode_and_a_reject_is_refused() {
-    let s = Scenario { mode: Mode::Port, client: ClientSite::Public, client_firewall: true, server: ServerSite::Public, ..Scenario::default() };
+    let s = Scenario {
+        mode: Mode::Port,
+        client: ClientSite::Public,
+        client_firewall: true,
+        server: ServerSite::Public,
+        ..Scenario::default()
+    };
     let t = timeline(&s);
     assert_eq!(failure(&t), Some("timeout"));
-    assert!(t.steps.iter().any(|s| s.text == "425 Failed to establish connection."));
-    let blocked = t.steps.iter().find(|s| s.kind == StepKind::Syn && !s.delivered).unwrap();
+    assert!(t
+        .steps
+        .iter()
+        .any(|s| s.text == "425 Failed to establish connection."));
+    let blocked = t
+        .steps
+        .iter()
+        .find(|s| s.kind == StepKind::Syn && !s.delivered)
+        .unwrap();
     assert_eq!(blocked.reached, Node::ClientEdge);
-    assert!(blocked.verdicts.iter().any(|v| !v.allowed && v.device == Node::ClientEdge));
-    let t = timeline(&Scenario { blocked: Blocked::Reject, ..s });
+    assert!(blocked
+        .verdicts
+        .iter()
+        .any(|v| !v.allowed && v.device == Node::ClientEdge));
+    let t = timeline(&Scenario {
+        blocked: Blocked::Reject,
+        ..s
+    });
     assert_eq!(failure(&t), Some("refused"));
     assert!(t.steps.iter().any(|s| s.kind == StepKind::Rst));
 }
 
 #[test]
 fn ignoring_the_227_address_rescues_a_private_advertisement() {
-    let s = Scenario { server: ServerSite::Nat, pasv_ip: PasvIp::Ignore, ..Scenario::default() };
+    let s = Scenario {
+        server: ServerSite::Nat,
+        pasv_ip: PasvIp::Ignore,
+        ..Scenario::default()
+    };
     let t = timeline(&s);
     assert!(t.works, "{}", t.summary);
     // Inside the LAN, an external address needs hairpin NAT, unless the client ignores it.
-    let lan = Scenario { client: ClientSite::Lan, server: ServerSite::NatExternal, ..Scenario::default() };
+    let lan = Scenario {
+        client: ClientSite::Lan,
+        server: ServerSite::NatExternal,
+        ..Scenario::default()
+    };
     let t = timeline(&lan);
     assert!(!t.works);
-    assert!(t.data_connection.reason.contains("hairpin"), "{}", t.data_connection.reason);
-    assert!(timeline(&Scenario { pasv_ip: PasvIp::Ignore, ..lan }).works);
+    assert!(
+        t.data_connection.reason.contains("hairpin"),
+        "{}",
+        t.data_connection.reason
+    );
+    assert!(
+        timeline(&Scenario {
+            pasv_ip: PasvIp::Ignore,
+            ..lan
+        })
+        .works
+    );
 }
 
 #[test]
 fn the_nat_translation_is_visible_on_every_leg() {
     let t = timeline(&preset("pasv-address-set").unwrap().scenario);
-    let syn = t.steps.iter().find(|s| s.kind == StepKind::Syn && s.connection == Connection::Data).unwrap();
-    let legs: Vec<String> = syn.hops.iter().map(|h| format!("{}>{} {}>{}", h.from, h.to, h.src, h.dst)).collect();
+    let syn = t
+        .steps
+        .iter()
+        .find(|s| s.kind == StepKind::Syn && s.connection == Connection::Data)
+        .unwrap();
+    let legs: Vec<String> = syn
+        .hops
+        .iter()
+        .map(|h| format!("{}>{} {}>{}", h.from, h.to, h.src, h.dst))
+        .collect();
     assert_eq!(
         legs,
         [
@@ -184,8 +278,14 @@ fn the_nat_translation_is_visible_on_every_leg() {
         ]
     );
     assert_eq!(syn.translations.len(), 2);
-    assert!(syn.verdicts.iter().any(|v| v.allowed && v.rule.contains("50000-51000")));
-    assert_eq!(t.data_connection.from.as_deref(), Some("192.168.1.10:51001"));
+    assert!(syn
+        .verdicts
+        .iter()
+        .any(|v| v.allowed && v.rule.contains("50000-51000")));
+    assert_eq!(
+        t.data_connection.from.as_deref(),
+        Some("192.168.1.10:51001")
+    );
     assert_eq!(t.data_connection.to.as_deref(), Some("203.0.113.100:50000"));
 }
 
@@ -193,18 +293,35 @@ fn the_nat_translation_is_visible_on_every_leg() {
 fn the_stall_loses_the_226_and_exhaustion_refuses_the_port() {
     let t = timeline(&preset("stall-idle-timeout").unwrap().scenario);
     assert!(t.data_connection.opened);
-    let lost = t.steps.iter().find(|s| s.text == "226 Transfer complete.").unwrap();
+    let lost = t
+        .steps
+        .iter()
+        .find(|s| s.text == "226 Transfer complete.")
+        .unwrap();
     assert!(!lost.delivered);
     assert!(t.fix.iter().any(|f| f.contains("keepalive")));
     // Below the timeout it works.
-    assert!(timeline(&Scenario { transfer_seconds: 60, ..preset("stall-idle-timeout").unwrap().scenario }).works);
+    assert!(
+        timeline(&Scenario {
+            transfer_seconds: 60,
+            ..preset("stall-idle-timeout").unwrap().scenario
+        })
+        .works
+    );
     let p = preset("range-exhausted").unwrap().scenario;
     assert!(!timeline(&p).works);
-    assert!(timeline(&Scenario { busy_ports: 9, ..p }).works, "one port left is enough");
+    assert!(
+        timeline(&Scenario { busy_ports: 9, ..p }).works,
+        "one port left is enough"
+    );
 }
 
 fn all_scenarios() -> Vec<Scenario> {
-    let mut v: Vec<Scenario> = presets().into_iter().flat_map(|p| [Some(p.scenario), p.compare]).flatten().collect();
+    let mut v: Vec<Scenario> = presets()
+        .into_iter()
+        .flat_map(|p| [Some(p.scenario), p.compare])
+        .flatten()
+        .collect();
     for &mode in Mode::ALL {
         for &client in ClientSite::ALL {
             for &server in ServerSite::ALL {
@@ -212,10 +329,28 @@ fn all_scenarios() -> Vec<Scenario> {
                     for tls in [false, true] {
                         for &ip in IpVersion::ALL {
                             for fw in [ServerFirewall::Open, ServerFirewall::Closed] {
-                                let s = Scenario { mode, client, server, alg, tls, server_firewall: fw, ..Scenario::default() }.with_ip(ip);
+                                let s = Scenario {
+                                    mode,
+                                    client,
+                                    server,
+                                    alg,
+                                    tls,
+                                    server_firewall: fw,
+                                    ..Scenario::default()
+                                }
+                                .with_ip(ip);
                                 v.push(s);
-                                v.push(Scenario { client_firewall: true, attack: Attack::Steal, ..s });
-                                v.push(Scenario { attack: Attack::Bounce, ip_check: false, pasv_ip: PasvIp::Ignore, ..s });
+                                v.push(Scenario {
+                                    client_firewall: true,
+                                    attack: Attack::Steal,
+                                    ..s
+                                });
+                                v.push(Scenario {
+                                    attack: Attack::Bounce,
+                                    ip_check: false,
+                                    pasv_ip: PasvIp::Ignore,
+                                    ..s
+                                });
                             }
                         }
                     }
@@ -233,11 +368,15 @@ fn every_ftp_line_decodes_back_to_the_endpoint_its_step_claims() {
         let t = timeline(&s);
         for step in &t.steps {
             if let Some(bytes) = &step.bytes {
-                assert!(bytes.ends_with("\r\n") && bytes.trim_end_matches("\r\n") == step.text, "{bytes:?}");
+                assert!(
+                    bytes.ends_with("\r\n") && bytes.trim_end_matches("\r\n") == step.text,
+                    "{bytes:?}"
+                );
             }
             let Some(claim) = step.endpoint else { continue };
             let bytes = step.bytes.as_deref().unwrap();
-            let d = wire::decode(bytes.trim_end()).unwrap_or_else(|e| panic!("{}: {bytes:?}: {e}", t.title));
+            let d = wire::decode(bytes.trim_end())
+                .unwrap_or_else(|e| panic!("{}: {bytes:?}: {e}", t.title));
             assert_eq!(d.endpoint, Some(claim), "{}: step {}", t.title, step.number);
             assert_eq!(step.decoded.as_ref().map(|x| x.endpoint), Some(Some(claim)));
             // A helper's rewrite is the encoder's text too, and decodes to its outside address.
@@ -259,9 +398,18 @@ fn every_timeline_is_well_formed() {
         assert!(!t.steps.is_empty());
         for (i, step) in t.steps.iter().enumerate() {
             assert_eq!(step.number, i + 1);
-            assert!(!step.narration.trim().is_empty(), "{}: step {} has no narration", t.title, step.number);
+            assert!(
+                !step.narration.trim().is_empty(),
+                "{}: step {} has no narration",
+                t.title,
+                step.number
+            );
             for pair in step.hops.windows(2) {
-                assert_eq!(pair[0].to, pair[1].from, "{}: broken path at step {}", t.title, step.number);
+                assert_eq!(
+                    pair[0].to, pair[1].from,
+                    "{}: broken path at step {}",
+                    t.title, step.number
+                );
             }
             if let (Some(first), Some(last)) = (step.hops.first(), step.hops.last()) {
                 assert_eq!(first.from, step.from, "{}: step {}", t.title, step.number);
@@ -276,7 +424,11 @@ fn every_timeline_is_well_formed() {
         }
         let d = &t.data_connection;
         assert_eq!(d.failure.is_none(), d.opened, "{}", t.title);
-        assert!(d.opened || !d.reason.is_empty(), "{}: a failure without a reason", t.title);
+        assert!(
+            d.opened || !d.reason.is_empty(),
+            "{}: a failure without a reason",
+            t.title
+        );
         if d.failure == Some(Failure::Timeout) {
             assert!(t.steps.iter().any(|s| s.kind == StepKind::Timeout));
         }
@@ -298,13 +450,24 @@ fn every_timeline_is_well_formed() {
 #[test]
 fn links_round_trip_and_bad_values_name_their_key() {
     for p in presets() {
-        let link = FlowLink { scenario: p.scenario, compare: p.compare, step: 3, preset: None };
-        assert_eq!(FlowLink::from_query(&link.to_query()).unwrap(), link, "{}", p.id);
+        let link = FlowLink {
+            scenario: p.scenario,
+            compare: p.compare,
+            step: 3,
+            preset: None,
+        };
+        assert_eq!(
+            FlowLink::from_query(&link.to_query()).unwrap(),
+            link,
+            "{}",
+            p.id
+        );
         let by_id = FlowLink::from_query(&format!("preset={}", p.id)).unwrap();
         assert_eq!(by_id.scenario, p.scenario);
         assert_eq!(by_id.preset.as_deref(), Some(p.id));
     }
-    let errors = FlowLink::from_query("mode=pasx&range=9-1&server-public=::1&step=x&preset=nope").unwrap_err();
+    let errors = FlowLink::from_query("mode=pasx&range=9-1&server-public=::1&step=x&preset=nope")
+        .unwrap_err();
     let keys: Vec<&str> = errors.iter().map(|e| e.key.as_str()).collect();
     assert_eq!(keys, ["preset", "mode", "range", "server-public", "step"]);
     assert!(errors[1].message.contains("port|eprt|pasv|epsv|epsv-all"));
@@ -316,36 +479,57 @@ fn links_round_trip_and_bad_values_name_their_key() {
 
 fn scenario_strategy() -> impl Strategy<Value = Scenario> {
     (
-        (0..Mode::ALL.len(), 0..ClientSite::ALL.len(), 0..ServerSite::ALL.len(), 0..3usize, any::<[bool; 6]>(), 0..2usize),
-        (0u32..2000, 0u32..2000, 0u32..70000, any::<u16>(), any::<u16>(), any::<[u8; 4]>(), any::<u16>()),
+        (
+            0..Mode::ALL.len(),
+            0..ClientSite::ALL.len(),
+            0..ServerSite::ALL.len(),
+            0..3usize,
+            any::<[bool; 6]>(),
+            0..2usize,
+        ),
+        (
+            0u32..2000,
+            0u32..2000,
+            0u32..70000,
+            any::<u16>(),
+            any::<u16>(),
+            any::<[u8; 4]>(),
+            any::<u16>(),
+        ),
     )
-        .prop_map(|((m, c, s, f, b, ip), (idle, transfer, busy, lo, hi, addr, port))| {
-            let mut sc = Scenario {
-                mode: Mode::ALL[m],
-                client: ClientSite::ALL[c],
-                server: ServerSite::ALL[s],
-                server_firewall: [ServerFirewall::Open, ServerFirewall::Closed, ServerFirewall::Mismatch][f],
-                client_firewall: b[0],
-                alg: b[1],
-                tls: b[2],
-                ip_check: b[3],
-                pasv_ip: if b[4] { PasvIp::Use } else { PasvIp::Ignore },
-                attack: [Attack::None, Attack::Steal, Attack::Bounce][(addr[0] % 3) as usize],
-                blocked: if b[5] { Blocked::Drop } else { Blocked::Reject },
-                idle_timeout: idle,
-                transfer_seconds: transfer,
-                busy_ports: busy,
-                ..Scenario::default()
-            }
-            .with_ip(IpVersion::ALL[ip]);
-            sc.addresses.passive_range = Range::new(lo.max(1), hi.max(1));
-            sc.addresses.control_port = port;
-            if sc.ip == IpVersion::V4 {
-                // Any address anywhere, even colliding ones: the engine must cope.
-                sc.addresses.server_public = std::net::IpAddr::from(addr);
-            }
-            sc
-        })
+        .prop_map(
+            |((m, c, s, f, b, ip), (idle, transfer, busy, lo, hi, addr, port))| {
+                let mut sc = Scenario {
+                    mode: Mode::ALL[m],
+                    client: ClientSite::ALL[c],
+                    server: ServerSite::ALL[s],
+                    server_firewall: [
+                        ServerFirewall::Open,
+                        ServerFirewall::Closed,
+                        ServerFirewall::Mismatch,
+                    ][f],
+                    client_firewall: b[0],
+                    alg: b[1],
+                    tls: b[2],
+                    ip_check: b[3],
+                    pasv_ip: if b[4] { PasvIp::Use } else { PasvIp::Ignore },
+                    attack: [Attack::None, Attack::Steal, Attack::Bounce][(addr[0] % 3) as usize],
+                    blocked: if b[5] { Blocked::Drop } else { Blocked::Reject },
+                    idle_timeout: idle,
+                    transfer_seconds: transfer,
+                    busy_ports: busy,
+                    ..Scenario::default()
+                }
+                .with_ip(IpVersion::ALL[ip]);
+                sc.addresses.passive_range = Range::new(lo.max(1), hi.max(1));
+                sc.addresses.control_port = port;
+                if sc.ip == IpVersion::V4 {
+                    // Any address anywhere, even colliding ones: the engine must cope.
+                    sc.addresses.server_public = std::net::IpAddr::from(addr);
+                }
+                sc
+            },
+        )
 }
 
 proptest! {
@@ -376,12 +560,20 @@ fn every_knob_can_be_set_through_the_link_reader() {
         assert!(!current.is_empty(), "{} has no value", knob.key);
         let mut errors = Vec::new();
         let mut t = s;
-        ftp_explorer::scenario::link::apply(&mut t, &[(knob.key.to_string(), current.clone())], &mut errors);
+        ftp_explorer::scenario::link::apply(
+            &mut t,
+            &[(knob.key.to_string(), current.clone())],
+            &mut errors,
+        );
         assert!(errors.is_empty(), "{}: {errors:?}", knob.key);
         assert_eq!(t, s, "{} = {current} changed the scenario", knob.key);
         for (value, _) in &knob.choices {
             let mut t = s;
-            ftp_explorer::scenario::link::apply(&mut t, &[(knob.key.to_string(), value.to_string())], &mut errors);
+            ftp_explorer::scenario::link::apply(
+                &mut t,
+                &[(knob.key.to_string(), value.to_string())],
+                &mut errors,
+            );
             assert!(errors.is_empty(), "{}={value}: {errors:?}", knob.key);
             assert_eq!(value_of(&t, knob.key), *value);
         }

@@ -6,7 +6,11 @@ use ftp_explorer::log::read_log;
 
 fn codes(log: &str) -> Vec<Code> {
     let session = read_log(log, None);
-    diagnose(&session, &Options::default()).findings.iter().map(|f| f.code).collect()
+    diagnose(&session, &Options::default())
+        .findings
+        .iter()
+        .map(|f| f.code)
+        .collect()
 }
 
 #[test]

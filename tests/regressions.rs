@@ -147,7 +147,14 @@ fn stepwise_reading_and_diagnosis_match_the_one_shot_result() {
 #[test]
 fn outcome_names_match_their_json() {
     use ftp_explorer::log::Outcome;
-    for o in [Outcome::Ok, Outcome::TimedOut, Outcome::Refused, Outcome::Failed, Outcome::NotAttempted, Outcome::Unknown] {
+    for o in [
+        Outcome::Ok,
+        Outcome::TimedOut,
+        Outcome::Refused,
+        Outcome::Failed,
+        Outcome::NotAttempted,
+        Outcome::Unknown,
+    ] {
         assert_eq!(serde_json::to_value(o).unwrap(), o.as_str());
     }
 }

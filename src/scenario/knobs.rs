@@ -49,7 +49,13 @@ fn choice(
     }
 }
 
-fn other(key: &'static str, label: &'static str, group: &'static str, input: Input, help: &'static str) -> Knob {
+fn other(
+    key: &'static str,
+    label: &'static str,
+    group: &'static str,
+    input: Input,
+    help: &'static str,
+) -> Knob {
     Knob {
         key,
         label,

@@ -268,7 +268,8 @@ pub fn apply(s: &mut Scenario, pairs: &[(String, String)], errors: &mut Vec<Link
             n
         };
         let version = s.ip;
-        let address = |e: &mut Vec<LinkError>, slot: &mut IpAddr| match crate::address::parse_ip(v) {
+        let address = |e: &mut Vec<LinkError>, slot: &mut IpAddr| match crate::address::parse_ip(v)
+        {
             Ok(ip) if ip.is_ipv4() == (version == IpVersion::V4) => *slot = ip,
             Ok(_) => e.push(LinkError {
                 key: k.clone(),
@@ -283,35 +284,90 @@ pub fn apply(s: &mut Scenario, pairs: &[(String, String)], errors: &mut Vec<Link
         };
         let mut a = s.addresses;
         match k.as_str() {
-            "mode" => s.mode = knob_value(k, v, Mode::from_name, Mode::names(), e).unwrap_or(s.mode),
-            "client" => s.client = knob_value(k, v, ClientSite::from_name, ClientSite::names(), e).unwrap_or(s.client),
-            "server" => s.server = knob_value(k, v, ServerSite::from_name, ServerSite::names(), e).unwrap_or(s.server),
-            "server-firewall" => s.server_firewall = knob_value(k, v, ServerFirewall::from_name, ServerFirewall::names(), e).unwrap_or(s.server_firewall),
-            "blocked" => s.blocked = knob_value(k, v, Blocked::from_name, Blocked::names(), e).unwrap_or(s.blocked),
-            "pasv-ip" => s.pasv_ip = knob_value(k, v, PasvIp::from_name, PasvIp::names(), e).unwrap_or(s.pasv_ip),
-            "attack" => s.attack = knob_value(k, v, Attack::from_name, Attack::names(), e).unwrap_or(s.attack),
-            "client-firewall" => s.client_firewall = knob_value(k, v, parse_on_off, "on|off".into(), e).unwrap_or(s.client_firewall),
+            "mode" => {
+                s.mode = knob_value(k, v, Mode::from_name, Mode::names(), e).unwrap_or(s.mode)
+            }
+            "client" => {
+                s.client = knob_value(k, v, ClientSite::from_name, ClientSite::names(), e)
+                    .unwrap_or(s.client)
+            }
+            "server" => {
+                s.server = knob_value(k, v, ServerSite::from_name, ServerSite::names(), e)
+                    .unwrap_or(s.server)
+            }
+            "server-firewall" => {
+                s.server_firewall =
+                    knob_value(k, v, ServerFirewall::from_name, ServerFirewall::names(), e)
+                        .unwrap_or(s.server_firewall)
+            }
+            "blocked" => {
+                s.blocked =
+                    knob_value(k, v, Blocked::from_name, Blocked::names(), e).unwrap_or(s.blocked)
+            }
+            "pasv-ip" => {
+                s.pasv_ip =
+                    knob_value(k, v, PasvIp::from_name, PasvIp::names(), e).unwrap_or(s.pasv_ip)
+            }
+            "attack" => {
+                s.attack =
+                    knob_value(k, v, Attack::from_name, Attack::names(), e).unwrap_or(s.attack)
+            }
+            "client-firewall" => {
+                s.client_firewall =
+                    knob_value(k, v, parse_on_off, "on|off".into(), e).unwrap_or(s.client_firewall)
+            }
             "alg" => s.alg = knob_value(k, v, parse_on_off, "on|off".into(), e).unwrap_or(s.alg),
             "tls" => s.tls = knob_value(k, v, parse_on_off, "on|off".into(), e).unwrap_or(s.tls),
-            "ip-check" => s.ip_check = knob_value(k, v, parse_on_off, "on|off".into(), e).unwrap_or(s.ip_check),
+            "ip-check" => {
+                s.ip_check =
+                    knob_value(k, v, parse_on_off, "on|off".into(), e).unwrap_or(s.ip_check)
+            }
             "idle-timeout" => s.idle_timeout = number(e, 864_000).unwrap_or(s.idle_timeout),
             "transfer" => s.transfer_seconds = number(e, 864_000).unwrap_or(s.transfer_seconds),
             "busy" => s.busy_ports = number(e, 65_535).unwrap_or(s.busy_ports),
             "control-port" => match v.parse::<u16>().ok().filter(|p| *p > 1) {
                 Some(p) => s.addresses.control_port = p,
-                None => e.push(LinkError { key: k.clone(), value: v.clone(), message: "expected a port from 2 to 65535 (active mode sends from the port below it)".into() }),
+                None => e.push(LinkError {
+                    key: k.clone(),
+                    value: v.clone(),
+                    message:
+                        "expected a port from 2 to 65535 (active mode sends from the port below it)"
+                            .into(),
+                }),
             },
             "range" | "firewall-range" => match parse_range(v) {
                 Some(r) if k == "range" => s.addresses.passive_range = r,
                 Some(r) => s.addresses.firewall_range = r,
-                None => e.push(LinkError { key: k.clone(), value: v.clone(), message: "expected MIN-MAX, ports from 1 to 65535, MIN ≤ MAX".into() }),
+                None => e.push(LinkError {
+                    key: k.clone(),
+                    value: v.clone(),
+                    message: "expected MIN-MAX, ports from 1 to 65535, MIN ≤ MAX".into(),
+                }),
             },
-            "client-private" => { address(e, &mut a.client_private); s.addresses = a; }
-            "client-public" => { address(e, &mut a.client_public); s.addresses = a; }
-            "client-lan" => { address(e, &mut a.client_lan); s.addresses = a; }
-            "server-private" => { address(e, &mut a.server_private); s.addresses = a; }
-            "server-public" => { address(e, &mut a.server_public); s.addresses = a; }
-            "third-party" => { address(e, &mut a.third_party); s.addresses = a; }
+            "client-private" => {
+                address(e, &mut a.client_private);
+                s.addresses = a;
+            }
+            "client-public" => {
+                address(e, &mut a.client_public);
+                s.addresses = a;
+            }
+            "client-lan" => {
+                address(e, &mut a.client_lan);
+                s.addresses = a;
+            }
+            "server-private" => {
+                address(e, &mut a.server_private);
+                s.addresses = a;
+            }
+            "server-public" => {
+                address(e, &mut a.server_public);
+                s.addresses = a;
+            }
+            "third-party" => {
+                address(e, &mut a.third_party);
+                s.addresses = a;
+            }
             _ => {}
         }
     }

@@ -337,8 +337,9 @@ impl Network {
                 w.verdicts.push(Verdict {
                     device: edge,
                     allowed: false,
-                    rule: "ct state invalid drop (the connection's state expired while it was idle)"
-                        .into(),
+                    rule:
+                        "ct state invalid drop (the connection's state expired while it was idle)"
+                            .into(),
                     state: self.state_of(edge),
                 });
                 w.end = End::Dropped(
@@ -378,13 +379,26 @@ impl Network {
                     rule: "new connection from inside: allowed (outgoing traffic is allowed), state recorded".into(),
                     state: self.state_of(edge),
                 });
-                self.translate_src(edge, p, outside, w, "source NAT (masquerade) of a new outgoing connection");
+                self.translate_src(
+                    edge,
+                    p,
+                    outside,
+                    w,
+                    "source NAT (masquerade) of a new outgoing connection",
+                );
                 true
             }
         }
     }
 
-    fn translate_src(&self, edge: Node, p: &mut Packet, outside: SocketAddr, w: &mut Walk, why: &str) {
+    fn translate_src(
+        &self,
+        edge: Node,
+        p: &mut Packet,
+        outside: SocketAddr,
+        w: &mut Walk,
+        why: &str,
+    ) {
         if outside != p.src {
             let before = format!("{} → {}", p.src, p.dst);
             p.src = outside;
@@ -397,7 +411,14 @@ impl Network {
         }
     }
 
-    fn translate_dst(&self, edge: Node, p: &mut Packet, inside: SocketAddr, w: &mut Walk, why: &str) {
+    fn translate_dst(
+        &self,
+        edge: Node,
+        p: &mut Packet,
+        inside: SocketAddr,
+        w: &mut Walk,
+        why: &str,
+    ) {
         if inside != p.dst {
             let before = format!("{} → {}", p.src, p.dst);
             p.dst = inside;
@@ -424,8 +445,9 @@ impl Network {
                 w.verdicts.push(Verdict {
                     device: edge,
                     allowed: false,
-                    rule: "ct state invalid drop (the connection's state expired while it was idle)"
-                        .into(),
+                    rule:
+                        "ct state invalid drop (the connection's state expired while it was idle)"
+                            .into(),
                     state: self.state_of(edge),
                 });
                 w.end = End::Dropped(edge, "its connection-tracking entry expired while the connection was idle: the packet matches nothing and is dropped".into());
@@ -475,7 +497,12 @@ impl Network {
             return true;
         }
         let to_us = p.dst.ip() == e.public || (!e.nat && p.dst.ip() == e.inside_host);
-        if let Some(r) = e.open.iter().find(|r| r.contains(p.dst.port())).filter(|_| to_us) {
+        if let Some(r) = e
+            .open
+            .iter()
+            .find(|r| r.contains(p.dst.port()))
+            .filter(|_| to_us)
+        {
             let inside = sock(e.inside_host, p.dst.port());
             self.flows.push(Flow {
                 device: edge,
@@ -516,7 +543,10 @@ impl Network {
         w.verdicts.push(Verdict {
             device: edge,
             allowed: false,
-            rule: format!("{rule} (new connection to port {} not allowed)", p.dst.port()),
+            rule: format!(
+                "{rule} (new connection to port {} not allowed)",
+                p.dst.port()
+            ),
             state: self.state_of(edge),
         });
         let why = format!(

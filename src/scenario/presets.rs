@@ -37,55 +37,260 @@ pub fn presets() -> Vec<Preset> {
         compare,
     };
     vec![
-        p("active-vs-passive", "Active and passive side by side (client behind NAT, server configured for NAT)", None,
-            with(|s| { s.mode = Mode::Port; s.server = ServerSite::NatExternal; }),
-            Some(with(|s| { s.mode = Mode::Pasv; s.server = ServerSite::NatExternal; }))),
-        p("active-nat", "Active mode behind the client's NAT", Some("active mode fails behind NAT (500 Illegal PORT command)"),
-            with(|s| { s.mode = Mode::Port; s.server = ServerSite::Public; }), None),
-        p("active-firewall", "Active mode through the client's firewall", Some("active mode: 425 Failed to establish connection"),
-            with(|s| { s.mode = Mode::Port; s.client = ClientSite::Public; s.client_firewall = true; s.server = ServerSite::Public; }), None),
-        p("active-alg", "Active mode rescued by the router's FTP helper", None,
-            with(|s| { s.mode = Mode::Port; s.alg = true; s.server = ServerSite::Public; }), None),
-        p("active-alg-ftps", "…but not with FTPS", Some("active mode works with FTP but not with FTPS"),
-            with(|s| { s.mode = Mode::Port; s.alg = true; s.tls = true; s.server = ServerSite::Public; }), None),
-        p("pasv-private-ip", "Timeout connecting to data port (private IP in PASV)", Some("timeout connecting to data port"),
-            with(|s| { s.mode = Mode::Pasv; s.server = ServerSite::Nat; }), None),
-        p("pasv-address-set", "The external address configured: passive works behind NAT", None,
-            with(|s| { s.server = ServerSite::NatExternal; }), None),
-        p("epsv-no-address", "EPSV works without any address", None,
-            with(|s| { s.mode = Mode::Epsv; s.server = ServerSite::Nat; }), None),
-        p("epsv-works-pasv-fails", "EPSV works, PASV fails", Some("EPSV works, PASV fails"),
-            with(|s| { s.mode = Mode::Pasv; s.server = ServerSite::Nat; }),
-            Some(with(|s| { s.mode = Mode::Epsv; s.server = ServerSite::Nat; }))),
-        p("works-locally", "Works locally, fails externally", Some("works locally, fails externally"),
-            with(|s| { s.server = ServerSite::Nat; }),
-            Some(with(|s| { s.server = ServerSite::Nat; s.client = ClientSite::Lan; }))),
-        p("refused-data-port", "Connection refused to data port", Some("connection refused to data port"),
-            with(|s| { s.server = ServerSite::NatExternal; s.server_firewall = ServerFirewall::Closed; s.blocked = Blocked::Reject; }), None),
-        p("range-closed", "Passive range closed in the firewall: timeout", Some("timeout connecting to data port"),
-            with(|s| { s.server = ServerSite::NatExternal; s.server_firewall = ServerFirewall::Closed; }), None),
-        p("range-mismatch", "The firewall opens another range than the server uses", Some("timeout connecting to data port"),
-            with(|s| { s.server = ServerSite::NatExternal; s.server_firewall = ServerFirewall::Mismatch; }), None),
-        p("alg-cleartext", "The router's FTP helper rescues cleartext PASV", None,
-            with(|s| { s.server = ServerSite::Nat; s.server_firewall = ServerFirewall::Closed; s.alg = true; }), None),
-        p("alg-ftps", "…but not FTPS", Some("works with FTP, fails with FTPS"),
-            with(|s| { s.server = ServerSite::Nat; s.server_firewall = ServerFirewall::Closed; s.alg = true; s.tls = true; }), None),
-        p("stall-idle-timeout", "Transfer starts but stalls (firewall idle timeout)", Some("transfer starts but stalls"),
-            with(|s| { s.server = ServerSite::NatExternal; s.idle_timeout = 300; s.transfer_seconds = 900; }), None),
-        p("range-exhausted", "Random failures with many clients (port range exhausted)", Some("random failures with many clients"),
-            with(|s| { s.server = ServerSite::NatExternal; s.addresses.passive_range = Range::new(50000, 50009); s.busy_ports = 10; }), None),
-        p("port-stealing", "Port stealing, turned away by the address check", None,
-            with(|s| { s.server = ServerSite::NatExternal; s.attack = Attack::Steal; }), None),
-        p("port-stealing-unchecked", "Port stealing without the address check", None,
-            with(|s| { s.server = ServerSite::NatExternal; s.attack = Attack::Steal; s.ip_check = false; }), None),
-        p("bounce", "FTP bounce: PORT naming a third host", None,
-            with(|s| { s.mode = Mode::Port; s.client = ClientSite::Public; s.server = ServerSite::Public; s.attack = Attack::Bounce; s.ip_check = false; }), None),
-        p("bounce-refused", "FTP bounce, refused by the address check", None,
-            with(|s| { s.mode = Mode::Port; s.client = ClientSite::Public; s.server = ServerSite::Public; s.attack = Attack::Bounce; }), None),
-        p("ipv6-epsv", "IPv6: EPSV through stateful firewalls", None,
-            with(|s| { *s = s.with_ip(IpVersion::V6); s.mode = Mode::Epsv; }), None),
-        p("ipv6-pasv", "IPv6: PASV cannot carry the address", None,
-            with(|s| { *s = s.with_ip(IpVersion::V6); s.mode = Mode::Pasv; }), None),
+        p(
+            "active-vs-passive",
+            "Active and passive side by side (client behind NAT, server configured for NAT)",
+            None,
+            with(|s| {
+                s.mode = Mode::Port;
+                s.server = ServerSite::NatExternal;
+            }),
+            Some(with(|s| {
+                s.mode = Mode::Pasv;
+                s.server = ServerSite::NatExternal;
+            })),
+        ),
+        p(
+            "active-nat",
+            "Active mode behind the client's NAT",
+            Some("active mode fails behind NAT (500 Illegal PORT command)"),
+            with(|s| {
+                s.mode = Mode::Port;
+                s.server = ServerSite::Public;
+            }),
+            None,
+        ),
+        p(
+            "active-firewall",
+            "Active mode through the client's firewall",
+            Some("active mode: 425 Failed to establish connection"),
+            with(|s| {
+                s.mode = Mode::Port;
+                s.client = ClientSite::Public;
+                s.client_firewall = true;
+                s.server = ServerSite::Public;
+            }),
+            None,
+        ),
+        p(
+            "active-alg",
+            "Active mode rescued by the router's FTP helper",
+            None,
+            with(|s| {
+                s.mode = Mode::Port;
+                s.alg = true;
+                s.server = ServerSite::Public;
+            }),
+            None,
+        ),
+        p(
+            "active-alg-ftps",
+            "…but not with FTPS",
+            Some("active mode works with FTP but not with FTPS"),
+            with(|s| {
+                s.mode = Mode::Port;
+                s.alg = true;
+                s.tls = true;
+                s.server = ServerSite::Public;
+            }),
+            None,
+        ),
+        p(
+            "pasv-private-ip",
+            "Timeout connecting to data port (private IP in PASV)",
+            Some("timeout connecting to data port"),
+            with(|s| {
+                s.mode = Mode::Pasv;
+                s.server = ServerSite::Nat;
+            }),
+            None,
+        ),
+        p(
+            "pasv-address-set",
+            "The external address configured: passive works behind NAT",
+            None,
+            with(|s| {
+                s.server = ServerSite::NatExternal;
+            }),
+            None,
+        ),
+        p(
+            "epsv-no-address",
+            "EPSV works without any address",
+            None,
+            with(|s| {
+                s.mode = Mode::Epsv;
+                s.server = ServerSite::Nat;
+            }),
+            None,
+        ),
+        p(
+            "epsv-works-pasv-fails",
+            "EPSV works, PASV fails",
+            Some("EPSV works, PASV fails"),
+            with(|s| {
+                s.mode = Mode::Pasv;
+                s.server = ServerSite::Nat;
+            }),
+            Some(with(|s| {
+                s.mode = Mode::Epsv;
+                s.server = ServerSite::Nat;
+            })),
+        ),
+        p(
+            "works-locally",
+            "Works locally, fails externally",
+            Some("works locally, fails externally"),
+            with(|s| {
+                s.server = ServerSite::Nat;
+            }),
+            Some(with(|s| {
+                s.server = ServerSite::Nat;
+                s.client = ClientSite::Lan;
+            })),
+        ),
+        p(
+            "refused-data-port",
+            "Connection refused to data port",
+            Some("connection refused to data port"),
+            with(|s| {
+                s.server = ServerSite::NatExternal;
+                s.server_firewall = ServerFirewall::Closed;
+                s.blocked = Blocked::Reject;
+            }),
+            None,
+        ),
+        p(
+            "range-closed",
+            "Passive range closed in the firewall: timeout",
+            Some("timeout connecting to data port"),
+            with(|s| {
+                s.server = ServerSite::NatExternal;
+                s.server_firewall = ServerFirewall::Closed;
+            }),
+            None,
+        ),
+        p(
+            "range-mismatch",
+            "The firewall opens another range than the server uses",
+            Some("timeout connecting to data port"),
+            with(|s| {
+                s.server = ServerSite::NatExternal;
+                s.server_firewall = ServerFirewall::Mismatch;
+            }),
+            None,
+        ),
+        p(
+            "alg-cleartext",
+            "The router's FTP helper rescues cleartext PASV",
+            None,
+            with(|s| {
+                s.server = ServerSite::Nat;
+                s.server_firewall = ServerFirewall::Closed;
+                s.alg = true;
+            }),
+            None,
+        ),
+        p(
+            "alg-ftps",
+            "…but not FTPS",
+            Some("works with FTP, fails with FTPS"),
+            with(|s| {
+                s.server = ServerSite::Nat;
+                s.server_firewall = ServerFirewall::Closed;
+                s.alg = true;
+                s.tls = true;
+            }),
+            None,
+        ),
+        p(
+            "stall-idle-timeout",
+            "Transfer starts but stalls (firewall idle timeout)",
+            Some("transfer starts but stalls"),
+            with(|s| {
+                s.server = ServerSite::NatExternal;
+                s.idle_timeout = 300;
+                s.transfer_seconds = 900;
+            }),
+            None,
+        ),
+        p(
+            "range-exhausted",
+            "Random failures with many clients (port range exhausted)",
+            Some("random failures with many clients"),
+            with(|s| {
+                s.server = ServerSite::NatExternal;
+                s.addresses.passive_range = Range::new(50000, 50009);
+                s.busy_ports = 10;
+            }),
+            None,
+        ),
+        p(
+            "port-stealing",
+            "Port stealing, turned away by the address check",
+            None,
+            with(|s| {
+                s.server = ServerSite::NatExternal;
+                s.attack = Attack::Steal;
+            }),
+            None,
+        ),
+        p(
+            "port-stealing-unchecked",
+            "Port stealing without the address check",
+            None,
+            with(|s| {
+                s.server = ServerSite::NatExternal;
+                s.attack = Attack::Steal;
+                s.ip_check = false;
+            }),
+            None,
+        ),
+        p(
+            "bounce",
+            "FTP bounce: PORT naming a third host",
+            None,
+            with(|s| {
+                s.mode = Mode::Port;
+                s.client = ClientSite::Public;
+                s.server = ServerSite::Public;
+                s.attack = Attack::Bounce;
+                s.ip_check = false;
+            }),
+            None,
+        ),
+        p(
+            "bounce-refused",
+            "FTP bounce, refused by the address check",
+            None,
+            with(|s| {
+                s.mode = Mode::Port;
+                s.client = ClientSite::Public;
+                s.server = ServerSite::Public;
+                s.attack = Attack::Bounce;
+            }),
+            None,
+        ),
+        p(
+            "ipv6-epsv",
+            "IPv6: EPSV through stateful firewalls",
+            None,
+            with(|s| {
+                *s = s.with_ip(IpVersion::V6);
+                s.mode = Mode::Epsv;
+            }),
+            None,
+        ),
+        p(
+            "ipv6-pasv",
+            "IPv6: PASV cannot carry the address",
+            None,
+            with(|s| {
+                *s = s.with_ip(IpVersion::V6);
+                s.mode = Mode::Pasv;
+            }),
+            None,
+        ),
     ]
 }
 

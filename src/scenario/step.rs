@@ -1,8 +1,8 @@
 //! What a timeline is made of: steps (one message or event each), and the derived outcome.
 
 use super::model::{knob, Scenario};
-use serde::Serialize;
 use crate::wire::{Endpoint, Kind};
+use serde::Serialize;
 use std::net::SocketAddr;
 
 knob!(

@@ -31,7 +31,9 @@ enum Cause {
     /// The data connection's SYN went nowhere / was reset, stopped at this node for this reason.
     DataBlocked(Node, String, Failure),
     /// The server saw a foreign address on the passive port first.
-    Stolen { checked: bool },
+    Stolen {
+        checked: bool,
+    },
     /// The final reply was lost because a device forgot the idle control connection.
     Stalled(Node),
     /// The bounce went through.
@@ -135,18 +137,33 @@ impl Story {
     }
 
     fn note(&mut self, at: Node, narration: String) {
-        self.push(at, at, StepKind::Note, Connection::Control, String::new(), None, narration);
+        self.push(
+            at,
+            at,
+            StepKind::Note,
+            Connection::Control,
+            String::new(),
+            None,
+            narration,
+        );
     }
 
     // ---- the control connection -----------------------------------------------------------
 
     fn packet(src: SocketAddr, dst: SocketAddr, syn: bool, what: &'static str) -> Packet {
-        Packet { src, dst, syn, what }
+        Packet {
+            src,
+            dst,
+            syn,
+            what,
+        }
     }
 
     fn open_control(&mut self) -> bool {
         let (c, srv) = self.control;
-        let w = self.net.send(Node::Client, Self::packet(c, srv, true, "control"));
+        let w = self
+            .net
+            .send(Node::Client, Self::packet(c, srv, true, "control"));
         let end = w.end.clone();
         let narration = match &end {
             End::Delivered(..) => format!(
@@ -156,13 +173,24 @@ impl Story {
             ),
             End::Dropped(n, why) | End::Reset(n, why) => format!("The control connection's SYN stops at the {n}: {why}."),
         };
-        self.push(Node::Client, Node::Server, StepKind::Syn, Connection::Control, "SYN".into(), Some(w), narration);
+        self.push(
+            Node::Client,
+            Node::Server,
+            StepKind::Syn,
+            Connection::Control,
+            "SYN".into(),
+            Some(w),
+            narration,
+        );
         let End::Delivered(_, seen_src, seen_dst) = end else {
             self.cause = Cause::NoControl("the control connection did not open".into());
             return false;
         };
         self.server_sees = Some(seen_src);
-        let back = self.net.send(Node::Server, Self::packet(seen_dst, seen_src, false, "control"));
+        let back = self.net.send(
+            Node::Server,
+            Self::packet(seen_dst, seen_src, false, "control"),
+        );
         let narration = format!(
             "The server accepts: SYN-ACK, then the client's ACK. The server sees the client as {seen_src}{}",
             if seen_src.ip() == self.control.0.ip() {
@@ -171,13 +199,27 @@ impl Story {
                 format!(", not {}: that is the NAT's work.", self.control.0.ip())
             }
         );
-        self.push(Node::Server, Node::Client, StepKind::SynAck, Connection::Control, "SYN-ACK".into(), Some(back), narration);
+        self.push(
+            Node::Server,
+            Node::Client,
+            StepKind::SynAck,
+            Connection::Control,
+            "SYN-ACK".into(),
+            Some(back),
+            narration,
+        );
         true
     }
 
     /// One line on the control connection. Returns the line as it arrived (an FTP helper may have
     /// rewritten it), or `None` when it was lost.
-    fn line(&mut self, from: Node, text: &str, endpoint: Option<Endpoint>, narration: String) -> Option<String> {
+    fn line(
+        &mut self,
+        from: Node,
+        text: &str,
+        endpoint: Option<Endpoint>,
+        narration: String,
+    ) -> Option<String> {
         let (src, dst) = match from {
             Node::Client => (self.control.0, self.control.1),
             _ => {
@@ -186,8 +228,14 @@ impl Story {
                 (srv, c)
             }
         };
-        let to = if from == Node::Client { Node::Server } else { Node::Client };
-        let w = self.net.send(from, Self::packet(src, dst, false, "control"));
+        let to = if from == Node::Client {
+            Node::Server
+        } else {
+            Node::Client
+        };
+        let w = self
+            .net
+            .send(from, Self::packet(src, dst, false, "control"));
         let lost = match &w.end {
             End::Delivered(..) => None,
             End::Dropped(n, why) | End::Reset(n, why) => Some((*n, why.clone())),
@@ -198,12 +246,24 @@ impl Story {
             .map(|h| h.to)
             .filter(|n| matches!(n, Node::ClientEdge | Node::ServerEdge))
             .collect();
-        let kind = if from == Node::Client { StepKind::Command } else { StepKind::Reply };
+        let kind = if from == Node::Client {
+            StepKind::Command
+        } else {
+            StepKind::Reply
+        };
         let mut narration = narration;
         if let Some((n, why)) = &lost {
             narration = format!("{narration} But it never arrives: at the {n}, {why}.");
         }
-        let i = self.push(from, to, kind, Connection::Control, text.to_string(), Some(w), narration);
+        let i = self.push(
+            from,
+            to,
+            kind,
+            Connection::Control,
+            text.to_string(),
+            Some(w),
+            narration,
+        );
         self.steps[i].bytes = Some(format!("{text}\r\n"));
         if let Some(e) = endpoint {
             self.steps[i].endpoint = Some(e);
@@ -239,7 +299,11 @@ impl Story {
 
     /// What an FTP helper on `edge` does with a control line travelling from `from`.
     fn helper(&mut self, edge: Node, from: Node, line: &str) -> Option<HelperAction> {
-        let e = if edge == Node::ClientEdge { &self.net.client_edge } else { &self.net.server_edge };
+        let e = if edge == Node::ClientEdge {
+            &self.net.client_edge
+        } else {
+            &self.net.server_edge
+        };
         if !e.helper {
             return None;
         }
@@ -267,7 +331,11 @@ impl Story {
         // nf_conntrack_ftp records (and nf_nat_ftp rewrites) only an address equal to the sender's own
         // on this connection: anything else is ignored ("NOT RECORDING"), which also keeps a helper from
         // opening the way for a bounce.
-        let sender = if from == Node::Client { self.net.client_addr } else { self.net.server_addr };
+        let sender = if from == Node::Client {
+            self.net.client_addr
+        } else {
+            self.net.server_addr
+        };
         if endpoint.ip.is_some_and(|ip| ip != sender) {
             return Some(HelperAction {
                 device: edge,
@@ -280,7 +348,14 @@ impl Story {
             });
         }
         let inside_ip = endpoint.ip.unwrap_or(e.inside_host);
-        let inside = SocketAddr::new(if d.kind == Kind::Epsv { e.inside_host } else { inside_ip }, endpoint.port);
+        let inside = SocketAddr::new(
+            if d.kind == Kind::Epsv {
+                e.inside_host
+            } else {
+                inside_ip
+            },
+            endpoint.port,
+        );
         let outside_ip = if nat { public } else { inside.ip() };
         let outside = SocketAddr::new(outside_ip, endpoint.port);
         let peer = if edge == Node::ClientEdge {
@@ -289,7 +364,10 @@ impl Story {
             self.server_sees.map_or(self.control.0.ip(), |s| s.ip())
         };
         let mut rewrote = None;
-        if nat && matches!(d.kind, Kind::Pasv | Kind::Port | Kind::Eprt) && endpoint.ip != Some(public) {
+        if nat
+            && matches!(d.kind, Kind::Pasv | Kind::Port | Kind::Eprt)
+            && endpoint.ip != Some(public)
+        {
             if let Ok(after) = wire::encode(d.kind, Some(public), endpoint.port) {
                 rewrote = Some((line.to_string(), after));
             }
@@ -316,7 +394,12 @@ impl Story {
     fn nat_story(&self, w: &Walk) -> String {
         w.translations
             .iter()
-            .map(|t| format!(" The {} rewrites it: {} becomes {} ({}).", t.device, t.before, t.after, t.why))
+            .map(|t| {
+                format!(
+                    " The {} rewrites it: {} becomes {} ({}).",
+                    t.device, t.before, t.after, t.why
+                )
+            })
             .collect()
     }
 
@@ -324,8 +407,19 @@ impl Story {
 
     /// A data-connection SYN from `host` (as `src`) to `dst`; on success the SYN-ACK, too. Returns the
     /// addresses as the receiving host sees them, or the failure.
-    fn connect(&mut self, host: Node, src: SocketAddr, dst: SocketAddr, conn: Connection, who: &str) -> Result<(Node, SocketAddr, SocketAddr), (Node, String, Failure)> {
-        let what = if conn == Connection::Attack { "attack" } else { "data" };
+    fn connect(
+        &mut self,
+        host: Node,
+        src: SocketAddr,
+        dst: SocketAddr,
+        conn: Connection,
+        who: &str,
+    ) -> Result<(Node, SocketAddr, SocketAddr), (Node, String, Failure)> {
+        let what = if conn == Connection::Attack {
+            "attack"
+        } else {
+            "data"
+        };
         let w = self.net.send(host, Self::packet(src, dst, true, what));
         let end = w.end.clone();
         let to = match &end {
@@ -335,28 +429,76 @@ impl Story {
         let story = self.nat_story(&w);
         match end {
             End::Delivered(at, seen_src, seen_dst) => {
-                let listening = self.listening.iter().any(|(n, a)| *n == at && *a == seen_dst);
-                let narration = format!("{who} opens the data connection: a SYN from {src} to {dst}.{story}");
-                self.push(host, at, StepKind::Syn, conn, "SYN".into(), Some(w), narration);
+                let listening = self
+                    .listening
+                    .iter()
+                    .any(|(n, a)| *n == at && *a == seen_dst);
+                let narration =
+                    format!("{who} opens the data connection: a SYN from {src} to {dst}.{story}");
+                self.push(
+                    host,
+                    at,
+                    StepKind::Syn,
+                    conn,
+                    "SYN".into(),
+                    Some(w),
+                    narration,
+                );
                 if !listening {
-                    let why = format!("nothing listens on {seen_dst}, so its TCP stack answers with a reset");
-                    self.push(at, host, StepKind::Rst, conn, "RST".into(), None, format!("The {at} refuses: {why} (\"connection refused\")."));
+                    let why = format!(
+                        "nothing listens on {seen_dst}, so its TCP stack answers with a reset"
+                    );
+                    self.push(
+                        at,
+                        host,
+                        StepKind::Rst,
+                        conn,
+                        "RST".into(),
+                        None,
+                        format!("The {at} refuses: {why} (\"connection refused\")."),
+                    );
                     return Err((at, why, Failure::Refused));
                 }
-                let back = self.net.send(at, Self::packet(seen_dst, seen_src, false, what));
+                let back = self
+                    .net
+                    .send(at, Self::packet(seen_dst, seen_src, false, what));
                 self.push(at, host, StepKind::SynAck, conn, "SYN-ACK".into(), Some(back), format!("The {at} accepts on {seen_dst}: SYN-ACK, ACK. It sees the connection coming from {seen_src}."));
                 Ok((at, seen_src, seen_dst))
             }
             End::Dropped(at, why) => {
                 let narration = format!("{who} opens the data connection: a SYN from {src} to {dst}.{story} It is dropped at the {at}: {why}.");
-                self.push(host, to, StepKind::Syn, conn, "SYN".into(), Some(w), narration);
+                self.push(
+                    host,
+                    to,
+                    StepKind::Syn,
+                    conn,
+                    "SYN".into(),
+                    Some(w),
+                    narration,
+                );
                 self.push(host, host, StepKind::Timeout, conn, "timeout".into(), None, format!("No answer ever comes. The {host} resends the SYN a few times (after 1 s, 3 s, 7 s…) and gives up when its connect timeout runs out: \"connection timed out\"."));
                 Err((at, why, Failure::Timeout))
             }
             End::Reset(at, why) => {
                 let narration = format!("{who} opens the data connection: a SYN from {src} to {dst}.{story} At the {at}: {why}.");
-                self.push(host, to, StepKind::Syn, conn, "SYN".into(), Some(w), narration);
-                self.push(at, host, StepKind::Rst, conn, "RST".into(), None, format!("The {at} answers with a TCP reset: \"connection refused\", at once."));
+                self.push(
+                    host,
+                    to,
+                    StepKind::Syn,
+                    conn,
+                    "SYN".into(),
+                    Some(w),
+                    narration,
+                );
+                self.push(
+                    at,
+                    host,
+                    StepKind::Rst,
+                    conn,
+                    "RST".into(),
+                    None,
+                    format!("The {at} answers with a TCP reset: \"connection refused\", at once."),
+                );
                 Err((at, why, Failure::Refused))
             }
         }
@@ -379,7 +521,14 @@ impl Story {
         self.cause = Cause::NoControl("a control-connection message was lost".into());
     }
 
-    fn fail(&mut self, from: Option<SocketAddr>, to: Option<SocketAddr>, failure: Failure, reason: String, cause: Cause) {
+    fn fail(
+        &mut self,
+        from: Option<SocketAddr>,
+        to: Option<SocketAddr>,
+        failure: Failure,
+        reason: String,
+        cause: Cause,
+    ) {
         self.data = DataConnection {
             opened: false,
             from: from.map(|a| a.to_string()),
@@ -399,18 +548,41 @@ impl Story {
         let srv = self.control.1;
         self.reply("220 (vsFTPd 3.0.5)", format!("The server greets: reply code 220, \"service ready\". The client reached it at {srv}."));
         if self.s.tls {
-            self.command("AUTH TLS", "The client asks for TLS on the control connection (explicit FTPS, RFC 4217).".into());
-            self.reply("234 Proceed with negotiation.", "The server agrees: from the next packet on, the control connection is encrypted.".into());
+            self.command(
+                "AUTH TLS",
+                "The client asks for TLS on the control connection (explicit FTPS, RFC 4217)."
+                    .into(),
+            );
+            self.reply(
+                "234 Proceed with negotiation.",
+                "The server agrees: from the next packet on, the control connection is encrypted."
+                    .into(),
+            );
             self.push(Node::Client, Node::Server, StepKind::Tls, Connection::Control, "TLS handshake".into(), None,
                 "The TLS handshake. Every router and firewall in between now sees only ciphertext: no FTP helper can read PASV replies or PORT commands any more.".into());
             self.encrypted = true;
-            self.command("PBSZ 0", "Required before PROT (RFC 4217); 0 for TLS.".into());
+            self.command(
+                "PBSZ 0",
+                "Required before PROT (RFC 4217); 0 for TLS.".into(),
+            );
             self.reply("200 PBSZ set to 0.", "Accepted.".into());
-            self.command("PROT P", "Protect the data connections too: they will also be TLS.".into());
-            self.reply("200 PROT now Private.", "Accepted: file data will be encrypted as well.".into());
+            self.command(
+                "PROT P",
+                "Protect the data connections too: they will also be TLS.".into(),
+            );
+            self.reply(
+                "200 PROT now Private.",
+                "Accepted: file data will be encrypted as well.".into(),
+            );
         }
-        self.command("USER anonymous", "The client logs in (anonymous FTP here).".into());
-        self.reply("331 Please specify the password.", "331: user name accepted, password needed.".into());
+        self.command(
+            "USER anonymous",
+            "The client logs in (anonymous FTP here).".into(),
+        );
+        self.reply(
+            "331 Please specify the password.",
+            "331: user name accepted, password needed.".into(),
+        );
         self.command("PASS anonymous@", format!("The password. {}", if self.encrypted { "Encrypted, like everything on this connection now." } else { "Without TLS it crosses the network in cleartext: anyone on the path can read it." }));
         self.reply("230 Login successful.", "Logged in.".into());
         self.command("TYPE I", "Binary transfers.".into());
@@ -427,7 +599,10 @@ impl Story {
         let epsv = matches!(self.s.mode, Mode::Epsv | Mode::EpsvAll);
         if self.s.mode == Mode::EpsvAll {
             self.command("EPSV ALL", "EPSV ALL (RFC 2428 §4): the client promises to use only EPSV from now on, so devices in between know no address will be sent.".into());
-            self.reply("200 EPSV ALL ok.", "Accepted: the server will now refuse PORT, EPRT, PASV and LPSV.".into());
+            self.reply(
+                "200 EPSV ALL ok.",
+                "Accepted: the server will now refuse PORT, EPRT, PASV and LPSV.".into(),
+            );
         }
         let ask = if epsv { "EPSV" } else { "PASV" };
         let ask_narr = if epsv {
@@ -482,7 +657,13 @@ impl Story {
         // The client reads the reply as it arrived (possibly rewritten by a helper).
         let decoded = wire::decode(&arrived).ok().and_then(|d| d.endpoint);
         let Some(got) = decoded else {
-            self.fail(None, None, Failure::Rejected, "the client could not read the reply".into(), Cause::ClientCannot("the reply did not decode".into()));
+            self.fail(
+                None,
+                None,
+                Failure::Rejected,
+                "the client could not read the reply".into(),
+                Cause::ClientCannot("the reply did not decode".into()),
+            );
             return;
         };
         let control_ip = self.control.1.ip();
@@ -505,11 +686,21 @@ impl Story {
             }
         }
         let target = SocketAddr::new(target_ip, got.port);
-        let family_ok = target_ip.is_ipv4() == self.control.0.ip().is_ipv4() && !target_ip.is_unspecified();
+        let family_ok =
+            target_ip.is_ipv4() == self.control.0.ip().is_ipv4() && !target_ip.is_unspecified();
         if !family_ok {
             let why = format!("{target_ip} is no address the client can reach over its IPv6 control connection: the client gives up (real clients send EPSV first on IPv6 for this reason)");
-            self.note(Node::Client, format!("The client cannot use {target}: {why}."));
-            self.fail(None, Some(target), Failure::Rejected, why.clone(), Cause::ClientCannot(why));
+            self.note(
+                Node::Client,
+                format!("The client cannot use {target}: {why}."),
+            );
+            self.fail(
+                None,
+                Some(target),
+                Failure::Rejected,
+                why.clone(),
+                Cause::ClientCannot(why),
+            );
             return;
         }
         let src = SocketAddr::new(self.net.client_addr, a.client_source_port);
@@ -517,18 +708,39 @@ impl Story {
         let mut stolen_first = false;
         if self.s.attack == Attack::Steal {
             let thief = SocketAddr::new(a.third_party, 40404);
-            let public_target = SocketAddr::new(if self.net.server_edge.nat { a.server_public } else { self.net.server_addr }, port);
+            let public_target = SocketAddr::new(
+                if self.net.server_edge.nat {
+                    a.server_public
+                } else {
+                    self.net.server_addr
+                },
+                port,
+            );
             self.notes.push("Port stealing works because a passive port waits for any connection; a small range or predictable ports make it easy to guess.".into());
-            match self.connect(Node::ThirdParty, thief, public_target, Connection::Attack, "An attacker, guessing the port,") {
+            match self.connect(
+                Node::ThirdParty,
+                thief,
+                public_target,
+                Connection::Attack,
+                "An attacker, guessing the port,",
+            ) {
                 Ok(_) => stolen_first = true,
-                Err(_) => self.notes.push("The attacker's connection did not get through, so nothing was stolen.".into()),
+                Err(_) => self.notes.push(
+                    "The attacker's connection did not get through, so nothing was stolen.".into(),
+                ),
             }
         }
         let result = self.connect(Node::Client, src, target, Connection::Data, "The client");
         let (seen_src, seen_dst) = match result {
             Ok((_, s, d)) => (s, d),
             Err((at, why, failure)) => {
-                self.fail(Some(src), Some(target), failure, format!("at the {at}: {why}"), Cause::DataBlocked(at, why, failure));
+                self.fail(
+                    Some(src),
+                    Some(target),
+                    failure,
+                    format!("at the {at}: {why}"),
+                    Cause::DataBlocked(at, why, failure),
+                );
                 return;
             }
         };
@@ -544,8 +756,19 @@ impl Story {
                 self.fail(Some(src), Some(target), Failure::Rejected, format!("the server took the attacker's connection from {thief} first and refused it (address check); the transfer was aborted"), Cause::Stolen { checked: true });
             } else {
                 self.reply("150 Opening BINARY mode data connection for hello.txt (41 bytes).", "The server accepts the first connection on the port, the attacker's, and does not check where it comes from (pasv_promiscuous=YES / AllowForeignAddress on).".into());
-                self.push(Node::Server, Node::ThirdParty, StepKind::Data, Connection::Attack, "hello.txt (41 bytes)".into(), None, "The file goes to the attacker.".into());
-                self.reply("226 Transfer complete.", "The server believes the transfer went well.".into());
+                self.push(
+                    Node::Server,
+                    Node::ThirdParty,
+                    StepKind::Data,
+                    Connection::Attack,
+                    "hello.txt (41 bytes)".into(),
+                    None,
+                    "The file goes to the attacker.".into(),
+                );
+                self.reply(
+                    "226 Transfer complete.",
+                    "The server believes the transfer went well.".into(),
+                );
                 self.push(Node::Server, Node::Client, StepKind::Rst, Connection::Data, "RST".into(), None, "The client's own connection was never taken: the server closes its listening port and the client's connection is reset.".into());
                 self.fail(Some(src), Some(target), Failure::Refused, format!("the file went to the attacker's connection from {thief}; the client's connection was reset"), Cause::Stolen { checked: false });
             }
@@ -568,7 +791,11 @@ impl Story {
 
     fn active(&mut self) {
         let a = self.s.addresses;
-        let kind = if self.s.mode == Mode::Port { Kind::Port } else { Kind::Eprt };
+        let kind = if self.s.mode == Mode::Port {
+            Kind::Port
+        } else {
+            Kind::Eprt
+        };
         let bounce = self.s.attack == Attack::Bounce;
         let (ip, port) = if bounce {
             (a.third_party, a.bounce_port)
@@ -579,13 +806,29 @@ impl Story {
             Ok(t) => t,
             Err(e) => {
                 let why = format!("the client cannot write this command: {}", e.message);
-                self.note(Node::Client, format!("{} (Real clients switch to EPRT on IPv6.)", capitalise(&why)));
-                self.fail(None, None, Failure::Rejected, why.clone(), Cause::ClientCannot(why));
+                self.note(
+                    Node::Client,
+                    format!(
+                        "{} (Real clients switch to EPRT on IPv6.)",
+                        capitalise(&why)
+                    ),
+                );
+                self.fail(
+                    None,
+                    None,
+                    Failure::Rejected,
+                    why.clone(),
+                    Cause::ClientCannot(why),
+                );
                 return;
             }
         };
         // The client listens on its port; in the bounce, a mail server listens on the third host.
-        let listener = if bounce { Node::ThirdParty } else { Node::Client };
+        let listener = if bounce {
+            Node::ThirdParty
+        } else {
+            Node::Client
+        };
         self.listening.push((listener, SocketAddr::new(ip, port)));
         let narr = if bounce {
             format!("The attacker sends {text}: an address that is not its own ({ip}, port {port}), hoping the server will connect there (the FTP bounce attack).")
@@ -605,20 +848,47 @@ impl Story {
         let peer = self.server_sees.map(|s| s.ip());
         let foreign = peer.is_some_and(|p| p != target.ip());
         if self.s.ip_check && (foreign || target.port() < 1024) {
-            let reply = if kind == Kind::Port { "500 Illegal PORT command." } else { "500 Illegal EPRT command." };
+            let reply = if kind == Kind::Port {
+                "500 Illegal PORT command."
+            } else {
+                "500 Illegal EPRT command."
+            };
             let why = if foreign {
-                format!("the command names {}, but the control connection comes from {}", target.ip(), peer.map_or("?".into(), |p| p.to_string()))
+                format!(
+                    "the command names {}, but the control connection comes from {}",
+                    target.ip(),
+                    peer.map_or("?".into(), |p| p.to_string())
+                )
             } else {
                 format!("port {} is below 1024", target.port())
             };
             self.reply(reply, format!("The server checks the address before connecting anywhere (vsftpd port_promiscuous=NO, the default; ProFTPD AllowForeignAddress off): {why}. It refuses."));
-            self.fail(None, Some(target), Failure::Rejected, format!("the server refused the {}: {why}", kind.as_str().to_uppercase()), Cause::IllegalPort);
+            self.fail(
+                None,
+                Some(target),
+                Failure::Rejected,
+                format!(
+                    "the server refused the {}: {why}",
+                    kind.as_str().to_uppercase()
+                ),
+                Cause::IllegalPort,
+            );
             return;
         }
-        let ok = if kind == Kind::Port { "200 PORT command successful. Consider using PASV." } else { "200 EPRT command successful. Consider using EPSV." };
+        let ok = if kind == Kind::Port {
+            "200 PORT command successful. Consider using PASV."
+        } else {
+            "200 EPRT command successful. Consider using EPSV."
+        };
         self.reply(ok, format!("The server accepts and will connect to {target} when a transfer starts (vsftpd's reply itself suggests passive mode)."));
-        self.command("RETR hello.txt", "The client asks for the file. Now the server opens the data connection.".into());
-        let src = SocketAddr::new(self.net.server_addr, a.control_port.saturating_sub(1).max(1));
+        self.command(
+            "RETR hello.txt",
+            "The client asks for the file. Now the server opens the data connection.".into(),
+        );
+        let src = SocketAddr::new(
+            self.net.server_addr,
+            a.control_port.saturating_sub(1).max(1),
+        );
         match self.connect(Node::Server, src, target, Connection::Data, "The server") {
             Ok((at, seen_src, _)) => {
                 self.data = DataConnection {
@@ -630,25 +900,44 @@ impl Story {
                 };
                 let to = at;
                 if bounce {
-                    self.reply("150 Opening BINARY mode data connection for hello.txt (41 bytes).", "The server has connected to the third host, as the PORT command asked.".into());
+                    self.reply(
+                        "150 Opening BINARY mode data connection for hello.txt (41 bytes).",
+                        "The server has connected to the third host, as the PORT command asked."
+                            .into(),
+                    );
                     self.push(Node::Server, Node::ThirdParty, StepKind::Data, Connection::Data, "hello.txt (41 bytes)".into(), None,
                         format!("The file's bytes go to {target}: had the attacker uploaded a file full of SMTP commands, the server would now be typing them into a mail server, from its own address."));
-                    self.reply("226 Transfer complete.", "The server reports success to the attacker.".into());
+                    self.reply(
+                        "226 Transfer complete.",
+                        "The server reports success to the attacker.".into(),
+                    );
                     self.cause = Cause::Bounced;
                     return;
                 }
                 self.transfer(Node::Server, to);
             }
             Err((at, why, failure)) => {
-                self.reply("425 Failed to establish connection.", format!("The server could not connect to {target} and tells the client: 425."));
-                self.fail(Some(src), Some(target), failure, format!("at the {at}: {why}"), Cause::DataBlocked(at, why, failure));
+                self.reply(
+                    "425 Failed to establish connection.",
+                    format!("The server could not connect to {target} and tells the client: 425."),
+                );
+                self.fail(
+                    Some(src),
+                    Some(target),
+                    failure,
+                    format!("at the {at}: {why}"),
+                    Cause::DataBlocked(at, why, failure),
+                );
             }
         }
     }
 
     /// 150, the file, 226, QUIT: with an idle timeout shorter than the transfer, the 226 is lost.
     fn transfer(&mut self, from: Node, to: Node) {
-        self.reply("150 Opening BINARY mode data connection for hello.txt (41 bytes).", "The transfer starts.".into());
+        self.reply(
+            "150 Opening BINARY mode data connection for hello.txt (41 bytes).",
+            "The transfer starts.".into(),
+        );
         let secs = self.s.transfer_seconds;
         self.push(from, to, StepKind::Data, Connection::Data, "hello.txt".into(), None, format!(
             "The file flows over the data connection{}. It takes {secs} s; meanwhile the control connection carries nothing.",
@@ -669,17 +958,26 @@ impl Story {
                 ));
             }
         }
-        let done = self.reply("226 Transfer complete.", "The server reports success on the control connection.".into());
+        let done = self.reply(
+            "226 Transfer complete.",
+            "The server reports success on the control connection.".into(),
+        );
         if done.is_none() {
             let at = self.steps.last().map_or(Node::ServerEdge, |s| s.reached);
             self.push(Node::Client, Node::Client, StepKind::Timeout, Connection::Control, "timeout".into(), None,
                 "The client has all the bytes but waits for the 226 that never comes: the transfer looks stuck at 100% until the client's timeout ends the session.".into());
-            self.data.reason = format!("{}; but the final 226 was lost at the {at}", self.data.reason);
+            self.data.reason = format!(
+                "{}; but the final 226 was lost at the {at}",
+                self.data.reason
+            );
             self.cause = Cause::Stalled(at);
             return;
         }
         self.command("QUIT", "Done.".into());
-        self.reply("221 Goodbye.", "The server closes the control connection.".into());
+        self.reply(
+            "221 Goodbye.",
+            "The server closes the control connection.".into(),
+        );
     }
 
     // ---- the verdict -----------------------------------------------------------------------
@@ -735,33 +1033,81 @@ impl Story {
         let se = &self.net.server_edge;
         let lan = s.client == ClientSite::Lan;
         let fw = |open: &Vec<super::model::Range>| {
-            let v: Vec<String> = open.iter().map(|r| if r.min == r.max { r.min.to_string() } else { r.to_string() }).collect();
+            let v: Vec<String> = open
+                .iter()
+                .map(|r| {
+                    if r.min == r.max {
+                        r.min.to_string()
+                    } else {
+                        r.to_string()
+                    }
+                })
+                .collect();
             format!("open: {}", v.join(", "))
         };
         vec![
-            NodeLabel { node: Node::Client, title: if lan { "Client (in the server's LAN)".into() } else { "Client".into() }, detail: self.net.client_addr.to_string(), present: true },
+            NodeLabel {
+                node: Node::Client,
+                title: if lan {
+                    "Client (in the server's LAN)".into()
+                } else {
+                    "Client".into()
+                },
+                detail: self.net.client_addr.to_string(),
+                present: true,
+            },
             NodeLabel {
                 node: Node::ClientEdge,
-                title: if lan { "(not on the path)".into() } else { ce.label.clone() },
-                detail: if ce.nat { format!("outside {}", ce.public) } else { String::new() },
+                title: if lan {
+                    "(not on the path)".into()
+                } else {
+                    ce.label.clone()
+                },
+                detail: if ce.nat {
+                    format!("outside {}", ce.public)
+                } else {
+                    String::new()
+                },
                 present: !lan && (ce.nat || ce.stateful),
             },
-            NodeLabel { node: Node::Internet, title: "Internet".into(), detail: String::new(), present: !lan || s.attack != Attack::None },
+            NodeLabel {
+                node: Node::Internet,
+                title: "Internet".into(),
+                detail: String::new(),
+                present: !lan || s.attack != Attack::None,
+            },
             NodeLabel {
                 node: Node::ServerEdge,
                 title: se.label.clone(),
-                detail: if se.nat { format!("outside {} · {}", se.public, fw(&se.open)) } else { fw(&se.open) },
+                detail: if se.nat {
+                    format!("outside {} · {}", se.public, fw(&se.open))
+                } else {
+                    fw(&se.open)
+                },
                 present: true,
             },
             NodeLabel {
                 node: Node::Server,
                 title: "FTP server".into(),
-                detail: format!("{} · passive {}{}", self.net.server_addr, a.passive_range, if s.server == ServerSite::NatExternal { format!(" · pasv_address={}", a.server_public) } else { String::new() }),
+                detail: format!(
+                    "{} · passive {}{}",
+                    self.net.server_addr,
+                    a.passive_range,
+                    if s.server == ServerSite::NatExternal {
+                        format!(" · pasv_address={}", a.server_public)
+                    } else {
+                        String::new()
+                    }
+                ),
                 present: true,
             },
             NodeLabel {
                 node: Node::ThirdParty,
-                title: match s.attack { Attack::Steal => "Attacker".into(), Attack::Bounce => "Third host (mail server)".into(), Attack::None => "Third host".into() },
+                title: match s.attack {
+                    Attack::Steal => "Attacker".into(),
+                    Attack::Bounce => "Third host (mail server)".into(),
+                    Attack::None => "Third host".into(),
+                },
                 detail: a.third_party.to_string(),
                 present: match s.attack {
                     Attack::None => false,
@@ -869,7 +1215,8 @@ impl Story {
 
 fn capitalise(s: &str) -> String {
     let mut c = s.chars();
-    c.next().map_or(String::new(), |f| f.to_uppercase().chain(c).collect())
+    c.next()
+        .map_or(String::new(), |f| f.to_uppercase().chain(c).collect())
 }
 
 /// Where real programs differ from this model.
@@ -913,7 +1260,12 @@ pub fn title(s: &Scenario) -> String {
         ServerSite::Nat => "server behind NAT",
         ServerSite::NatExternal => "server behind NAT, external address set",
     };
-    let mut parts = vec![mode.to_string(), client.to_string(), server.to_string(), format!("range {}", s.server_firewall)];
+    let mut parts = vec![
+        mode.to_string(),
+        client.to_string(),
+        server.to_string(),
+        format!("range {}", s.server_firewall),
+    ];
     if s.client_firewall {
         parts.push("client firewall".into());
     }

@@ -26,7 +26,11 @@ pub fn stop(t: &Timeline, index: usize) -> Option<Stop> {
         .steps
         .get(index + 1)
         .is_some_and(|next| next.kind == StepKind::Rst && next.from == node);
-    let refused_by = step.verdicts.iter().rev().find(|v| v.device == node && !v.allowed);
+    let refused_by = step
+        .verdicts
+        .iter()
+        .rev()
+        .find(|v| v.device == node && !v.allowed);
     let word = if reset {
         "REFUSED"
     } else if node == Node::Internet && refused_by.is_none() {
@@ -50,7 +54,9 @@ mod tests {
 
     fn stops(id: &str) -> Vec<(usize, Stop)> {
         let t = timeline(&preset(id).unwrap().scenario);
-        (0..t.steps.len()).filter_map(|i| stop(&t, i).map(|s| (i, s))).collect()
+        (0..t.steps.len())
+            .filter_map(|i| stop(&t, i).map(|s| (i, s)))
+            .collect()
     }
 
     #[test]
@@ -60,10 +66,20 @@ mod tests {
         assert_eq!((lost[0].1.node, lost[0].1.word), (Node::Internet, "LOST"));
         assert_eq!(lost[0].1.rule, "no route to 10.0.0.5");
         let dropped = stops("range-closed");
-        assert_eq!((dropped[0].1.node, dropped[0].1.word), (Node::ServerEdge, "DROPPED"));
-        assert!(dropped[0].1.rule.starts_with("policy drop"), "{}", dropped[0].1.rule);
+        assert_eq!(
+            (dropped[0].1.node, dropped[0].1.word),
+            (Node::ServerEdge, "DROPPED")
+        );
+        assert!(
+            dropped[0].1.rule.starts_with("policy drop"),
+            "{}",
+            dropped[0].1.rule
+        );
         let refused = stops("refused-data-port");
-        assert_eq!((refused[0].1.node, refused[0].1.word), (Node::ServerEdge, "REFUSED"));
+        assert_eq!(
+            (refused[0].1.node, refused[0].1.word),
+            (Node::ServerEdge, "REFUSED")
+        );
         assert!(refused[0].1.rule.contains("reset"), "{}", refused[0].1.rule);
         assert!(stops("pasv-address-set").is_empty());
         // The stalled transfer: the final reply is dropped where the idle state expired.

@@ -149,7 +149,9 @@ fn client_table_view(props: &ClientTableProps) -> Html {
     let ontoggle = {
         let open = open.clone();
         Callback::from(move |e: Event| {
-            let now = e.target_unchecked_into::<web_sys::Element>().has_attribute("open");
+            let now = e
+                .target_unchecked_into::<web_sys::Element>()
+                .has_attribute("open");
             if now != *open {
                 open.set(now);
             }

@@ -23,7 +23,10 @@ fn flow_href(preset: &str) -> String {
 }
 
 fn checker_href(s: &Symptom) -> String {
-    match s.example_log.and_then(|name| EXAMPLES.iter().find(|e| e.name == name)) {
+    match s
+        .example_log
+        .and_then(|name| EXAMPLES.iter().find(|e| e.name == name))
+    {
         Some(e) => format!("#{}", crate::share::fragment_for(e.text)),
         None => "#/".into(),
     }

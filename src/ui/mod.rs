@@ -8,9 +8,9 @@ mod checker;
 mod decoded;
 pub mod flow;
 mod guide;
-mod setup;
 mod highlight;
 pub mod route;
+mod setup;
 mod shell;
 pub mod state;
 

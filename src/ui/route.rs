@@ -9,7 +9,7 @@ use crate::scenario::FlowLink;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Route {
     Analyse,
-    Flow(FlowLink),
+    Flow(Box<FlowLink>),
     Setup(String),
     Guide(Option<String>),
 }
@@ -21,7 +21,7 @@ impl Route {
         let (path, query) = h.split_once('?').unwrap_or((h, ""));
         match path.trim_end_matches('/') {
             "/flow" => match FlowLink::from_query(query) {
-                Ok(link) => (Route::Flow(link), Vec::new()),
+                Ok(link) => (Route::Flow(Box::new(link)), Vec::new()),
                 Err(errors) => {
                     // Keep what could be read: drop the bad pairs and read again.
                     let bad: Vec<&str> = errors.iter().map(|e| e.key.as_str()).collect();
@@ -30,12 +30,18 @@ impl Route {
                         .filter(|p| !bad.contains(&p.split('=').next().unwrap_or("")))
                         .collect();
                     let link = FlowLink::from_query(&kept.join("&")).unwrap_or_default();
-                    (Route::Flow(link), errors.iter().map(|e| e.to_string()).collect())
+                    (
+                        Route::Flow(Box::new(link)),
+                        errors.iter().map(|e| e.to_string()).collect(),
+                    )
                 }
             },
             "/setup" => (Route::Setup(query.to_string()), Vec::new()),
             "/guide" => (Route::Guide(None), Vec::new()),
-            p if p.starts_with("/guide/") => (Route::Guide(Some(p["/guide/".len()..].to_string())), Vec::new()),
+            p if p.starts_with("/guide/") => (
+                Route::Guide(Some(p["/guide/".len()..].to_string())),
+                Vec::new(),
+            ),
             _ => (Route::Analyse, Vec::new()),
         }
     }

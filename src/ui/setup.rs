@@ -18,7 +18,16 @@ pub struct Props {
 struct Typed(Vec<(&'static str, String)>);
 
 const KEYS: [&str; 10] = [
-    "target", "address", "nat", "ports", "active", "tls", "max_clients", "max_per_ip", "data_timeout", "control_port",
+    "target",
+    "address",
+    "nat",
+    "ports",
+    "active",
+    "tls",
+    "max_clients",
+    "max_per_ip",
+    "data_timeout",
+    "control_port",
 ];
 
 impl Typed {
@@ -40,7 +49,11 @@ impl Typed {
     }
 
     fn get(&self, key: &str) -> String {
-        self.0.iter().find(|(k, _)| *k == key).map(|(_, v)| v.clone()).unwrap_or_default()
+        self.0
+            .iter()
+            .find(|(k, _)| *k == key)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
     }
 
     fn set(&self, key: &'static str, value: String) -> Typed {
@@ -59,7 +72,9 @@ impl Typed {
             .map(|(k, v)| {
                 let mut e = String::new();
                 for b in v.bytes() {
-                    if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b':' | b'[' | b']') {
+                    if b.is_ascii_alphanumeric()
+                        || matches!(b, b'-' | b'.' | b'_' | b':' | b'[' | b']')
+                    {
                         e.push(b as char);
                     } else {
                         e.push_str(&format!("%{b:02X}"));
@@ -112,16 +127,24 @@ pub fn setup_page(props: &Props) -> Html {
     };
     {
         let form = form.clone();
-        use_effect_with(form, |f| replace_url(f));
+        use_effect_with(form, replace_url);
     }
     let on = |key: &'static str| {
         let typed = typed.clone();
         Callback::from(move |value: String| typed.set(typed.set_value(key, value)))
     };
     let field_problems = |field: Field| -> Vec<Problem> {
-        problems.iter().filter(|p| p.field == field).cloned().collect()
+        problems
+            .iter()
+            .filter(|p| p.field == field)
+            .cloned()
+            .collect()
     };
-    let text_field = |key: &'static str, field: Field, label: &'static str, hint: &'static str, numeric: bool| {
+    let text_field = |key: &'static str,
+                      field: Field,
+                      label: &'static str,
+                      hint: &'static str,
+                      numeric: bool| {
         let id = format!("setup-{key}");
         let err_id = format!("{id}-problems");
         let ps = field_problems(field);
@@ -153,7 +176,11 @@ pub fn setup_page(props: &Props) -> Html {
         }
     };
     let on_target = on("target");
-    let kinds = [(Kind::Server, "FTP server"), (Kind::Firewall, "Firewall"), (Kind::Container, "Container")];
+    let kinds = [
+        (Kind::Server, "FTP server"),
+        (Kind::Firewall, "Firewall"),
+        (Kind::Container, "Container"),
+    ];
     html! {
         <main class="setup">
             <h2>{"Server setup"}</h2>
@@ -186,7 +213,7 @@ pub fn setup_page(props: &Props) -> Html {
                 <ul class="problems">{ for field_problems(Field::Target).iter().map(problem) }</ul>
             </form>
             <section class="setup-output" aria-labelledby="setup-output-heading" aria-live="polite">
-                <h3 id="setup-output-heading">{ match &text { Some(_) => format!("{filename}"), None => "Nothing generated yet: fix the errors above".into() } }</h3>
+                <h3 id="setup-output-heading">{ match &text { Some(_) => filename.to_string(), None => "Nothing generated yet: fix the errors above".into() } }</h3>
                 if let Some(t) = text.clone() {
                     <div class="report-actions">
                         <button type="button" onclick={Callback::from(move |_| copy(&t))}>{"Copy configuration"}</button>

@@ -41,6 +41,7 @@ test('pasting a curl log shows the findings, most severe first, linked to their 
   // Folded, and built only when opened.
   assert.equal(await page.locator('#line-9 .client-table').count(), 0);
   await page.click('#line-9 .clients summary');
+  await page.waitForSelector('#line-9 .client-table tbody tr');
   assert.equal(await page.locator('#line-9 .client-table tbody tr').count(), 8);
   assert.match(await page.textContent('#line-9 .client-table tr[data-client=filezilla]'), /198\.51\.100\.20:50001 \(replaced\)/);
   // The password is masked everywhere on the page.

@@ -16,8 +16,13 @@ async function tabTo(page, describe, max = 40) {
 test('keyboard-only: type a reply, switch modes, load an example log, follow a finding to its line', async () => {
   const { page, context } = await open();
   await page.evaluate(() => document.activeElement?.blur());
-  // The text box is the first thing Tab reaches.
-  assert.equal(await tabTo(page, () => document.activeElement?.id === 'input', 3), 1);
+  // The first Tab stop is the skip link; Enter on it, and the next Tab is the text box (past the
+  // navigation between the views), without the URL changing.
+  assert.equal(await tabTo(page, () => document.activeElement?.classList.contains('skip-link'), 1), 1);
+  const url = page.url();
+  await page.keyboard.press('Enter');
+  assert.equal(await tabTo(page, () => document.activeElement?.id === 'input', 1), 1);
+  assert.equal(page.url(), url);
   await page.keyboard.press('Control+A');
   await page.keyboard.type('227 Entering Passive Mode (8,8,8,8,100,200)');
   await page.waitForFunction(() => document.querySelector('[data-field=port]')?.textContent === '25800');

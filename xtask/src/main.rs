@@ -21,7 +21,12 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("serve") => serve(),
-        Some("dist") => dist(&args.get(1).map_or_else(|| root().join("dist"), PathBuf::from)).map(|_| ()),
+        Some("dist") => dist(
+            &args
+                .get(1)
+                .map_or_else(|| root().join("dist"), PathBuf::from),
+        )
+        .map(|_| ()),
         Some("test") => test(),
         Some("bench") => bench(),
         Some("-h" | "--help" | "help") | None => {
@@ -73,7 +78,9 @@ fn serve() -> Result<(), String> {
 }
 
 /// The page's transfer budget: every file of dist/, gzipped, added up. `cargo xtask test` fails above it.
-const BUDGET_GZIP_BYTES: u64 = 250 * 1024;
+/// 256,000 bytes until the flow explorer, the server-setup generator and the guide arrived (the page went
+/// from 196 KB to 331 KB, the sealed Wasm included); set just above that so any growth is a decision.
+const BUDGET_GZIP_BYTES: u64 = 340_000;
 
 /// Build the release page into `out` and print the size of every file, raw and gzipped.
 fn dist(out: &Path) -> Result<tools::Env, String> {
@@ -129,6 +136,11 @@ fn test() -> Result<(), String> {
         .command("cargo")
         .current_dir(&root)
         .args(["test", "--package", "ftp-explorer"]))?;
+    // xtask's own tests (the CSP sealing's hashing and encoding).
+    run(env
+        .command("cargo")
+        .current_dir(&root)
+        .args(["test", "--package", "xtask"]))?;
     // 1b. Live: the real FTP servers and firewalls (target/servers/), in network namespaces.
     let servers = servers::install(&root)?;
     run(env

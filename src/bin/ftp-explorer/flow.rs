@@ -78,9 +78,29 @@ struct Opts {
 }
 
 const KEYS: &[&str] = &[
-    "mode", "client", "client-firewall", "server", "server-firewall", "blocked", "alg", "tls", "ip",
-    "ip-check", "pasv-ip", "attack", "idle-timeout", "transfer", "busy", "range", "firewall-range",
-    "control-port", "client-private", "client-public", "client-lan", "server-private", "server-public",
+    "mode",
+    "client",
+    "client-firewall",
+    "server",
+    "server-firewall",
+    "blocked",
+    "alg",
+    "tls",
+    "ip",
+    "ip-check",
+    "pasv-ip",
+    "attack",
+    "idle-timeout",
+    "transfer",
+    "busy",
+    "range",
+    "firewall-range",
+    "control-port",
+    "client-private",
+    "client-public",
+    "client-lan",
+    "server-private",
+    "server-public",
     "third-party",
 ];
 
@@ -123,7 +143,10 @@ fn parse(args: &[String]) -> Result<Option<Opts>, String> {
                 );
             }
             _ => {
-                let Some(key) = flag.strip_prefix("--").filter(|k| *k == "preset" || KEYS.contains(k)) else {
+                let Some(key) = flag
+                    .strip_prefix("--")
+                    .filter(|k| *k == "preset" || KEYS.contains(k))
+                else {
                     return Err(format!("unknown option '{flag}'"));
                 };
                 let value = it.next().ok_or_else(|| format!("{flag} needs a value"))?;
@@ -144,7 +167,12 @@ fn parse(args: &[String]) -> Result<Option<Opts>, String> {
             .collect::<Vec<_>>()
             .join("; ")
     })?;
-    Ok(Some(Opts { link, json, compare, brief }))
+    Ok(Some(Opts {
+        link,
+        json,
+        compare,
+        brief,
+    }))
 }
 
 fn render(o: Opts) -> ExitCode {
@@ -196,7 +224,11 @@ fn link_text(t: &Timeline) -> String {
 const LANE: usize = 17;
 
 fn lanes(t: &Timeline) -> Vec<Node> {
-    t.nodes.iter().filter(|n| n.present || matches!(n.node, Node::Client | Node::Server | Node::Internet)).map(|n| n.node).collect()
+    t.nodes
+        .iter()
+        .filter(|n| n.present || matches!(n.node, Node::Client | Node::Server | Node::Internet))
+        .map(|n| n.node)
+        .collect()
 }
 
 fn column(lanes: &[Node], n: Node) -> usize {
@@ -210,7 +242,16 @@ fn diagram(t: &Timeline, brief: bool) -> String {
     let mut out = String::new();
     out.push_str(&format!("{}\n\n", t.title));
     for label in t.nodes.iter().filter(|l| lanes.contains(&l.node)) {
-        out.push_str(&format!("  {:<12} {}{}\n", label.node.to_string(), label.title, if label.detail.is_empty() { String::new() } else { format!(" ({})", label.detail) }));
+        out.push_str(&format!(
+            "  {:<12} {}{}\n",
+            label.node.to_string(),
+            label.title,
+            if label.detail.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", label.detail)
+            }
+        ));
     }
     out.push('\n');
     let mut header = vec![' '; width];
@@ -244,13 +285,22 @@ fn diagram(t: &Timeline, brief: bool) -> String {
         if let (Some(first), Some(last)) = (s.hops.first(), s.hops.last()) {
             if telling && (first.src != last.src || first.dst != last.dst) {
                 for h in &s.hops {
-                    out.push_str(&format!("{pad}{:>11} -> {:<11} {} -> {}\n", h.from.to_string(), h.to.to_string(), h.src, h.dst));
+                    out.push_str(&format!(
+                        "{pad}{:>11} -> {:<11} {} -> {}\n",
+                        h.from.to_string(),
+                        h.to.to_string(),
+                        h.src,
+                        h.dst
+                    ));
                 }
             }
         }
         for v in &s.verdicts {
             if !v.allowed {
-                out.push_str(&format!("{pad}[{}] BLOCKED by rule: {}\n", v.device, v.rule));
+                out.push_str(&format!(
+                    "{pad}[{}] BLOCKED by rule: {}\n",
+                    v.device, v.rule
+                ));
             }
         }
         if let Some(h) = &s.helper {
@@ -264,26 +314,52 @@ fn diagram(t: &Timeline, brief: bool) -> String {
     let d = &t.data_connection;
     out.push_str(&format!(
         "DATA CONNECTION: {}{}{}\n",
-        if d.opened { "opened".to_string() } else { format!("not opened ({})", d.failure.map_or("-".into(), |f| f.as_str().to_string())) },
+        if d.opened {
+            "opened".to_string()
+        } else {
+            format!(
+                "not opened ({})",
+                d.failure.map_or("-".into(), |f| f.as_str().to_string())
+            )
+        },
         match (&d.from, &d.to) {
             (Some(f), Some(to)) => format!(", {f} -> {to}"),
             (None, Some(to)) => format!(", to {to}"),
             _ => String::new(),
         },
-        if d.reason.is_empty() { String::new() } else { format!(": {}", d.reason) }
+        if d.reason.is_empty() {
+            String::new()
+        } else {
+            format!(": {}", d.reason)
+        }
     ));
-    out.push_str(&format!("RESULT: {} {}\n", if t.works { "WORKS." } else { "FAILS." }, t.summary));
+    out.push_str(&format!(
+        "RESULT: {} {}\n",
+        if t.works { "WORKS." } else { "FAILS." },
+        t.summary
+    ));
     if let Some(a) = &t.attack {
-        out.push_str(&format!("ATTACK ({}): {} {}\n", a.kind, if a.succeeded { "SUCCEEDED." } else { "FAILED." }, a.explanation));
+        out.push_str(&format!(
+            "ATTACK ({}): {} {}\n",
+            a.kind,
+            if a.succeeded { "SUCCEEDED." } else { "FAILED." },
+            a.explanation
+        ));
     }
     for f in &t.fix {
         for (i, line) in wrap(f, 96).iter().enumerate() {
-            out.push_str(&format!("{}{line}\n", if i == 0 { "FIX: " } else { "     " }));
+            out.push_str(&format!(
+                "{}{line}\n",
+                if i == 0 { "FIX: " } else { "     " }
+            ));
         }
     }
     for n in &t.notes {
         for (i, line) in wrap(n, 96).iter().enumerate() {
-            out.push_str(&format!("{}{line}\n", if i == 0 { "NOTE: " } else { "      " }));
+            out.push_str(&format!(
+                "{}{line}\n",
+                if i == 0 { "NOTE: " } else { "      " }
+            ));
         }
     }
     out
@@ -322,7 +398,11 @@ fn arrow(lanes: &[Node], width: usize, s: &Step) -> String {
             row[b] = 'X';
         }
         let room = hi - lo - 3;
-        let text: String = if label.chars().count() + 2 <= room { format!(" {label} ") } else { String::new() };
+        let text: String = if label.chars().count() + 2 <= room {
+            format!(" {label} ")
+        } else {
+            String::new()
+        };
         let start = lo + 1 + (room.saturating_sub(text.chars().count())) / 2 + 1;
         for (i, c) in text.chars().enumerate() {
             if let Some(slot) = row.get_mut(start + i) {

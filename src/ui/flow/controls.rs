@@ -36,7 +36,10 @@ fn field(k: &Knob, p: &Props) -> Html {
     let value = value_of(&p.scenario, k.key);
     if k.input == Input::Choice {
         let onchange = Callback::from(move |e: Event| {
-            d.dispatch(Action::Knob(key.clone(), e.target_unchecked_into::<HtmlSelectElement>().value()))
+            d.dispatch(Action::Knob(
+                key.clone(),
+                e.target_unchecked_into::<HtmlSelectElement>().value(),
+            ))
         });
         return html! {
             <div class="field">
@@ -51,7 +54,13 @@ fn field(k: &Knob, p: &Props) -> Html {
     let draft = p.drafts.iter().find(|d| d.key == k.key);
     let err = format!("{id}-err");
     let onchange = Callback::from(move |e: Event| {
-        d.dispatch(Action::Knob(key.clone(), e.target_unchecked_into::<HtmlInputElement>().value().trim().to_string()))
+        d.dispatch(Action::Knob(
+            key.clone(),
+            e.target_unchecked_into::<HtmlInputElement>()
+                .value()
+                .trim()
+                .to_string(),
+        ))
     });
     html! {
         <div class="field">
@@ -76,7 +85,11 @@ fn fieldset(all: &[Knob], group: &str, legend: &str, p: &Props) -> Html {
 }
 
 /// The form for state `s`.
-pub fn controls(s: &State, compare_from_preset: bool, dispatch: &UseReducerDispatcher<State>) -> Html {
+pub fn controls(
+    s: &State,
+    compare_from_preset: bool,
+    dispatch: &UseReducerDispatcher<State>,
+) -> Html {
     let p = &Props {
         scenario: s.link.scenario,
         compare: s.link.compare.is_some(),
@@ -89,11 +102,19 @@ pub fn controls(s: &State, compare_from_preset: bool, dispatch: &UseReducerDispa
     let list = presets();
     let on_preset = {
         let d = p.dispatch.clone();
-        Callback::from(move |e: Event| d.dispatch(Action::Preset(e.target_unchecked_into::<HtmlSelectElement>().value())))
+        Callback::from(move |e: Event| {
+            d.dispatch(Action::Preset(
+                e.target_unchecked_into::<HtmlSelectElement>().value(),
+            ))
+        })
     };
     let on_compare = {
         let d = p.dispatch.clone();
-        Callback::from(move |e: Event| d.dispatch(Action::Compare(e.target_unchecked_into::<HtmlInputElement>().checked())))
+        Callback::from(move |e: Event| {
+            d.dispatch(Action::Compare(
+                e.target_unchecked_into::<HtmlInputElement>().checked(),
+            ))
+        })
     };
     let option = |pr: &crate::scenario::Preset| {
         let text = match pr.symptom {

@@ -11,7 +11,12 @@ use wasm_bindgen::JsCast;
 
 /// The whole diagram as a standalone SVG document, and its size.
 pub fn file(timelines: &[&Timeline], step: usize) -> (String, i32, i32) {
-    let opts = Opts { narrow: false, width: 1000, animate: false, ms: 0 };
+    let opts = Opts {
+        narrow: false,
+        width: 1000,
+        animate: false,
+        ms: 0,
+    };
     let mut inner = format!("<style>{}</style>", drawing_css());
     let (mut x, mut height) = (0, 0);
     for t in timelines {
@@ -37,7 +42,10 @@ pub fn file(timelines: &[&Timeline], step: usize) -> (String, i32, i32) {
 /// The drawings' style: every rule of the page's style sheets that starts with `.fx` (www/flow.css).
 fn drawing_css() -> String {
     let mut css = String::new();
-    let Some(sheets) = web_sys::window().and_then(|w| w.document()).map(|d| d.style_sheets()) else {
+    let Some(sheets) = web_sys::window()
+        .and_then(|w| w.document())
+        .map(|d| d.style_sheets())
+    else {
         return css;
     };
     for i in 0..sheets.length() {
@@ -92,12 +100,18 @@ pub async fn save_png(name: String, text: String, w: i32, h: i32) -> Option<()> 
     let doc = web_sys::window()?.document()?;
     let img = web_sys::HtmlImageElement::new().ok()?;
     img.set_src(&data_url("image/svg+xml", &text));
-    wasm_bindgen_futures::JsFuture::from(img.decode()).await.ok()?;
+    wasm_bindgen_futures::JsFuture::from(img.decode())
+        .await
+        .ok()?;
     let canvas: web_sys::HtmlCanvasElement = doc.create_element("canvas").ok()?.dyn_into().ok()?;
     canvas.set_width(w as u32 * 2);
     canvas.set_height(h as u32 * 2);
     let ctx: web_sys::CanvasRenderingContext2d = canvas.get_context("2d").ok()??.dyn_into().ok()?;
     ctx.scale(2.0, 2.0).ok()?;
-    ctx.draw_image_with_html_image_element(&img, 0.0, 0.0).ok()?;
-    download(&format!("{name}.png"), &canvas.to_data_url_with_type("image/png").ok()?)
+    ctx.draw_image_with_html_image_element(&img, 0.0, 0.0)
+        .ok()?;
+    download(
+        &format!("{name}.png"),
+        &canvas.to_data_url_with_type("image/png").ok()?,
+    )
 }

@@ -26,7 +26,12 @@ pub fn lanes(t: &Timeline, step: usize) -> (String, i32, i32) {
     };
     let heads: Vec<Vec<String>> = cols
         .iter()
-        .map(|n| wrap(&label(t, *n).map_or(String::new(), |l| l.title.clone()), 19).into_iter().take(3).collect())
+        .map(|n| {
+            wrap(&label(t, *n).map_or(String::new(), |l| l.title.clone()), 19)
+                .into_iter()
+                .take(3)
+                .collect()
+        })
         .collect();
     let head_h = 12 + 15 * heads.iter().map(Vec::len).max().unwrap_or(1) as i32;
     let top = head_h + 12;
@@ -55,10 +60,22 @@ pub fn lanes(t: &Timeline, step: usize) -> (String, i32, i32) {
             if when == "cur" { "▶" } else { "" }
         );
         // A step without a message (a program's own decision) is told by its narration.
-        let text = if s.text.is_empty() { s.narration.clone() } else { s.text.clone() };
-        let text = if s.encrypted { format!("[TLS] {text}") } else { text };
+        let text = if s.text.is_empty() {
+            s.narration.clone()
+        } else {
+            s.text.clone()
+        };
+        let text = if s.encrypted {
+            format!("[TLS] {text}")
+        } else {
+            text
+        };
         // What becomes of a packet is not told before its step: a step to come is drawn to its destination.
-        let end = if s.delivered || when == "future" { s.to } else { s.reached };
+        let end = if s.delivered || when == "future" {
+            s.to
+        } else {
+            s.reached
+        };
         let (x1, x2) = (x_of(s.from), x_of(end));
         if when != "future" {
             let _ = write!(out, "<title>Step {n}: {}</title>", esc(&text));
@@ -67,23 +84,51 @@ pub fn lanes(t: &Timeline, step: usize) -> (String, i32, i32) {
             let _ = write!(out, r#"<circle class="head" cx="{x1}" cy="{mid}" r="5"/>"#);
             if when != "future" {
                 let room = ((w - x1) / 7) as usize;
-                let _ = write!(out, r#"<text class="lbl" x="{}" y="{}">{}</text>"#, x1 + 10, mid + 4, esc(&clip(&text, room)));
+                let _ = write!(
+                    out,
+                    r#"<text class="lbl" x="{}" y="{}">{}</text>"#,
+                    x1 + 10,
+                    mid + 4,
+                    esc(&clip(&text, room))
+                );
             }
         } else {
             let dir = if x2 > x1 { 1 } else { -1 };
             let stopped = stop(t, i).filter(|_| when != "future");
-            let tip = if stopped.is_some() { x2 - dir * 12 } else { x2 - dir * 9 };
+            let tip = if stopped.is_some() {
+                x2 - dir * 12
+            } else {
+                x2 - dir * 9
+            };
             let _ = write!(out, r#"<path class="arrow" d="M{x1} {mid}H{tip}"/>"#);
             match &stopped {
                 Some(st) => {
-                    let _ = write!(out, r#"<path class="x" d="M{} {}l10 10m0-10l-10 10"/>"#, x2 - 5, mid - 5);
+                    let _ = write!(
+                        out,
+                        r#"<path class="x" d="M{} {}l10 10m0-10l-10 10"/>"#,
+                        x2 - 5,
+                        mid - 5
+                    );
                     if when != "future" {
-                        let (tx, anchor) = if dir > 0 { (x2 + 10, "start") } else { (x2 - 10, "end") };
-                        let _ = write!(out, r#"<text class="word lbl" x="{tx}" y="{}" text-anchor="{anchor}">{}</text>"#, mid + 4, st.word);
+                        let (tx, anchor) = if dir > 0 {
+                            (x2 + 10, "start")
+                        } else {
+                            (x2 - 10, "end")
+                        };
+                        let _ = write!(
+                            out,
+                            r#"<text class="word lbl" x="{tx}" y="{}" text-anchor="{anchor}">{}</text>"#,
+                            mid + 4,
+                            st.word
+                        );
                     }
                 }
                 None => {
-                    let _ = write!(out, r#"<path class="head" d="M{x2} {mid}l{}-5v10z"/>"#, -dir * 10);
+                    let _ = write!(
+                        out,
+                        r#"<path class="head" d="M{x2} {mid}l{}-5v10z"/>"#,
+                        -dir * 10
+                    );
                 }
             }
             if when != "future" {

@@ -48,7 +48,7 @@ fn matches(query: &str) -> bool {
 
 /// Put the view's state in the URL without a new history entry.
 fn replace_url(link: &FlowLink) {
-    let hash = Route::Flow(link.clone()).to_hash();
+    let hash = Route::Flow(Box::new(link.clone())).to_hash();
     let Some(w) = web_sys::window() else { return };
     if w.location().hash().ok().as_deref() != Some(hash.as_str()) {
         if let Ok(h) = w.history() {
@@ -59,11 +59,21 @@ fn replace_url(link: &FlowLink) {
 
 /// Start the packets' travel in the drawings just rendered, and the marks that wait for its end.
 fn travel() {
-    let Some(doc) = web_sys::window().and_then(|w| w.document()) else { return };
-    let Ok(list) = doc.query_selector_all(".topology animateMotion, .topology set") else { return };
+    let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let Ok(list) = doc.query_selector_all(".topology animateMotion, .topology set") else {
+        return;
+    };
     for i in 0..list.length() {
-        if let Some(a) = list.item(i).and_then(|n| n.dyn_into::<web_sys::SvgAnimationElement>().ok()) {
-            let at = a.get_attribute("data-at").and_then(|v| v.parse::<u32>().ok()).unwrap_or(0);
+        if let Some(a) = list
+            .item(i)
+            .and_then(|n| n.dyn_into::<web_sys::SvgAnimationElement>().ok())
+        {
+            let at = a
+                .get_attribute("data-at")
+                .and_then(|v| v.parse::<u32>().ok())
+                .unwrap_or(0);
             let _ = a.begin_element_at(at as f32 / 1000.0);
         }
     }
@@ -77,8 +87,8 @@ fn raw(text: String) -> Html {
 /// details, the sequence diagram, notes, and every step's narration (for print). Text only: a click on
 /// the sequence diagram is handled once, for both sessions, by the page.
 fn pane(t: &Timeline, step: usize, o: &Opts, id: &str) -> String {
-    use svg::esc;
     use std::fmt::Write;
+    use svg::esc;
     let (topo, w, h) = topology::topology(t, step, o);
     let (seq, lw, lh) = lanes::lanes(t, step);
     let (len, at) = (t.steps.len(), step.min(t.steps.len()));
@@ -87,7 +97,11 @@ fn pane(t: &Timeline, step: usize, o: &Opts, id: &str) -> String {
         esc(&t.title),
         if step >= len { " shown" } else { "" },
         if t.works { " ok" } else { " bad" },
-        if t.works { "✓ It works." } else { "✕ It fails." },
+        if t.works {
+            "✓ It works."
+        } else {
+            "✕ It fails."
+        },
         esc(&t.summary)
     );
     if let Some(a) = &t.attack {
@@ -107,14 +121,30 @@ fn pane(t: &Timeline, step: usize, o: &Opts, id: &str) -> String {
     let _ = write!(
         out,
         r#"<figure class="topology">{}</figure><div class="step-detail">{}</div><h4 id="{id}-seq">Sequence diagram</h4><div class="lanes" role="region" tabindex="0" aria-labelledby="{id}-seq {id}-title">{}</div><details class="notes"><summary>Where real programs differ from the drawing</summary><ul>"#,
-        svg::svg(&topo, w, h, &format!(r#"role="group" aria-label="Network drawing, step {at} of {len}""#)),
+        svg::svg(
+            &topo,
+            w,
+            h,
+            &format!(r#"role="group" aria-label="Network drawing, step {at} of {len}""#)
+        ),
         step::detail(t, step),
-        svg::svg(&seq, lw, lh, &format!(r#"role="img" aria-label="Sequence diagram of the {len} steps, step {at} current (the step list below has the same)""#))
+        svg::svg(
+            &seq,
+            lw,
+            lh,
+            &format!(
+                r#"role="img" aria-label="Sequence diagram of the {len} steps, step {at} current (the step list below has the same)""#
+            )
+        )
     );
     for n in &t.notes {
         let _ = write!(out, "<li>{}</li>", esc(n));
     }
-    let _ = write!(out, r#"</ul></details><div class="print-only">{}</div></section>"#, step::story(t));
+    let _ = write!(
+        out,
+        r#"</ul></details><div class="print-only">{}</div></section>"#,
+        step::story(t)
+    );
     out
 }
 
@@ -143,33 +173,57 @@ fn narration(s: &State) -> String {
 
 #[function_component(FlowPage)]
 pub fn flow_page(props: &Props) -> Html {
-    let state = use_reducer(|| State::new(props.link.clone(), !matches("(prefers-reduced-motion: reduce)"), matches(NARROW)));
+    let state = use_reducer(|| {
+        State::new(
+            props.link.clone(),
+            !matches("(prefers-reduced-motion: reduce)"),
+            matches(NARROW),
+        )
+    });
     let d = state.dispatcher();
     {
         // A new link from the shell (the fragment changed).
         let d = d.clone();
-        use_effect_with(props.link.clone(), move |link| d.dispatch(Action::Load(Box::new(link.clone()))));
+        use_effect_with(props.link.clone(), move |link| {
+            d.dispatch(Action::Load(Box::new(link.clone())))
+        });
     }
     use_effect_with(state.link.clone(), replace_url);
     // Each new drawing's packet starts travelling once it is in the page.
-    use_effect_with((state.link.clone(), state.animate, state.narrow, state.speed), |_| {
-        // After this task: a just inserted drawing's timeline must have started, or it would not run.
-        yew::platform::spawn_local(async {
-            yew::platform::time::sleep(std::time::Duration::ZERO).await;
-            travel();
-        })
-    });
+    use_effect_with(
+        (state.link.clone(), state.animate, state.narrow, state.speed),
+        |_| {
+            // After this task: a just inserted drawing's timeline must have started, or it would not run.
+            yew::platform::spawn_local(async {
+                yew::platform::time::sleep(std::time::Duration::ZERO).await;
+                travel();
+            })
+        },
+    );
     toolbar::use_listeners(d.clone());
     toolbar::use_playback(&state, d.clone());
 
     let s = &*state;
     let step = s.link.step;
     let width = if s.other.is_some() { 760 } else { 1000 };
-    let opts = Opts { narrow: s.narrow, width, animate: s.animate, ms: s.step_ms() };
-    let from_preset = s.link.preset.as_deref().and_then(preset).is_some_and(|p| p.compare.is_some() && p.compare == s.link.compare);
+    let opts = Opts {
+        narrow: s.narrow,
+        width,
+        animate: s.animate,
+        ms: s.step_ms(),
+    };
+    let from_preset = s
+        .link
+        .preset
+        .as_deref()
+        .and_then(preset)
+        .is_some_and(|p| p.compare.is_some() && p.compare == s.link.compare);
     let name = format!(
         "ftp-flow-{}-step-{step}",
-        s.link.preset.clone().unwrap_or_else(|| s.link.scenario.mode.to_string())
+        s.link
+            .preset
+            .clone()
+            .unwrap_or_else(|| s.link.scenario.mode.to_string())
     );
     let on_svg = {
         let (a, b, name) = (s.main.clone(), s.other.clone(), name.clone());

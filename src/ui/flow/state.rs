@@ -120,7 +120,12 @@ impl State {
             }
             Action::Preset(id) => {
                 if let Some(p) = preset(&id) {
-                    next.link = FlowLink { scenario: p.scenario, compare: p.compare, step: 0, preset: Some(id) };
+                    next.link = FlowLink {
+                        scenario: p.scenario,
+                        compare: p.compare,
+                        step: 0,
+                        preset: Some(id),
+                    };
                     next.playing = false;
                     next.drafts.clear();
                     next.derive();
@@ -134,7 +139,11 @@ impl State {
                 next.drafts.retain(|d| d.key != key);
                 if let Some(e) = errors.first() {
                     next.link.scenario = before;
-                    next.drafts.push(Draft { key, text: value, error: e.message.clone() });
+                    next.drafts.push(Draft {
+                        key,
+                        text: value,
+                        error: e.message.clone(),
+                    });
                     return next;
                 }
                 if next.link.scenario == before {
@@ -149,7 +158,12 @@ impl State {
                 next.changed();
             }
             Action::Compare(on) => {
-                let from_preset = self.link.preset.as_deref().and_then(preset).and_then(|p| p.compare);
+                let from_preset = self
+                    .link
+                    .preset
+                    .as_deref()
+                    .and_then(preset)
+                    .and_then(|p| p.compare);
                 next.link.compare = if on {
                     Some(from_preset.unwrap_or(crate::scenario::Scenario {
                         mode: self.link.scenario.mode.counterpart(),
@@ -188,7 +202,11 @@ impl State {
                     next.playing = false;
                 } else {
                     // Playing shows the next step at once; from the end it starts over.
-                    let from = if self.link.step >= last { 0 } else { self.link.step };
+                    let from = if self.link.step >= last {
+                        0
+                    } else {
+                        self.link.step
+                    };
                     next.link.step = (from + 1).min(last);
                     next.playing = next.link.step < last;
                 }
@@ -225,7 +243,8 @@ impl State {
         self.link == o.link
             && Rc::ptr_eq(&self.main, &o.main)
             && self.other.as_ref().map(Rc::as_ptr) == o.other.as_ref().map(Rc::as_ptr)
-            && (self.playing, self.speed, self.animate, self.narrow) == (o.playing, o.speed, o.animate, o.narrow)
+            && (self.playing, self.speed, self.animate, self.narrow)
+                == (o.playing, o.speed, o.animate, o.narrow)
             && self.drafts == o.drafts
     }
 }

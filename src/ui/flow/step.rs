@@ -30,9 +30,16 @@ pub fn detail(t: &Timeline, step: usize) -> String {
         return o;
     };
     if step > len {
-        let _ = write!(o, r#"<p class="hint">This session ended at step {len}:</p>"#);
+        let _ = write!(
+            o,
+            r#"<p class="hint">This session ended at step {len}:</p>"#
+        );
     }
-    let what = if s.text.is_empty() { s.kind.as_str() } else { &s.text };
+    let what = if s.text.is_empty() {
+        s.kind.as_str()
+    } else {
+        &s.text
+    };
     let _ = write!(
         o,
         r#"<h4>Step {} of {len}: {}</h4><p class="meta">{} · {} connection · {} → {}{}</p>"#,
@@ -42,7 +49,11 @@ pub fn detail(t: &Timeline, step: usize) -> String {
         s.connection,
         esc(&title(t, s.from)),
         esc(&title(t, s.to)),
-        if s.encrypted { " · encrypted (TLS)" } else { "" }
+        if s.encrypted {
+            " · encrypted (TLS)"
+        } else {
+            ""
+        }
     );
     if let Some(st) = stop(t, i) {
         let _ = write!(
@@ -53,17 +64,38 @@ pub fn detail(t: &Timeline, step: usize) -> String {
             esc(&st.rule)
         );
     }
-    let _ = write!(o, r#"<p class="narr">{}</p><dl class="facts-grid">"#, esc(&s.narration));
+    let _ = write!(
+        o,
+        r#"<p class="narr">{}</p><dl class="facts-grid">"#,
+        esc(&s.narration)
+    );
     if let Some(bytes) = &s.bytes {
-        let shown = esc(bytes).replace('\r', r#"<span class="crlf" title="carriage return">\r</span>"#).replace('\n', r#"<span class="crlf" title="line feed">\n</span>"#);
-        let _ = write!(o, r#"<dt>Bytes</dt><dd><code class="bytes">{shown}</code> {}</dd>"#, open_in_decoder(&s.text));
+        let shown = esc(bytes)
+            .replace(
+                '\r',
+                r#"<span class="crlf" title="carriage return">\r</span>"#,
+            )
+            .replace('\n', r#"<span class="crlf" title="line feed">\n</span>"#);
+        let _ = write!(
+            o,
+            r#"<dt>Bytes</dt><dd><code class="bytes">{shown}</code> {}</dd>"#,
+            open_in_decoder(&s.text)
+        );
     }
     if let Some(d) = &s.decoded {
         let _ = write!(o, "<dt>Decoded</dt><dd>{}</dd>", esc(&d.summary));
     }
     if let Some(e) = s.decoded.as_ref().and_then(|d| d.endpoint).or(s.endpoint) {
-        let ip = e.ip.map_or("no address (the control connection's)".to_string(), |ip| ip.to_string());
-        let _ = write!(o, "<dt>Endpoint</dt><dd><code>{}</code> port <code>{}</code></dd>", esc(&ip), e.port);
+        let ip =
+            e.ip.map_or("no address (the control connection's)".to_string(), |ip| {
+                ip.to_string()
+            });
+        let _ = write!(
+            o,
+            "<dt>Endpoint</dt><dd><code>{}</code> port <code>{}</code></dd>",
+            esc(&ip),
+            e.port
+        );
     }
     o.push_str("</dl>");
     if !s.hops.is_empty() {
@@ -72,7 +104,10 @@ pub fn detail(t: &Timeline, step: usize) -> String {
         for h in &s.hops {
             let cell = |v: String, changed: bool| {
                 if changed {
-                    format!(r#"<td class="chg"><span aria-hidden="true">✎ </span><code>{}</code><span class="visually-hidden"> (rewritten)</span></td>"#, esc(&v))
+                    format!(
+                        r#"<td class="chg"><span aria-hidden="true">✎ </span><code>{}</code><span class="visually-hidden"> (rewritten)</span></td>"#,
+                        esc(&v)
+                    )
                 } else {
                     format!("<td><code>{}</code></td>", esc(&v))
                 }
@@ -95,7 +130,11 @@ pub fn detail(t: &Timeline, step: usize) -> String {
             let _ = write!(
                 o,
                 r#"<li><strong>{}</strong> by the {}: <code>{}</code>"#,
-                if v.allowed { "✓ ALLOWED" } else { "✕ BLOCKED" },
+                if v.allowed {
+                    "✓ ALLOWED"
+                } else {
+                    "✕ BLOCKED"
+                },
                 esc(&title(t, v.device)),
                 esc(&v.rule)
             );

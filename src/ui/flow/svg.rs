@@ -30,7 +30,11 @@ pub fn wrap(text: &str, width: usize) -> Vec<String> {
         let mut word: Vec<char> = word.chars().collect();
         loop {
             let used = line.chars().count();
-            let room = if used == 0 { width } else { width.saturating_sub(used + 1) };
+            let room = if used == 0 {
+                width
+            } else {
+                width.saturating_sub(used + 1)
+            };
             if word.len() <= room {
                 if used > 0 {
                     line.push(' ');
@@ -65,7 +69,15 @@ pub fn clip(s: &str, n: usize) -> String {
 }
 
 /// Lines of `<text>`: `lines` from (x, y), `step` apart, with a class and an anchor.
-pub fn text_lines(out: &mut String, lines: &[String], x: i32, y: i32, step: i32, class: &str, anchor: &str) {
+pub fn text_lines(
+    out: &mut String,
+    lines: &[String],
+    x: i32,
+    y: i32,
+    step: i32,
+    class: &str,
+    anchor: &str,
+) {
     for (i, l) in lines.iter().enumerate() {
         let _ = write!(
             out,
@@ -106,5 +118,7 @@ pub fn packet_word(s: &Step) -> String {
 
 /// A complete `<svg>` around drawn content.
 pub fn svg(inner: &str, w: i32, h: i32, attrs: &str) -> String {
-    format!(r#"<svg class="fx" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" width="{w}" height="{h}" {attrs}>{inner}</svg>"#)
+    format!(
+        r#"<svg class="fx" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" width="{w}" height="{h}" {attrs}>{inner}</svg>"#
+    )
 }

@@ -26,7 +26,11 @@ pub fn toolbar(s: &State, d: &UseReducerDispatcher<State>) -> Html {
     };
     let on_animate = {
         let d = d.clone();
-        Callback::from(move |e: Event| d.dispatch(Action::Animate(e.target_unchecked_into::<HtmlInputElement>().checked())))
+        Callback::from(move |e: Event| {
+            d.dispatch(Action::Animate(
+                e.target_unchecked_into::<HtmlInputElement>().checked(),
+            ))
+        })
     };
     html! {
         <div class="toolbar" role="toolbar" aria-label="Playback" aria-controls="fx-narration" aria-keyshortcuts="Space ArrowLeft ArrowRight">
@@ -53,10 +57,27 @@ pub fn toolbar(s: &State, d: &UseReducerDispatcher<State>) -> Html {
 /// The step list: one button per step, the current one marked; a click goes there.
 pub fn step_list(s: &State, d: &UseReducerDispatcher<State>) -> Html {
     let label = |i: usize| {
-        let t = s.main.steps.get(i).or_else(|| s.other.as_ref().and_then(|o| o.steps.get(i)));
+        let t = s
+            .main
+            .steps
+            .get(i)
+            .or_else(|| s.other.as_ref().and_then(|o| o.steps.get(i)));
         t.map_or(String::new(), |st| {
-            let what = if st.text.is_empty() { st.kind.as_str() } else { &st.text };
-            format!("{what} · {} → {}{}", st.from, st.to, if st.connection.as_str() == "control" { "" } else { " (data)" })
+            let what = if st.text.is_empty() {
+                st.kind.as_str()
+            } else {
+                &st.text
+            };
+            format!(
+                "{what} · {} → {}{}",
+                st.from,
+                st.to,
+                if st.connection.as_str() == "control" {
+                    ""
+                } else {
+                    " (data)"
+                }
+            )
         })
     };
     html! {
@@ -81,7 +102,9 @@ pub fn use_listeners(d: UseReducerDispatcher<State>) {
         let narrow = super::media(super::NARROW);
         let resized = {
             let d = d.clone();
-            Closure::<dyn Fn()>::new(move || d.dispatch(Action::Narrow(super::matches(super::NARROW))))
+            Closure::<dyn Fn()>::new(move || {
+                d.dispatch(Action::Narrow(super::matches(super::NARROW)))
+            })
         };
         if let Some(l) = &narrow {
             let _ = l.add_event_listener_with_callback("change", resized.as_ref().unchecked_ref());
@@ -90,10 +113,16 @@ pub fn use_listeners(d: UseReducerDispatcher<State>) {
             if e.ctrl_key() || e.alt_key() || e.meta_key() || e.default_prevented() {
                 return;
             }
-            let target = e.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok());
+            let target = e
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::Element>().ok());
             let tag = target.as_ref().map(|t| t.tag_name()).unwrap_or_default();
-            let kind = target.as_ref().and_then(|t| t.get_attribute("type")).unwrap_or_default();
-            let typing = matches!(tag.as_str(), "SELECT" | "TEXTAREA") || (tag == "INPUT" && kind != "checkbox");
+            let kind = target
+                .as_ref()
+                .and_then(|t| t.get_attribute("type"))
+                .unwrap_or_default();
+            let typing = matches!(tag.as_str(), "SELECT" | "TEXTAREA")
+                || (tag == "INPUT" && kind != "checkbox");
             let pressable = typing || matches!(tag.as_str(), "BUTTON" | "A" | "SUMMARY" | "INPUT");
             let action = match e.key().as_str() {
                 " " if !pressable => Action::Toggle,
@@ -106,14 +135,21 @@ pub fn use_listeners(d: UseReducerDispatcher<State>) {
         });
         let doc = web_sys::window().and_then(|w| w.document());
         if let Some(doc) = &doc {
-            let _ = doc.add_event_listener_with_callback("keydown", on_key.as_ref().unchecked_ref());
+            let _ =
+                doc.add_event_listener_with_callback("keydown", on_key.as_ref().unchecked_ref());
         }
         move || {
             if let Some(doc) = doc {
-                let _ = doc.remove_event_listener_with_callback("keydown", on_key.as_ref().unchecked_ref());
+                let _ = doc.remove_event_listener_with_callback(
+                    "keydown",
+                    on_key.as_ref().unchecked_ref(),
+                );
             }
             if let Some(l) = narrow {
-                let _ = l.remove_event_listener_with_callback("change", resized.as_ref().unchecked_ref());
+                let _ = l.remove_event_listener_with_callback(
+                    "change",
+                    resized.as_ref().unchecked_ref(),
+                );
             }
         }
     });
@@ -123,17 +159,20 @@ pub fn use_listeners(d: UseReducerDispatcher<State>) {
 #[hook]
 pub fn use_playback(s: &State, d: UseReducerDispatcher<State>) {
     let ms = s.step_ms();
-    use_effect_with((s.playing, s.link.step, s.speed), move |&(playing, _, _)| {
-        let alive = Rc::new(Cell::new(true));
-        if playing {
-            let alive = alive.clone();
-            yew::platform::spawn_local(async move {
-                yew::platform::time::sleep(std::time::Duration::from_millis(ms as u64)).await;
-                if alive.get() {
-                    d.dispatch(Action::Tick);
-                }
-            });
-        }
-        move || alive.set(false)
-    });
+    use_effect_with(
+        (s.playing, s.link.step, s.speed),
+        move |&(playing, _, _)| {
+            let alive = Rc::new(Cell::new(true));
+            if playing {
+                let alive = alive.clone();
+                yew::platform::spawn_local(async move {
+                    yew::platform::time::sleep(std::time::Duration::from_millis(ms as u64)).await;
+                    if alive.get() {
+                        d.dispatch(Action::Tick);
+                    }
+                });
+            }
+            move || alive.set(false)
+        },
+    );
 }

@@ -34,16 +34,30 @@ pub fn order(t: &Timeline) -> [Node; 5] {
         .filter_map(|s| s.hops.first())
         .any(|h| h.from == Node::Client && matches!(h.to, Node::Server | Node::ServerEdge));
     if beside {
-        [Node::Internet, Node::ClientEdge, Node::ServerEdge, Node::Client, Node::Server]
+        [
+            Node::Internet,
+            Node::ClientEdge,
+            Node::ServerEdge,
+            Node::Client,
+            Node::Server,
+        ]
     } else {
-        [Node::Client, Node::ClientEdge, Node::Internet, Node::ServerEdge, Node::Server]
+        [
+            Node::Client,
+            Node::ClientEdge,
+            Node::Internet,
+            Node::ServerEdge,
+            Node::Server,
+        ]
     }
 }
 
 /// The nodes a step's packet passes, in order (its hops; or from → to for a step without hops).
 pub fn route(s: &Step) -> Vec<Node> {
     match s.hops.first() {
-        Some(first) => std::iter::once(first.from).chain(s.hops.iter().map(|h| h.to)).collect(),
+        Some(first) => std::iter::once(first.from)
+            .chain(s.hops.iter().map(|h| h.to))
+            .collect(),
         None if s.from != s.to => vec![s.from, s.to],
         None => Vec::new(),
     }
@@ -89,10 +103,18 @@ fn box_h(lines: &(Vec<String>, Vec<String>)) -> i32 {
 impl Layout {
     fn new(t: &Timeline, narrow: bool, width: i32) -> Layout {
         let order = order(t);
-        let present: Vec<Node> = order.iter().copied().filter(|n| label(t, *n).is_some()).collect();
+        let present: Vec<Node> = order
+            .iter()
+            .copied()
+            .filter(|n| label(t, *n).is_some())
+            .collect();
         let used: Vec<Connection> = CONNS
             .into_iter()
-            .filter(|c| t.steps.iter().any(|s| s.connection == *c && route(s).len() > 1))
+            .filter(|c| {
+                t.steps
+                    .iter()
+                    .any(|s| s.connection == *c && route(s).len() > 1)
+            })
             .collect();
         let third = label(t, Node::ThirdParty).is_some();
         let mut boxes = Vec::new();
@@ -100,16 +122,34 @@ impl Layout {
         if narrow {
             let (bw, x) = (196, 8);
             let mut y = 8;
-            for n in present.iter().copied().chain(third.then_some(Node::ThirdParty)) {
+            for n in present
+                .iter()
+                .copied()
+                .chain(third.then_some(Node::ThirdParty))
+            {
                 let lines = box_lines(t, n, 22, 25);
                 let bh = box_h(&lines);
-                boxes.push(Box_ { node: n, x, y, w: bw, h: bh, lines });
+                boxes.push(Box_ {
+                    node: n,
+                    x,
+                    y,
+                    w: bw,
+                    h: bh,
+                    lines,
+                });
                 y += bh + 26;
             }
             w = 360;
             h = y;
-            tracks = used.iter().enumerate().map(|(k, c)| (*c, x + bw + 24 + 28 * k as i32)).collect::<Vec<_>>();
-            third_at = boxes.last().filter(|_| third).map_or((0, 0), |b| (b.x + b.w, b.y + b.h / 2));
+            tracks = used
+                .iter()
+                .enumerate()
+                .map(|(k, c)| (*c, x + bw + 24 + 28 * k as i32))
+                .collect::<Vec<_>>();
+            third_at = boxes
+                .last()
+                .filter(|_| third)
+                .map_or((0, 0), |b| (b.x + b.w, b.y + b.h / 2));
             reach = tracks.last().map_or(x + bw, |t| t.1 + 10);
         } else {
             w = width;
@@ -118,21 +158,42 @@ impl Layout {
             let (tc, dc) = ((bw - 12) as usize * 10 / 82, (bw - 12) as usize * 10 / 73);
             for (i, n) in present.iter().enumerate() {
                 let lines = box_lines(t, *n, tc, dc);
-                boxes.push(Box_ { node: *n, x: slot * i as i32 + (slot - bw) / 2, y: 8, w: bw, h: box_h(&lines), lines });
+                boxes.push(Box_ {
+                    node: *n,
+                    x: slot * i as i32 + (slot - bw) / 2,
+                    y: 8,
+                    w: bw,
+                    h: box_h(&lines),
+                    lines,
+                });
             }
             let top = boxes.iter().map(|b| b.h).max().unwrap_or(40);
             for b in &mut boxes {
                 b.h = top;
             }
             // Around each track: its label above; below, the legs' addresses, then a stop's rule.
-            tracks = used.iter().enumerate().map(|(k, c)| (*c, 8 + top + 56 + 80 * k as i32)).collect::<Vec<_>>();
+            tracks = used
+                .iter()
+                .enumerate()
+                .map(|(k, c)| (*c, 8 + top + 56 + 80 * k as i32))
+                .collect::<Vec<_>>();
             let last = tracks.last().map_or(top + 40, |t| t.1);
             reach = last + 12;
             if third {
-                let px = boxes.iter().find(|b| b.node == Node::Internet).map_or(w / 2, |b| b.x + b.w / 2);
+                let px = boxes
+                    .iter()
+                    .find(|b| b.node == Node::Internet)
+                    .map_or(w / 2, |b| b.x + b.w / 2);
                 let lines = box_lines(t, Node::ThirdParty, tc, dc);
                 let (tb_h, tb_y) = (box_h(&lines), last + 70);
-                boxes.push(Box_ { node: Node::ThirdParty, x: px - bw / 2, y: tb_y, w: bw, h: tb_h, lines });
+                boxes.push(Box_ {
+                    node: Node::ThirdParty,
+                    x: px - bw / 2,
+                    y: tb_y,
+                    w: bw,
+                    h: tb_h,
+                    lines,
+                });
                 third_at = (px, tb_y);
                 h = tb_y + tb_h + 10;
             } else {
@@ -142,14 +203,25 @@ impl Layout {
         }
         // Positions along the axis; an absent node collapses onto the one before it.
         let mut axis = Vec::new();
-        let mut at = boxes.first().map_or(0, |b| if narrow { b.y + b.h / 2 } else { b.x + b.w / 2 });
+        let mut at = boxes
+            .first()
+            .map_or(0, |b| if narrow { b.y + b.h / 2 } else { b.x + b.w / 2 });
         for n in order {
             if let Some(b) = boxes.iter().find(|b| b.node == n) {
                 at = if narrow { b.y + b.h / 2 } else { b.x + b.w / 2 };
             }
             axis.push((n, at));
         }
-        Layout { narrow, boxes, axis, tracks, third: third_at, reach, w, h }
+        Layout {
+            narrow,
+            boxes,
+            axis,
+            tracks,
+            third: third_at,
+            reach,
+            w,
+            h,
+        }
     }
 
     /// Where node `n` sits on connection `c`'s track.
@@ -167,7 +239,10 @@ impl Layout {
     }
 
     fn points(&self, s: &Step) -> Vec<(i32, i32)> {
-        let mut pts: Vec<(i32, i32)> = route(s).into_iter().map(|n| self.pt(n, s.connection)).collect();
+        let mut pts: Vec<(i32, i32)> = route(s)
+            .into_iter()
+            .map(|n| self.pt(n, s.connection))
+            .collect();
         pts.dedup();
         pts
     }
@@ -182,13 +257,27 @@ fn path(pts: &[(i32, i32)]) -> String {
 }
 
 /// The ✕ where a packet was stopped, with the word and (when there is room) the rule.
-fn mark(out: &mut String, l: &Layout, t: &Timeline, st: &Stop, at: (i32, i32), appear: Option<u32>) {
+fn mark(
+    out: &mut String,
+    l: &Layout,
+    t: &Timeline,
+    st: &Stop,
+    at: (i32, i32),
+    appear: Option<u32>,
+) {
     let name = format!("{} at the {}: {}", st.word, title(t, st.node), st.rule);
-    let _ = write!(out, r#"<g class="blocked" role="img" aria-label="{}""#, esc(&name));
+    let _ = write!(
+        out,
+        r#"<g class="blocked" role="img" aria-label="{}""#,
+        esc(&name)
+    );
     match appear {
         Some(ms) => {
             // Started with the travel, `data-at` ms later (by the page, as the travel is).
-            let _ = write!(out, r#" opacity="0"><set attributeName="opacity" to="1" begin="indefinite" data-at="{ms}" fill="freeze"/>"#);
+            let _ = write!(
+                out,
+                r#" opacity="0"><set attributeName="opacity" to="1" begin="indefinite" data-at="{ms}" fill="freeze"/>"#
+            );
         }
         None => out.push('>'),
     }
@@ -200,8 +289,17 @@ fn mark(out: &mut String, l: &Layout, t: &Timeline, st: &Stop, at: (i32, i32), a
         y - 7
     );
     let right = l.narrow || x < l.w * 7 / 10;
-    let (tx, anchor) = if right { (x + 18, "start") } else { (x - 18, "end") };
-    let _ = write!(out, r#"<text class="word lbl" x="{tx}" y="{}" text-anchor="{anchor}" aria-hidden="true">{}</text>"#, y + 5, st.word);
+    let (tx, anchor) = if right {
+        (x + 18, "start")
+    } else {
+        (x - 18, "end")
+    };
+    let _ = write!(
+        out,
+        r#"<text class="word lbl" x="{tx}" y="{}" text-anchor="{anchor}" aria-hidden="true">{}</text>"#,
+        y + 5,
+        st.word
+    );
     if !l.narrow {
         let rule = wrap(&st.rule, 34);
         let rule: Vec<String> = rule.into_iter().take(2).collect();
@@ -214,7 +312,9 @@ fn mark(out: &mut String, l: &Layout, t: &Timeline, st: &Stop, at: (i32, i32), a
 pub fn topology(t: &Timeline, step: usize, o: &Opts) -> (String, i32, i32) {
     let l = Layout::new(t, o.narrow, o.width);
     let mut out = String::with_capacity(8192);
-    let cur = step.checked_sub(1).and_then(|i| t.steps.get(i).map(|s| (i, s)));
+    let cur = step
+        .checked_sub(1)
+        .and_then(|i| t.steps.get(i).map(|s| (i, s)));
     let cur_route = cur.map(|(_, s)| route(s)).unwrap_or_default();
     // Drop lines from each box to the tracks.
     for b in l.boxes.iter().filter(|b| b.node != Node::ThirdParty) {
@@ -227,7 +327,8 @@ pub fn topology(t: &Timeline, step: usize, o: &Opts) -> (String, i32, i32) {
     }
     // The boxes.
     for b in &l.boxes {
-        let hot = cur.is_some() && cur_route.is_empty() && cur.is_some_and(|(_, s)| s.from == b.node);
+        let hot =
+            cur.is_some() && cur_route.is_empty() && cur.is_some_and(|(_, s)| s.from == b.node);
         let _ = write!(
             out,
             r#"<rect class="box{}" x="{}" y="{}" width="{}" height="{}" rx="8"/>"#,
@@ -246,7 +347,9 @@ pub fn topology(t: &Timeline, step: usize, o: &Opts) -> (String, i32, i32) {
     let mut marks: Vec<usize> = Vec::new();
     for (c, _) in &l.tracks {
         let upto = step.min(t.steps.len());
-        let Some(j) = (0..upto).rev().find(|&j| t.steps[j].connection == *c && t.steps[j].kind == crate::scenario::StepKind::Syn) else {
+        let Some(j) = (0..upto).rev().find(|&j| {
+            t.steps[j].connection == *c && t.steps[j].kind == crate::scenario::StepKind::Syn
+        }) else {
             continue;
         };
         let syn = &t.steps[j];
@@ -254,24 +357,47 @@ pub fn topology(t: &Timeline, step: usize, o: &Opts) -> (String, i32, i32) {
         if pts.len() < 2 {
             continue;
         }
-        let _ = write!(out, r#"<path class="conn {}" d="{}"/>"#, conn_class(syn), path(&pts));
+        let _ = write!(
+            out,
+            r#"<path class="conn {}" d="{}"/>"#,
+            conn_class(syn),
+            path(&pts)
+        );
         let state = if stop(t, j).is_some() {
             marks.push(j);
             " · failed"
-        } else if t.steps[j + 1..upto].iter().any(|s| s.connection == *c && s.kind == crate::scenario::StepKind::SynAck && s.delivered) {
+        } else if t.steps[j + 1..upto].iter().any(|s| {
+            s.connection == *c && s.kind == crate::scenario::StepKind::SynAck && s.delivered
+        }) {
             " · open"
         } else {
             " · opening"
         };
-        let ports = syn.hops.first().map_or(String::new(), |h| format!(" · port {} → {}", h.src.port(), h.dst.port()));
+        let ports = syn.hops.first().map_or(String::new(), |h| {
+            format!(" · port {} → {}", h.src.port(), h.dst.port())
+        });
         let text = format!("{} connection{ports}{state}", conn_class(syn));
         if l.narrow {
-            let (x, y) = pts.iter().fold((i32::MAX, i32::MAX), |a, p| (a.0.min(p.0), a.1.min(p.1)));
-            let _ = write!(out, r#"<text class="leg lbl" transform="translate({} {}) rotate(90)">{}</text>"#, x + 8, y + 18, esc(&text));
+            let (x, y) = pts
+                .iter()
+                .fold((i32::MAX, i32::MAX), |a, p| (a.0.min(p.0), a.1.min(p.1)));
+            let _ = write!(
+                out,
+                r#"<text class="leg lbl" transform="translate({} {}) rotate(90)">{}</text>"#,
+                x + 8,
+                y + 18,
+                esc(&text)
+            );
         } else {
             let x = pts.iter().map(|p| p.0).min().unwrap_or(0);
             let y = l.tracks.iter().find(|t| t.0 == *c).map_or(0, |t| t.1);
-            let _ = write!(out, r#"<text class="tag lbl" x="{}" y="{}">{}</text>"#, x + 16, y - 9, esc(&text));
+            let _ = write!(
+                out,
+                r#"<text class="tag lbl" x="{}" y="{}">{}</text>"#,
+                x + 16,
+                y - 9,
+                esc(&text)
+            );
         }
     }
     // The current step: what the devices did, and the packet itself.
@@ -290,12 +416,21 @@ pub fn topology(t: &Timeline, step: usize, o: &Opts) -> (String, i32, i32) {
                     "FTP helper ignores the line"
                 };
                 if let Some(b) = l.boxes.iter().find(|b| b.node == h.device) {
-                    let _ = write!(out, r#"<text class="tag lbl" x="{}" y="{}" text-anchor="middle">{what}</text>"#, b.x + b.w / 2, b.y + b.h + 18);
+                    let _ = write!(
+                        out,
+                        r#"<text class="tag lbl" x="{}" y="{}" text-anchor="middle">{what}</text>"#,
+                        b.x + b.w / 2,
+                        b.y + b.h + 18
+                    );
                 }
             }
             for v in s.verdicts.iter().filter(|v| v.allowed) {
                 let (x, y) = l.pt(v.device, s.connection);
-                let _ = write!(out, r#"<g class="pass"><circle cx="{x}" cy="{y}" r="9"/><text x="{x}" y="{}" text-anchor="middle">✓</text></g>"#, y + 4);
+                let _ = write!(
+                    out,
+                    r#"<g class="pass"><circle cx="{x}" cy="{y}" r="9"/><text x="{x}" y="{}" text-anchor="middle">✓</text></g>"#,
+                    y + 4
+                );
             }
             // The addresses on each leg; a NAT's rewrite is bold and underlined.
             let mut prev: Option<&crate::scenario::Hop> = None;
@@ -322,10 +457,18 @@ pub fn topology(t: &Timeline, step: usize, o: &Opts) -> (String, i32, i32) {
             }
         }
         if pts.len() > 1 {
-            let word = if s.encrypted { format!("{}·TLS", packet_word(s)) } else { packet_word(s) };
+            let word = if s.encrypted {
+                format!("{}·TLS", packet_word(s))
+            } else {
+                packet_word(s)
+            };
             let pw = 8 * word.chars().count() as i32 + 14;
             let end = pts[pts.len() - 1];
-            let _ = write!(out, r#"<g class="pkt{}" aria-hidden="true""#, if s.encrypted { " enc" } else { "" });
+            let _ = write!(
+                out,
+                r#"<g class="pkt{}" aria-hidden="true""#,
+                if s.encrypted { " enc" } else { "" }
+            );
             let dur = o.ms * 7 / 10;
             if o.animate {
                 out.push('>');
@@ -342,7 +485,11 @@ pub fn topology(t: &Timeline, step: usize, o: &Opts) -> (String, i32, i32) {
             if o.animate {
                 // Started by the page once drawn (`begin="indefinite"`): an SVG inserted as markup
                 // does not start its own animations in Chromium.
-                let _ = write!(out, r#"<animateMotion begin="indefinite" dur="{dur}ms" fill="freeze" path="{}"/>"#, path(&pts));
+                let _ = write!(
+                    out,
+                    r#"<animateMotion begin="indefinite" dur="{dur}ms" fill="freeze" path="{}"/>"#,
+                    path(&pts)
+                );
             }
             out.push_str("</g>");
         }
