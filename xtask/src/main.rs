@@ -263,13 +263,14 @@ fn bench() -> Result<(), String> {
     let (env, gzip_total) = dist_sized(&dist_dir)?;
     println!("page size: {gzip_total} bytes gzip in all (budget {BUDGET_GZIP_BYTES})");
     eprintln!(
-        "xtask: 4/4 the page in headless Chromium: load time, and the checker on the 5 MB log"
+        "xtask: 4/5 the page in headless Chromium: load time, the flow explorer's frame times, and the checker on the 5 MB log"
     );
     let browser = tools::browser()?;
     let e2e = root.join("tests").join("e2e");
     tools::npm_ci(&env, &e2e)?;
     for (script, arg) in [
         ("measure-load.mjs", None),
+        ("measure-frames.mjs", None),
         ("measure-big-paste.mjs", Some(&log)),
     ] {
         let mut cmd = env.command("node");
@@ -295,7 +296,6 @@ fn bench() -> Result<(), String> {
         .output()
         .map_err(|e| e.to_string())?;
     print!("{}", String::from_utf8_lossy(&out.stdout));
-    println!("(animation frame times: measured once the flow explorer exists)");
     Ok(())
 }
 

@@ -99,7 +99,7 @@ pub fn detail(t: &Timeline, step: usize) -> String {
     }
     o.push_str("</dl>");
     if !s.hops.is_empty() {
-        o.push_str(r#"<table class="legs"><caption>The packet leg by leg (✎: rewritten on the way)</caption><thead><tr><th scope="col">Leg</th><th scope="col">Source</th><th scope="col">Destination</th></tr></thead><tbody>"#);
+        o.push_str(r#"<div class="legs-wrap"><table class="legs"><caption>The packet leg by leg (✎: rewritten on the way)</caption><thead><tr><th scope="col">Leg</th><th scope="col">Source</th><th scope="col">Destination</th></tr></thead><tbody>"#);
         let mut prev: Option<&crate::scenario::Hop> = None;
         for h in &s.hops {
             let cell = |v: String, changed: bool| {
@@ -122,7 +122,7 @@ pub fn detail(t: &Timeline, step: usize) -> String {
             );
             prev = Some(h);
         }
-        o.push_str("</tbody></table>");
+        o.push_str("</tbody></table></div>");
     }
     if !s.verdicts.is_empty() {
         o.push_str(r#"<h5>Firewalls</h5><ul class="verdicts">"#);
