@@ -40,7 +40,9 @@ pub fn seal(dist: &Path) -> Result<(), String> {
         )
         .replacen(
             "\n",
-            &format!("\nimport data from './{data_name}';\nconst bytes = new Uint8Array(data.length);\nfor (let i = 0; i < data.length; i++) bytes[i] = data.charCodeAt(i);\n"),
+            // A dynamic import: a static one is fetched at high priority next to the stylesheets and,
+            // on a slow link, delays the first paint of the static header (Lighthouse: 74 vs 100).
+            &format!("\nconst {{ default: data }} = await import('./{data_name}');\nconst bytes = new Uint8Array(data.length);\nfor (let i = 0; i < data.length; i++) bytes[i] = data.charCodeAt(i);\n"),
             1,
         );
     if !new_loader.contains("module_or_path: bytes") {
