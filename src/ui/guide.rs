@@ -12,11 +12,7 @@ pub struct Props {
     pub selected: Option<String>,
 }
 
-fn copy(text: &str) {
-    if let Some(w) = web_sys::window() {
-        let _ = w.navigator().clipboard().write_text(text);
-    }
-}
+use super::copy_text as copy;
 
 fn flow_href(preset: &str) -> String {
     format!("#/flow?preset={preset}")

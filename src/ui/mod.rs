@@ -17,6 +17,13 @@ pub mod state;
 pub use app::App;
 pub use shell::Shell;
 
+/// Copy a text to the clipboard (best effort: a browser may refuse).
+pub(crate) fn copy_text(text: &str) {
+    if let Some(w) = web_sys::window() {
+        let _ = w.navigator().clipboard().write_text(text);
+    }
+}
+
 /// Mount the page into `<div id="app">` (falling back to a new div in `<body>`).
 pub fn start() {
     let document = web_sys::window().and_then(|w| w.document());

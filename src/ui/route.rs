@@ -65,3 +65,15 @@ impl Route {
         }
     }
 }
+
+/// Put a view's state in the URL without a new history entry (and without a `hashchange`, so the shell
+/// does not re-create the view).
+pub fn replace(route: &Route) {
+    let hash = route.to_hash();
+    let Some(w) = web_sys::window() else { return };
+    if w.location().hash().ok().as_deref() != Some(hash.as_str()) {
+        if let Ok(h) = w.history() {
+            let _ = h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&hash));
+        }
+    }
+}

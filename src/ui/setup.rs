@@ -87,17 +87,10 @@ impl Typed {
     }
 }
 
-fn copy(text: &str) {
-    if let Some(w) = web_sys::window() {
-        let _ = w.navigator().clipboard().write_text(text);
-    }
-}
+use super::copy_text as copy;
 
 fn replace_url(form: &Form) {
-    let hash = format!("#/setup?{}", to_query(form));
-    if let Some(h) = web_sys::window().and_then(|w| w.history().ok()) {
-        let _ = h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&hash));
-    }
+    super::route::replace(&super::route::Route::Setup(to_query(form)));
 }
 
 #[function_component(SetupPage)]

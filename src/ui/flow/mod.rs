@@ -24,7 +24,7 @@ use super::route::Route;
 use crate::scenario::{preset, FlowLink, Timeline};
 use state::{Action, State};
 use topology::Opts;
-use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -48,13 +48,7 @@ fn matches(query: &str) -> bool {
 
 /// Put the view's state in the URL without a new history entry.
 fn replace_url(link: &FlowLink) {
-    let hash = Route::Flow(Box::new(link.clone())).to_hash();
-    let Some(w) = web_sys::window() else { return };
-    if w.location().hash().ok().as_deref() != Some(hash.as_str()) {
-        if let Ok(h) = w.history() {
-            let _ = h.replace_state_with_url(&JsValue::NULL, "", Some(&hash));
-        }
-    }
+    crate::ui::route::replace(&Route::Flow(Box::new(link.clone())));
 }
 
 /// Start the packets' travel in the drawings just rendered, and the marks that wait for its end.
