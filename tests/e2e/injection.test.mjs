@@ -49,3 +49,23 @@ test('nothing pasted is stored: no local or session storage, cookies or IndexedD
   assert.deepEqual(stored, { local: 0, session: 0, cookie: '', idb: 0 });
   await context.close();
 });
+
+test('markup in the flow, setup and guide links is shown as text, never run', async () => {
+  const { page, requests, errors, context } = await open();
+  const img = encodeURIComponent(NASTY[1]);
+  for (const [hash, where] of [
+    [`#/flow?mode=${img}&server-public=${img}&preset=${img}`, '.problems'],
+    [`#/setup?target=vsftpd&address=${img}&ports=${img}`, '.setup-form'],
+    [`#/guide/${img}`, '.guide [role=alert]'],
+  ]) {
+    await page.goto(page.url().split('#')[0] + hash);
+    await page.waitForSelector(where);
+    await page.waitForTimeout(100);
+    assert.ok((await page.textContent(where)).includes('onerror'), `${hash}: the markup is shown as text`);
+    assert.equal(await page.evaluate(() => window.__pwned), undefined, hash);
+    assert.equal(await page.locator('#app img, #app script').count(), 0, hash);
+  }
+  assert.ok(!requests.some((u) => u.endsWith('/x')), requests.join('\n'));
+  assert.deepEqual(errors, []);
+  await context.close();
+});
