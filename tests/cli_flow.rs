@@ -158,8 +158,23 @@ fn the_text_is_a_sequence_diagram_with_the_blocked_packet_marked() {
     assert!(text.contains("BLOCKED by rule: policy drop"), "{text}");
     assert!(text.contains("RESULT: FAILS."));
     assert!(text.contains("FIX: "));
+    // --brief: one line per step, and the dropped packet has its own step (kind "drop") at the Internet.
     let brief = stdout(&run(&["flow", "--brief"]));
-    assert!(brief.lines().count() < 40, "brief is one line per step");
+    let (_, v) = json(&[]);
+    let steps = v["steps"].as_array().unwrap();
+    let numbered = brief
+        .lines()
+        .filter(|l| l.len() > 3 && l[..3].trim().parse::<usize>().is_ok())
+        .count();
+    assert_eq!(numbered, steps.len(), "{brief}");
+    let drop = steps
+        .iter()
+        .find(|s| s["kind"] == "drop")
+        .expect("a drop step");
+    assert_eq!(
+        (drop["from"].as_str(), drop["to"].as_str()),
+        (Some("internet"), Some("internet"))
+    );
 }
 
 #[test]

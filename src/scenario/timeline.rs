@@ -136,6 +136,19 @@ impl Story {
         self.steps.len() - 1
     }
 
+    /// A packet discarded at `at`: its own step (kind `drop`), right after the packet's.
+    fn dropped(&mut self, at: Node, connection: Connection, why: &str) {
+        self.push(
+            at,
+            at,
+            StepKind::Drop,
+            connection,
+            "DROP".into(),
+            None,
+            format!("The {at} discards the packet and sends nothing back: {why}."),
+        );
+    }
+
     fn note(&mut self, at: Node, narration: String) {
         self.push(
             at,
@@ -272,6 +285,9 @@ impl Story {
                 endpoint: d.endpoint,
                 summary: d.summary,
             });
+        }
+        if let Some((n, why)) = &lost {
+            self.dropped(*n, Connection::Control, why);
         }
         lost.is_none().then_some(())?;
         let mut arrived = text.to_string();
@@ -466,7 +482,7 @@ impl Story {
                 Ok((at, seen_src, seen_dst))
             }
             End::Dropped(at, why) => {
-                let narration = format!("{who} opens the data connection: a SYN from {src} to {dst}.{story} It is dropped at the {at}: {why}.");
+                let narration = format!("{who} opens the data connection: a SYN from {src} to {dst}.{story} It does not get past the {at}.");
                 self.push(
                     host,
                     to,
@@ -476,6 +492,7 @@ impl Story {
                     Some(w),
                     narration,
                 );
+                self.dropped(at, conn, &why);
                 self.push(host, host, StepKind::Timeout, conn, "timeout".into(), None, format!("No answer ever comes. The {host} resends the SYN a few times (after 1 s, 3 s, 7 s…) and gives up when its connect timeout runs out: \"connection timed out\"."));
                 Err((at, why, Failure::Timeout))
             }

@@ -10,7 +10,7 @@ import { openFlow, urlStep, urlPairs, narration, atStep, shot, assertOwnRequests
 test('a deep link opens at its step, with the narration and the blocked packet marked in words', async () => {
   const { page, context, requests, errors } = await openFlow('preset=range-closed&step=13');
   await atStep(page, 13);
-  assert.match(await narration(page), /^Step 13 of 14\. The client opens the data connection: a SYN from 192\.168\.1\.10:51001 to 203\.0\.113\.100:50000\./);
+  assert.match(await narration(page), /^Step 13 of 15\. The client opens the data connection: a SYN from 192\.168\.1\.10:51001 to 203\.0\.113\.100:50000\./);
   // The mark has an accessible name: the word, where, and the rule; and says it in text, not colour.
   const mark = page.getByRole('img', { name: /^DROPPED at the NAT router \+ firewall \(port forwards\): policy drop/ });
   assert.equal(await mark.count(), 1);
@@ -19,12 +19,16 @@ test('a deep link opens at its step, with the narration and the blocked packet m
   assert.match(await page.textContent('#fx-main .stopped'), /✕ DROPPED at the NAT router \+ firewall \(port forwards\): policy drop \(new connection to port 50000 not allowed\)/);
   // The sequence diagram marks the same step; steps to come are faint and untold.
   assert.equal(await page.textContent('#fx-main .lanes .row.cur .word'), 'DROPPED');
-  assert.equal(await page.locator('#fx-main .lanes .row.future').count(), 1);
+  assert.equal(await page.locator('#fx-main .lanes .row.future').count(), 2); // the drop and the timeout
   assert.equal(await page.locator('#fx-main .lanes .row.future text.lbl').count(), 0);
   // The outcome waits for the last step.
   assert.equal(await page.isVisible('#fx-main .outcome'), false);
+  // The next step is the drop, told at the device; the outcome shows at the last step.
   await page.keyboard.press('ArrowRight');
   await atStep(page, 14);
+  assert.match(await narration(page), /^Step 14 of 15\. The server-edge discards the packet and sends nothing back: .* it lets in only ports 21 and answers/);
+  await page.keyboard.press('ArrowRight');
+  await atStep(page, 15);
   assert.match(await page.textContent('#fx-main .outcome'), /✕ It fails\. The data connection timed out/);
   assert.ok(await page.isVisible('#fx-main .outcome'));
   // One step earlier nothing is blocked yet.
@@ -307,7 +311,7 @@ test('print: no controls, the diagram and every step\'s narration', async () => 
   }
   assert.ok(await page.isVisible('#fx-main .topology svg'));
   assert.ok(await page.isVisible('#fx-main .outcome'));
-  assert.equal(await page.locator('#fx-main .story li:visible').count(), 14);
+  assert.equal(await page.locator('#fx-main .story li:visible').count(), 15);
   await context.close();
 });
 
