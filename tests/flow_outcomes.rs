@@ -266,7 +266,7 @@ fn the_nat_translation_is_visible_on_every_leg() {
     let legs: Vec<String> = syn
         .hops
         .iter()
-        .map(|h| format!("{}>{} {}>{}", h.from, h.to, h.src, h.dst))
+        .map(|h| format!("{}>{} {}>{}", h.from.as_str(), h.to.as_str(), h.src, h.dst))
         .collect();
     assert_eq!(
         legs,

@@ -4,8 +4,9 @@
 use serde::Serialize;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
-/// An enum whose values are written as short kebab-case names (in the CLI's flags, the JSON and the URL).
-macro_rules! knob {
+/// An enum whose values are written as short kebab-case names (in the CLI's flags, the JSON and the URL),
+/// without a `Display` (see [`knob`]).
+macro_rules! knob_names {
     ($(#[$m:meta])* $name:ident { $($(#[$vm:meta])* $v:ident = $s:literal),+ $(,)? }) => {
         $(#[$m])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -27,6 +28,14 @@ macro_rules! knob {
                 s.serialize_str(self.as_str())
             }
         }
+    };
+}
+pub(crate) use knob_names;
+
+/// [`knob_names`], displayed as its name.
+macro_rules! knob {
+    ($(#[$m:meta])* $name:ident { $($body:tt)* }) => {
+        super::model::knob_names!($(#[$m])* $name { $($body)* });
         impl std::fmt::Display for $name {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result { f.write_str(self.as_str()) }
         }

@@ -1,12 +1,13 @@
 //! What a timeline is made of: steps (one message or event each), and the derived outcome.
 
-use super::model::{knob, Scenario};
+use super::model::{knob, knob_names, Scenario};
 use crate::wire::{Endpoint, Kind};
 use serde::Serialize;
 use std::net::SocketAddr;
 
-knob!(
-    /// The places in the drawing, left to right.
+knob_names!(
+    /// The places in the drawing, left to right. Displayed in words for the narration ("the server-side
+    /// NAT/firewall"); `as_str` is the JSON's and the CLI's name.
     Node {
         Client = "client",
         /// The client's NAT router and/or firewall (or a plain router when it has neither).
@@ -19,6 +20,19 @@ knob!(
         ThirdParty = "third-party",
     }
 );
+
+impl std::fmt::Display for Node {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Node::Client => "client",
+            Node::ClientEdge => "client-side NAT/firewall",
+            Node::Internet => "Internet",
+            Node::ServerEdge => "server-side NAT/firewall",
+            Node::Server => "server",
+            Node::ThirdParty => "third host",
+        })
+    }
+}
 
 knob!(
     /// What a step is.

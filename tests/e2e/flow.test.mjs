@@ -26,7 +26,7 @@ test('a deep link opens at its step, with the narration and the blocked packet m
   // The next step is the drop, told at the device; the outcome shows at the last step.
   await page.keyboard.press('ArrowRight');
   await atStep(page, 14);
-  assert.match(await narration(page), /^Step 14 of 15\. The server-edge discards the packet and sends nothing back: .* it lets in only ports 21 and answers/);
+  assert.match(await narration(page), /^Step 14 of 15\. The server-side NAT\/firewall discards the packet and sends nothing back: .* it lets in only ports 21 and answers/);
   await page.keyboard.press('ArrowRight');
   await atStep(page, 15);
   assert.match(await page.textContent('#fx-main .outcome'), /✕ It fails\. The data connection timed out/);

@@ -244,7 +244,7 @@ fn diagram(t: &Timeline, brief: bool) -> String {
     for label in t.nodes.iter().filter(|l| lanes.contains(&l.node)) {
         out.push_str(&format!(
             "  {:<12} {}{}\n",
-            label.node.to_string(),
+            label.node.as_str().to_string(),
             label.title,
             if label.detail.is_empty() {
                 String::new()
@@ -256,7 +256,7 @@ fn diagram(t: &Timeline, brief: bool) -> String {
     out.push('\n');
     let mut header = vec![' '; width];
     for n in &lanes {
-        let name = n.to_string();
+        let name = n.as_str().to_string();
         let start = column(&lanes, *n).saturating_sub(name.len() / 2);
         for (i, c) in name.chars().enumerate() {
             if let Some(slot) = header.get_mut(start + i) {
@@ -287,8 +287,8 @@ fn diagram(t: &Timeline, brief: bool) -> String {
                 for h in &s.hops {
                     out.push_str(&format!(
                         "{pad}{:>11} -> {:<11} {} -> {}\n",
-                        h.from.to_string(),
-                        h.to.to_string(),
+                        h.from.as_str().to_string(),
+                        h.to.as_str().to_string(),
                         h.src,
                         h.dst
                     ));
