@@ -9,11 +9,7 @@ use super::validate::{Advertised, Settings};
 pub(crate) fn generate(s: &Settings) -> String {
     let mut t = Text::new("#");
     let c = s.control_port;
-    let range = if s.min == s.max {
-        s.min.to_string()
-    } else {
-        format!("{}-{}", s.min, s.max)
-    };
+    let range = s.range_text('-');
     t.line("#!/bin/sh");
     text::header(
         &mut t,

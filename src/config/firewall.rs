@@ -30,11 +30,7 @@ const WHY_RANGE: &str = "The helper alone would let in only the one port each 22
 const ACTIVE_WHO: &str = "from port 20 (vsftpd with connect_from_port_20, Pure-FTPd) or from an ephemeral port (ProFTPD, which binds port 20 only while it keeps root privileges, and pyftpdlib)";
 
 fn range_nft(s: &Settings) -> String {
-    if s.min == s.max {
-        s.min.to_string()
-    } else {
-        format!("{}-{}", s.min, s.max)
-    }
+    s.range_text('-')
 }
 
 fn nat_note(t: &mut Text, s: &Settings) {
@@ -133,11 +129,7 @@ pub(crate) fn nftables(s: &Settings) -> String {
 pub(crate) fn iptables(s: &Settings) -> String {
     let mut t = Text::new("#");
     let c = s.control_port;
-    let range = if s.min == s.max {
-        s.min.to_string()
-    } else {
-        format!("{}:{}", s.min, s.max)
-    };
+    let range = s.range_text(':');
     t.line("#!/bin/sh");
     text::header(
         &mut t,
@@ -221,11 +213,7 @@ pub(crate) fn iptables(s: &Settings) -> String {
 pub(crate) fn ufw(s: &Settings) -> String {
     let mut t = Text::new("#");
     let c = s.control_port;
-    let range = if s.min == s.max {
-        s.min.to_string()
-    } else {
-        format!("{}:{}", s.min, s.max)
-    };
+    let range = s.range_text(':');
     t.line("#!/bin/sh");
     text::header(
         &mut t,
@@ -275,11 +263,7 @@ pub(crate) fn ufw(s: &Settings) -> String {
 pub(crate) fn firewalld(s: &Settings) -> String {
     let mut t = Text::new("#");
     let c = s.control_port;
-    let range = if s.min == s.max {
-        s.min.to_string()
-    } else {
-        format!("{}-{}", s.min, s.max)
-    };
+    let range = s.range_text('-');
     // firewalld attaches a service's helper on the *helper's* ports (fw_policy.py, helper.ports), and the
     // shipped helpers/ftp.xml lists only port 21: another control port needs its own helper.
     let helper = if s.tls {

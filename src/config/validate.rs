@@ -160,6 +160,16 @@ pub(crate) struct Settings {
 }
 
 impl Settings {
+    /// The passive range as the program writes it: `50000-51000` or `50000:51000` (`sep`), or one
+    /// number when it holds one port.
+    pub fn range_text(&self, sep: char) -> String {
+        if self.min == self.max {
+            self.min.to_string()
+        } else {
+            format!("{}{sep}{}", self.min, self.max)
+        }
+    }
+
     /// How many passive ports the range holds.
     pub fn ports(&self) -> u32 {
         u32::from(self.max) - u32::from(self.min) + 1
