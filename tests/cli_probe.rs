@@ -212,6 +212,18 @@ fn fake(handler: impl FnMut(&str, &mut Server) -> bool + Send + 'static) -> Fake
     fake_on("127.0.0.1:0", Some("220 (vsFTPd 3.0.3)"), handler)
 }
 
+/// A healthy fake server whose 227 names `ip` (it listens on the port, on its own address).
+fn fake_advertising(ip: [u8; 4]) -> Fake {
+    fake(move |cmd, s| {
+        if cmd == "PASV" {
+            let p = s.listen();
+            s.say(&pasv_reply(ip, p));
+            return true;
+        }
+        standard(cmd, s)
+    })
+}
+
 // ---------------------------------------------------------------------------------------------------
 // Running the probe
 
@@ -478,14 +490,7 @@ fn epsv_port_closed_then_pasv_works_is_fallback() {
 #[test]
 fn private_address_with_skip_advertised_is_never_contacted() {
     // 10.1.2.3 is only named, never connected to (--skip-advertised): the control address is used.
-    let f = fake(|cmd, s| {
-        if cmd == "PASV" {
-            let p = s.listen();
-            s.say(&pasv_reply([10, 1, 2, 3], p));
-            return true;
-        }
-        standard(cmd, s)
-    });
+    let f = fake_advertising([10, 1, 2, 3]);
     let p = probe_json(&[&f.target(), "--timeout", "3", "--skip-advertised"]);
     // The control connection is on loopback (not public): the private address is a warning.
     assert_eq!(p.code, 0, "{}", p.stdout);
@@ -518,14 +523,7 @@ fn private_address_with_skip_advertised_is_never_contacted() {
 #[test]
 fn loopback_elsewhere_is_tried_then_the_control_address() {
     // 127.0.0.2 is another loopback address where nothing listens: refused, then 127.0.0.1 works.
-    let f = fake(|cmd, s| {
-        if cmd == "PASV" {
-            let p = s.listen();
-            s.say(&pasv_reply([127, 0, 0, 2], p));
-            return true;
-        }
-        standard(cmd, s)
-    });
+    let f = fake_advertising([127, 0, 0, 2]);
     let p = probe_json(&[&f.target(), "--timeout", "3"]);
     assert_eq!(p.code, 1);
     assert_eq!(
@@ -558,14 +556,7 @@ fn loopback_elsewhere_is_tried_then_the_control_address() {
 
 #[test]
 fn unspecified_address_is_not_connected_to() {
-    let f = fake(|cmd, s| {
-        if cmd == "PASV" {
-            let p = s.listen();
-            s.say(&pasv_reply([0, 0, 0, 0], p));
-            return true;
-        }
-        standard(cmd, s)
-    });
+    let f = fake_advertising([0, 0, 0, 0]);
     let p = probe_json(&[&f.target(), "--timeout", "3"]);
     assert!(
         p.codes().contains("advertised-unspecified-address"),
