@@ -116,3 +116,65 @@ async fn a_pasted_log_becomes_a_checked_session() {
     assert!(text_of(&root, "#line-9").contains("10.0.0.5 port 50001"));
     assert!(text_of(&root, ".dc-table").contains("timed out"));
 }
+
+// The reducer on large texts (plain data in, plain data out: no DOM needed).
+mod large_texts {
+    use ftp_explorer::ui::state::{Action, State, View, BOX_LIMIT, BOX_PREVIEW};
+    use wasm_bindgen_test::*;
+
+    fn big_log() -> String {
+        // Multi-byte characters around the preview's cut, so it must land on a character boundary.
+        "> PASV\n< 227 Entering Passive Mode (10,0,0,1,195,80) — é ✓\n".repeat(4_000)
+    }
+
+    #[wasm_bindgen_test]
+    fn a_loaded_large_text_is_kept_whole_and_the_box_shows_its_beginning_up_to_a_line_end() {
+        let text = big_log();
+        assert!(text.len() > BOX_LIMIT);
+        let s = State::new("").apply(Action::Load {
+            text: text.clone(),
+            source: "Pasted".into(),
+        });
+        assert_eq!(&*s.input, text.as_str());
+        assert!(s.box_is_preview());
+        let shown = s.box_text();
+        assert!(shown.len() <= BOX_PREVIEW && shown.len() > BOX_PREVIEW - 100);
+        assert!(text.starts_with(shown));
+        assert!(text[shown.len()..].starts_with('\n'), "cut at a line end");
+        // Not analysed in this transition: the page does it a slice at a time.
+        assert!(s.stale);
+        assert_eq!(s.replaced, 1);
+        assert!(s.notice.as_deref().unwrap().starts_with("Pasted: "));
+    }
+
+    #[wasm_bindgen_test]
+    fn changing_an_option_on_a_large_text_defers_the_analysis_and_keeps_the_last_report() {
+        let s = State::new("").apply(Action::Load {
+            text: big_log(),
+            source: "Opened x.log".into(),
+        });
+        let session = ftp_explorer::log::read_log("> PASV\n< 227 (10,0,0,1,195,80)", None);
+        let diagnosis = ftp_explorer::diagnose::diagnose(&session, &Default::default());
+        let report = View::Check(std::rc::Rc::new((session, diagnosis)));
+        let done = s.apply(Action::Analysed {
+            generation: s.generation,
+            view: report.clone(),
+        });
+        assert!(!done.stale);
+        assert!(done.notice.is_some(), "the notice outlives the analysis");
+        let next = done.apply(Action::SetRange("50000-50010".into()));
+        assert!(next.stale && next.generation > done.generation);
+        assert_eq!(
+            next.view, report,
+            "the last report stays until the new one is ready"
+        );
+        // A result for an older text is ignored.
+        let late = next.apply(Action::Analysed {
+            generation: done.generation,
+            view: View::Empty,
+        });
+        assert!(late.stale);
+        let cleared = next.apply(Action::Clear);
+        assert!(!cleared.stale && cleared.input.is_empty() && cleared.view == View::Empty);
+    }
+}

@@ -3,9 +3,12 @@
 
 use super::checker::{CopyWhat, Report};
 use super::decoded::ResultCard;
-use super::state::{Action, Mode, State, View, EXAMPLES, MAX_SHOWN, PAUSE_MS};
+use super::state::{
+    size_words, Action, Mode, State, View, BOX_LIMIT, EXAMPLES, MAX_SHOWN, PAUSE_MS,
+};
 use crate::log::Format;
-use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
+use wasm_bindgen::JsCast;
+use web_sys::{DragEvent, HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
 /// The text a share link carries, if the page was opened with one.
@@ -42,7 +45,7 @@ pub fn app() -> Html {
         let state = state.clone();
         use_effect_with(state.replaced, move |_| {
             if let Some(area) = input_ref.cast::<HtmlTextAreaElement>() {
-                area.set_value(&state.input);
+                area.set_value(state.box_text());
             }
         });
     }
@@ -52,6 +55,85 @@ pub fn app() -> Html {
             d.dispatch(Action::SetInput(
                 e.target_unchecked_into::<HtmlTextAreaElement>().value(),
             ))
+        })
+    };
+    // A paste that would make the text large is taken over: the text goes into the state whole and the
+    // box shows its beginning (see `BOX_LIMIT`). Into a small text it goes where the cursor is; a paste
+    // into the beginning of a large text replaces it.
+    let on_paste = {
+        let d = state.dispatcher();
+        let preview = state.box_is_preview();
+        Callback::from(move |e: Event| {
+            let Some(e) = e.dyn_ref::<web_sys::ClipboardEvent>() else {
+                return;
+            };
+            let Some(pasted) = e
+                .clipboard_data()
+                .and_then(|data| data.get_data("text/plain").ok())
+            else {
+                return;
+            };
+            let area: HtmlTextAreaElement = e.target_unchecked_into();
+            let current = if preview { String::new() } else { area.value() };
+            if !preview && current.len() + pasted.len() <= BOX_LIMIT {
+                return; // the browser pastes; the input event follows
+            }
+            e.prevent_default();
+            let text = if preview {
+                pasted
+            } else {
+                let at = |n: Option<u32>| utf8_offset(&current, n.unwrap_or(0) as usize);
+                let (start, end) = (
+                    at(area.selection_start().ok().flatten()),
+                    at(area.selection_end().ok().flatten()),
+                );
+                let (start, end) = (start.min(end), end.max(start));
+                [&current[..start], pasted.as_str(), &current[end..]].concat()
+            };
+            d.dispatch(Action::Load {
+                text,
+                source: "Pasted".into(),
+            });
+        })
+    };
+    let on_file = {
+        let d = state.dispatcher();
+        Callback::from(move |e: Event| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            if let Some(file) = input.files().and_then(|f| f.get(0)) {
+                load_file(file, d.clone());
+            }
+            input.set_value(""); // the same file can be opened again
+        })
+    };
+    let on_drop = {
+        let d = state.dispatcher();
+        Callback::from(move |e: DragEvent| {
+            if let Some(file) = e
+                .data_transfer()
+                .and_then(|t| t.files())
+                .and_then(|f| f.get(0))
+            {
+                e.prevent_default();
+                load_file(file, d.clone());
+            }
+        })
+    };
+    let on_dragover = Callback::from(|e: DragEvent| {
+        if e.data_transfer()
+            .is_some_and(|t| t.types().includes(&"Files".into(), 0))
+        {
+            e.prevent_default();
+        }
+    });
+    let on_clear = {
+        let d = state.dispatcher();
+        let input_ref = input_ref.clone();
+        Callback::from(move |_| {
+            d.dispatch(Action::Clear);
+            if let Some(area) = input_ref.cast::<web_sys::HtmlElement>() {
+                let _ = area.focus();
+            }
         })
     };
     let on_control = {
@@ -125,11 +207,24 @@ pub fn app() -> Html {
     };
     html! {
         <main>
-            <section class="decoder" aria-labelledby="decoder-heading">
+            <section class="decoder" aria-labelledby="decoder-heading" ondrop={on_drop} ondragover={on_dragover}>
                 <h2 id="decoder-heading">{"Decode or check"}</h2>
                 <label for="input">{"Replies, commands or a client log (multi-line replies are kept together)"}</label>
-                                <textarea id="input" ref={input_ref.clone()} rows="6" spellcheck="false" autocapitalize="off" autocomplete="off"
-                    oninput={on_input} />
+                <textarea id="input" ref={input_ref.clone()} rows="6" spellcheck="false" autocapitalize="off" autocomplete="off"
+                    oninput={on_input} onpaste={on_paste}
+                    readonly={state.box_is_preview()} aria-describedby="input-size" />
+                <div class="input-tools">
+                    <label class="file-button">
+                        {"Open a log file…"}
+                        <input type="file" id="file" accept=".log,.txt,text/plain" onchange={on_file} />
+                    </label>
+                    <button type="button" id="clear" onclick={on_clear} disabled={state.input.is_empty()}>{"Clear"}</button>
+                    <p id="input-size" class="input-size">
+                        if state.box_is_preview() {
+                            { format!("The box shows the first {} of {} (read-only); the analysis reads all of it.", size_words(state.box_text().len()), size_words(state.input.len())) }
+                        }
+                    </p>
+                </div>
                 <div class="options">
                     <div>
                         <label for="mode">{"Read the text as"}</label>
@@ -234,6 +329,35 @@ fn copy(state: &UseReducerHandle<State>, what: CopyWhat) {
     });
 }
 
+/// The byte offset in `text` of a position the browser gives in UTF-16 units (a selection's end).
+fn utf8_offset(text: &str, utf16: usize) -> usize {
+    let mut units = 0;
+    for (i, c) in text.char_indices() {
+        if units >= utf16 {
+            return i;
+        }
+        units += c.len_utf16();
+    }
+    text.len()
+}
+
+/// Read a file the user opened or dropped (locally: nothing is sent anywhere) and load its text.
+fn load_file(file: web_sys::File, d: UseReducerDispatcher<State>) {
+    let name = file.name();
+    let promise = file.text();
+    wasm_bindgen_futures::spawn_local(async move {
+        match wasm_bindgen_futures::JsFuture::from(promise).await {
+            Ok(text) => d.dispatch(Action::Load {
+                text: text.as_string().unwrap_or_default(),
+                source: format!("Opened {name}"),
+            }),
+            Err(_) => d.dispatch(Action::Notice(format!(
+                "The browser could not read {name} as text."
+            ))),
+        }
+    });
+}
+
 /// Lines read per step of a large log; steps run until [`SLICE_MS`] has passed, then the browser runs.
 const STEP_LINES: usize = 1_000;
 /// Work per slice, in milliseconds: short enough that input and painting never wait long.
@@ -255,17 +379,59 @@ async fn analyse_in_slices(
         return;
     }
     let dispatcher = state.dispatcher();
-    if !state.wants_check() {
-        dispatcher.dispatch(Action::Analyse { generation });
-        return;
-    }
-    let text = state.input.clone();
-    let (format, options) = (state.format, state.options());
     let now = || {
         web_sys::window()
             .and_then(|w| w.performance())
             .map_or(0.0, |p| p.now())
     };
+    if state.input.trim().is_empty() {
+        dispatcher.dispatch(Action::Analysed {
+            generation,
+            view: View::Empty,
+        });
+        return;
+    }
+    if !state.wants_check() {
+        // Lines to decode one by one: decoded in slices too; the first MAX_SHOWN are kept for display.
+        let text = state.input.clone();
+        let peer = state.control_peer();
+        let ctx = crate::wire::Context { control_peer: peer };
+        let spans = crate::wire::reply::split_inputs(&text);
+        let (mut items, mut failed, mut next) = (Vec::new(), 0, 0);
+        while next < spans.len() {
+            let start = now();
+            while next < spans.len() && now() - start < SLICE_MS {
+                for span in &spans[next..(next + STEP_LINES).min(spans.len())] {
+                    let part = &text[span.start..span.end];
+                    let result = crate::wire::decode_with(part, &ctx);
+                    failed += usize::from(result.is_err());
+                    if items.len() < MAX_SHOWN {
+                        items.push(super::state::Item {
+                            text: part.to_string(),
+                            result,
+                            clients: crate::clients::interpret(part, peer),
+                        });
+                    }
+                }
+                next = (next + STEP_LINES).min(spans.len());
+            }
+            yew::platform::time::sleep(Duration::ZERO).await;
+            if !current() {
+                return;
+            }
+        }
+        dispatcher.dispatch(Action::Analysed {
+            generation,
+            view: View::Decode {
+                items,
+                total: spans.len(),
+                failed,
+            },
+        });
+        return;
+    }
+    let text = state.input.clone();
+    let (format, options) = (state.format, state.options());
     let mut reader = LogReader::new(&text, format);
     let mut shown = 0u8;
     loop {
@@ -302,9 +468,9 @@ async fn analyse_in_slices(
     }
     let diagnosis = diagnoser.finish(&session);
     mark("ftpx:diagnosed");
-    dispatcher.dispatch(Action::Checked {
+    dispatcher.dispatch(Action::Analysed {
         generation,
-        report: std::rc::Rc::new((session, diagnosis)),
+        view: View::Check(std::rc::Rc::new((session, diagnosis))),
     });
 }
 

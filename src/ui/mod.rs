@@ -9,6 +9,7 @@ mod decoded;
 pub mod flow;
 mod guide;
 mod highlight;
+mod reclaim;
 pub mod route;
 mod setup;
 mod shell;

@@ -12,9 +12,17 @@ use yew::Reducible;
 /// Inputs shown at most in the decoder; the rest of a huge paste is counted, not rendered.
 pub const MAX_SHOWN: usize = 200;
 
-/// Texts longer than this are analysed after typing pauses ([`PAUSE_MS`]), not on every keystroke.
+/// Texts longer than this are analysed after typing pauses ([`PAUSE_MS`]), a slice at a time, not on every
+/// keystroke or change of an option.
 pub const LARGE_INPUT: usize = 64 * 1024;
 pub const PAUSE_MS: u64 = 300;
+
+/// The text box holds a text up to this size. A larger one (pasted or opened) is kept whole in the state
+/// and analysed whole, but the box shows only its beginning ([`BOX_PREVIEW`]), read-only: Chromium takes
+/// about half a second per megabyte to lay out a text box, in one task (21 MB froze the page for 7–15 s).
+pub const BOX_LIMIT: usize = 128 * 1024;
+/// How much of a larger text the box shows (cut at a line end).
+pub const BOX_PREVIEW: usize = 32 * 1024;
 
 /// Ready-made single inputs, one click each.
 pub const EXAMPLES: &[(&str, &str)] = &[
@@ -49,7 +57,16 @@ pub enum Mode {
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Action {
+    /// What the user typed into (or pasted into, when small) the text box.
     SetInput(String),
+    /// A whole new text from elsewhere than typing: a large paste or an opened file. `source` says which
+    /// ("Pasted", "Opened ftp.log") in the notice.
+    Load {
+        text: String,
+        source: String,
+    },
+    /// Empty the text box.
+    Clear,
     SetControl(String),
     LoadExample(usize),
     LoadLog(usize),
@@ -59,19 +76,16 @@ pub enum Action {
     SetRange(String),
     /// A short message after an action (copied, link made).
     Notice(String),
-    /// Analyse a large text now, if it has not changed since `generation`.
-    Analyse {
-        generation: u64,
-    },
     /// A large log is being read in slices: how far (percent).
     Progress {
         generation: u64,
         percent: u8,
     },
-    /// The core's report on a large log, read in slices off the input path.
-    Checked {
+    /// What the core made of a large text (a checked log or decoded lines), worked out in slices off the
+    /// input path.
+    Analysed {
         generation: u64,
-        report: Rc<(Session, Diagnosis)>,
+        view: View,
     },
 }
 
@@ -144,6 +158,26 @@ impl State {
         }
     }
 
+    /// Is the text too large for the text box (which then shows only its beginning, read-only)?
+    pub fn box_is_preview(&self) -> bool {
+        self.input.len() > BOX_LIMIT
+    }
+
+    /// What the text box shows: the whole text, or the beginning of a large one, ending at a line end.
+    pub fn box_text(&self) -> &str {
+        if !self.box_is_preview() {
+            return &self.input;
+        }
+        let mut end = BOX_PREVIEW.min(self.input.len());
+        while !self.input.is_char_boundary(end) {
+            end -= 1;
+        }
+        match self.input[..end].rfind('\n') {
+            Some(i) if i > 0 => &self.input[..i],
+            _ => &self.input[..end],
+        }
+    }
+
     /// The diagnosis options the form sets (an invalid range is ignored; the form shows why).
     pub fn options(&self) -> Options {
         Options {
@@ -151,8 +185,14 @@ impl State {
         }
     }
 
+    /// The control peer the form sets, if it is an address.
+    pub fn control_peer(&self) -> Option<std::net::IpAddr> {
+        parse_ip(self.control.trim()).ok()
+    }
+
+    /// Check the form's fields, then work out the view; a large text is only marked stale here and
+    /// analysed a slice at a time by the page after a pause ([`Action::Analysed`] brings the result).
     fn analysed(mut self) -> Self {
-        self.stale = false;
         self.progress = None;
         let (peer, control_error) = match self.control.trim() {
             "" => (None, None),
@@ -170,6 +210,11 @@ impl State {
         };
         self.control_error = control_error;
         self.range_error = range_error;
+        if self.input.len() > LARGE_INPUT {
+            self.stale = true;
+            return self;
+        }
+        self.stale = false;
         let check = self.wants_check();
         self.view = if self.input.trim().is_empty() {
             View::Empty
@@ -207,20 +252,29 @@ impl State {
     /// The one pure transition: every change of the page goes through here.
     pub fn apply(&self, action: Action) -> State {
         let mut next = self.clone();
-        next.notice = None;
+        // Every change but the analysis's own messages starts a new analysis (and ends the last notice).
+        if !matches!(
+            action,
+            Action::Notice(_) | Action::Progress { .. } | Action::Analysed { .. }
+        ) {
+            next.generation += 1;
+            next.notice = None;
+        }
         match action {
-            Action::SetInput(text) => {
+            Action::SetInput(text) => next.input = text.into(),
+            Action::Load { text, source } => {
+                let size = size_words(text.len());
                 next.input = text.into();
-                next.generation += 1;
-                if next.input.len() > LARGE_INPUT {
-                    next.stale = true;
-                    return next;
-                }
+                next.replaced += 1;
+                next.notice = Some(if next.box_is_preview() {
+                    format!("{source}: {size}. The box shows only its beginning (a browser would take seconds to lay out the whole text); the analysis reads all of it. Paste or open another log to replace it, or clear it.")
+                } else {
+                    format!("{source}: {size}.")
+                });
             }
-            Action::Analyse { generation } => {
-                if generation != self.generation || !self.stale {
-                    return next;
-                }
+            Action::Clear => {
+                next.input = "".into();
+                next.replaced += 1;
             }
             Action::Progress {
                 generation,
@@ -231,9 +285,9 @@ impl State {
                 }
                 return next;
             }
-            Action::Checked { generation, report } => {
+            Action::Analysed { generation, view } => {
                 if generation == self.generation && self.stale {
-                    next.view = View::Check(report);
+                    next.view = view;
                     next.stale = false;
                     next.progress = None;
                 }
@@ -244,7 +298,6 @@ impl State {
                 if let Some((_, text)) = EXAMPLES.get(i) {
                     next.input = (*text).into();
                     next.replaced += 1;
-                    next.generation += 1;
                     next.mode = Mode::Auto;
                     next.format = None;
                 }
@@ -253,7 +306,6 @@ impl State {
                 if let Some(example) = crate::log::examples::EXAMPLES.get(i) {
                     next.input = example.text.into();
                     next.replaced += 1;
-                    next.generation += 1;
                     next.mode = Mode::Auto;
                     next.format = None;
                 }
@@ -270,9 +322,25 @@ impl State {
     }
 }
 
+/// A text's size in words: "812 bytes", "48 KB", "21.0 MB".
+pub fn size_words(bytes: usize) -> String {
+    match bytes {
+        0..=1023 => format!("{bytes} bytes"),
+        1024..=1_048_575 => format!("{} KB", bytes / 1024),
+        _ => format!("{:.1} MB", bytes as f64 / 1_048_576.0),
+    }
+}
+
 impl Reducible for State {
     type Action = Action;
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
-        Rc::new(self.apply(action))
+        let next = self.apply(action);
+        // A large report the page stops showing is freed a slice at a time, not in this task.
+        if let View::Check(old) = &self.view {
+            if !matches!(&next.view, View::Check(new) if Rc::ptr_eq(new, old)) {
+                super::reclaim::later(old.clone());
+            }
+        }
+        Rc::new(next)
     }
 }
