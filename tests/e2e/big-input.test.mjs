@@ -117,3 +117,36 @@ test('200,000 lines to decode are decoded in slices; the first 200 are shown', a
   assert.deepEqual(errors, [], errors.join('\n'));
   await context.close();
 });
+
+test('a 21 MB paste and a 1,000,000-line log: no crash, progress shown while reading, the whole text reported', async () => {
+  const { page, errors, context } = await open();
+  const cases = [
+    // 21 MB of real curl logs; then 1,000,000 short lines (a keep-alive loop).
+    [await bigLog(21_000_000), null],
+    ['> NOOP\n< 200 NOOP ok.\n'.repeat(500_000), 1_000_000],
+  ];
+  for (const [text, lines] of cases) {
+    await page.evaluate((t) => { window.bigText = t; }, text);
+    await page.click('#clear'); // (the second time, the 21 MB report is freed a slice at a time)
+    await page.waitForFunction(() => document.querySelector('#status')?.textContent === 'Nothing to decode yet.');
+    const seen = await page.evaluate(async () => {
+      // Every status the page shows while it works: it must get to paint progress between slices.
+      const statuses = new Set();
+      const observer = new MutationObserver(() => statuses.add(document.querySelector('#status')?.textContent));
+      observer.observe(document.body, { childList: true, characterData: true, subtree: true });
+      const area = document.querySelector('#input');
+      const data = new DataTransfer();
+      data.setData('text/plain', window.bigText);
+      area.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+      while (!document.querySelector('#status').textContent.startsWith('Log checked')) {
+        await new Promise((r) => requestAnimationFrame(r));
+      }
+      observer.disconnect();
+      return [...statuses];
+    });
+    assert.ok(seen.some((s) => /^Analysing \d+ KB… [1-9]\d*%$/.test(s)), seen.join(' | '));
+    if (lines) assert.match(await page.textContent('.decoder'), new RegExp(`Showing the first 1000 of ${lines} lines`));
+    assert.deepEqual(errors, [], errors.join('\n'));
+  }
+  await context.close();
+});
