@@ -88,7 +88,11 @@ pub fn app() -> Html {
                     at(area.selection_end().ok().flatten()),
                 );
                 let (start, end) = (start.min(end), end.max(start));
-                [&current[..start], pasted.as_str(), &current[end..]].concat()
+                if start == 0 && end == current.len() {
+                    pasted // (no copy of a large paste just to add nothing to it)
+                } else {
+                    [&current[..start], pasted.as_str(), &current[end..]].concat()
+                }
             };
             d.dispatch(Action::Load {
                 text,
@@ -465,6 +469,11 @@ async fn analyse_in_slices(
         if !current() {
             return;
         }
+    }
+    // The report is rendered in a task of its own.
+    yew::platform::time::sleep(Duration::ZERO).await;
+    if !current() {
+        return;
     }
     let diagnosis = diagnoser.finish(&session);
     mark("ftpx:diagnosed");
