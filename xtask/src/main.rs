@@ -196,7 +196,16 @@ fn bench() -> Result<(), String> {
     let lines = dir.join("lines.txt");
     let log = dir.join("log-5mb.txt");
     std::fs::write(&lines, bench_lines(200_000)).map_err(|e| e.to_string())?;
-    std::fs::write(&log, bench_log(&root, 5 * 1024 * 1024)?).map_err(|e| e.to_string())?;
+    let five = bench_log(&root, 5 * 1024 * 1024)?;
+    // The page's big pastes: 4× (about 600,000 lines) and 7× (over a million lines) the 5 MB log.
+    let (big, bigger) = (dir.join("log-21mb.txt"), dir.join("log-37mb.txt"));
+    for (path, text) in [
+        (&log, five.clone()),
+        (&big, five.repeat(4)),
+        (&bigger, five.repeat(7)),
+    ] {
+        std::fs::write(path, text).map_err(|e| e.to_string())?;
+    }
     let env = tools::web()?;
     eprintln!("xtask: 1/5 core, natively (release build)");
     let out = env
@@ -263,7 +272,7 @@ fn bench() -> Result<(), String> {
     let (env, gzip_total) = dist_sized(&dist_dir)?;
     println!("page size: {gzip_total} bytes gzip in all (budget {BUDGET_GZIP_BYTES})");
     eprintln!(
-        "xtask: 4/5 the page in headless Chromium: load time, the flow explorer's frame times, and the checker on the 5 MB log"
+        "xtask: 4/5 the page in headless Chromium: load time, the flow explorer's frame times, and the checker on logs of 5, 21 and 37 MB pasted"
     );
     let browser = tools::browser()?;
     let e2e = root.join("tests").join("e2e");
@@ -272,6 +281,8 @@ fn bench() -> Result<(), String> {
         ("measure-load.mjs", None),
         ("measure-frames.mjs", None),
         ("measure-big-paste.mjs", Some(&log)),
+        ("measure-big-paste.mjs", Some(&big)),
+        ("measure-big-paste.mjs", Some(&bigger)),
     ] {
         let mut cmd = env.command("node");
         cmd.current_dir(&e2e)
