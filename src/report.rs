@@ -232,7 +232,7 @@ pub fn check_text(
             let _ = writeln!(
                 s,
                 "- **{}** `{}` (lines {lines}): {}\n  - Fix: {}",
-                f.severity.as_str().to_uppercase(),
+                f.severity.as_str().to_ascii_uppercase(),
                 f.code,
                 f.message,
                 f.fix
@@ -272,7 +272,7 @@ pub fn check_text(
                 } else {
                     "active"
                 },
-                dc.via.as_str().to_uppercase()
+                dc.via.as_str().to_ascii_uppercase()
             );
         }
     }

@@ -138,7 +138,7 @@ pub(super) fn bounce_risk(s: &Session, _: &Options, out: &mut Vec<Finding>) {
         out.push(Finding::new(
             Code::BounceRisk,
             Severity::Warning,
-            format!("This {} names a host other than the client: {reason}. Asking a server to connect to a third party is the FTP bounce attack (RFC 2577); servers refuse it.", d.kind.as_str().to_uppercase()),
+            format!("This {} names a host other than the client: {reason}. Asking a server to connect to a third party is the FTP bounce attack (RFC 2577); servers refuse it.", d.kind.as_str().to_ascii_uppercase()),
             "An active-mode command must name the client's own address and an unprivileged port. If this was not you, the client or something rewriting its commands is misbehaving; servers should keep their anti-bounce checks on (vsftpd port_promiscuous=NO).",
             e.lines(),
         ));

@@ -14,7 +14,7 @@ pub(super) fn timeout_and_refused(s: &Session, _: &Options, out: &mut Vec<Findin
         .filter(|d| d.mode == Mode::Passive)
     {
         let at = endpoint(dc);
-        let via = dc.via.as_str().to_uppercase();
+        let via = dc.via.as_str().to_ascii_uppercase();
         let check = format!(
             "From outside the server's network, `nc -zv {}` should connect while a transfer waits.",
             at.replace([':', '[', ']'], " ")

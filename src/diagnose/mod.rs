@@ -255,7 +255,7 @@ fn summary(session: &Session, findings: &[Finding]) -> String {
             };
             format!(
                 "{mode} mode via {}; data connection{target} succeeded",
-                dc.via.as_str().to_uppercase()
+                dc.via.as_str().to_ascii_uppercase()
             )
         }
         None if session.exchanges.is_empty() => {

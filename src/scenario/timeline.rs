@@ -886,7 +886,7 @@ impl Story {
                 Failure::Rejected,
                 format!(
                     "the server refused the {}: {why}",
-                    kind.as_str().to_uppercase()
+                    kind.as_str().to_ascii_uppercase()
                 ),
                 Cause::IllegalPort,
             );
@@ -1230,10 +1230,15 @@ impl Story {
     }
 }
 
+/// The first letter upper-cased (the model's texts are ASCII at their start; ASCII case mapping keeps
+/// Unicode's case tables out of the Wasm).
 fn capitalise(s: &str) -> String {
     let mut c = s.chars();
-    c.next()
-        .map_or(String::new(), |f| f.to_uppercase().chain(c).collect())
+    c.next().map_or(String::new(), |f| {
+        let mut out = String::from(f.to_ascii_uppercase());
+        out.push_str(c.as_str());
+        out
+    })
 }
 
 /// Where real programs differ from this model.

@@ -152,7 +152,7 @@ fn data_connections(s: &Session) -> Html {
                         html! { <tr data-outcome={word}>
                             <td>{ i + 1 }</td>
                             <td>{ if dc.mode == Mode::Passive { "passive" } else { "active" } }</td>
-                            <td>{ dc.via.as_str().to_uppercase() }</td>
+                            <td>{ dc.via.as_str().to_ascii_uppercase() }</td>
                             <td>{ dc.advertised.to_string() }</td>
                             <td>{ dc.used.as_ref().map_or_else(|| "—".to_string(), ToString::to_string) }</td>
                             <td>{ dc.transfer.clone().unwrap_or_else(|| "—".to_string()) }</td>

@@ -24,7 +24,7 @@ pub fn result_card(props: &ResultCardProps) -> Html {
 }
 
 fn heading(d: &Decoded) -> String {
-    let form = d.kind.as_str().to_uppercase();
+    let form = d.kind.as_str().to_ascii_uppercase();
     match (d.form, d.code) {
         (Form::Reply, Some(code)) => format!("{code} reply ({form})"),
         _ => format!("{} command", d.command.clone().unwrap_or(form)),

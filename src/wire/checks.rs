@@ -60,7 +60,7 @@ pub(crate) fn address(d: &mut Decoded, ip: IpAddr, span: Span, ctx: &Context) {
                 Some(span),
                 format!(
                     "the control connection uses IPv6 ({peer}) but {} can only carry IPv4; use {} (RFC 2428). Many servers refuse it: \"425 You cannot use PASV on IPv6 connections. Use EPSV instead.\"",
-                    d.kind.as_str().to_uppercase(),
+                    d.kind.as_str().to_ascii_uppercase(),
                     if passive { "EPSV" } else { "EPRT" }
                 ),
             ));

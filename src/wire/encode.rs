@@ -33,7 +33,7 @@ fn need_v4(ip: Option<IpAddr>, kind: Kind) -> Result<Ipv4Addr, DecodeError> {
                 Span::default(),
                 format!(
                     "{} can only carry IPv4; for {v6} use {}",
-                    kind.as_str().to_uppercase(),
+                    kind.as_str().to_ascii_uppercase(),
                     if kind.is_passive() { "EPSV" } else { "EPRT" }
                 ),
             )
@@ -46,7 +46,7 @@ fn need_ip(kind: Kind) -> DecodeError {
     DecodeError::new(
         ErrorCode::BadAddress,
         Span::default(),
-        format!("{} needs an address", kind.as_str().to_uppercase()),
+        format!("{} needs an address", kind.as_str().to_ascii_uppercase()),
     )
 }
 
@@ -68,7 +68,7 @@ pub fn encode(kind: Kind, ip: Option<IpAddr>, port: u16) -> Result<String, Decod
         return Err(super::port::unspecified(
             ip.unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED)),
             Span::default(),
-            &kind.as_str().to_uppercase(),
+            &kind.as_str().to_ascii_uppercase(),
         ));
     }
     let m = PortMath::of_port(port);

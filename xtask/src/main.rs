@@ -78,9 +78,9 @@ fn serve() -> Result<(), String> {
 }
 
 /// The page's transfer budget: every file of dist/, gzipped, added up. `cargo xtask test` fails above it.
-/// 256,000 bytes until the flow explorer, the server-setup generator and the guide arrived (the page went
-/// from 196 KB to 331 KB, the sealed Wasm included); set just above that so any growth is a decision.
-const BUDGET_GZIP_BYTES: u64 = 340_000;
+/// 250 KiB, as the project started with. The flow explorer, the server-setup generator and the guide took
+/// the page to 336 KB for a while; the Wasm packed with LZMA (xtask/src/seal.rs) brought it back under.
+const BUDGET_GZIP_BYTES: u64 = 256_000;
 
 /// Build the release page into `out` and print the size of every file, raw and gzipped.
 fn dist(out: &Path) -> Result<tools::Env, String> {

@@ -111,6 +111,14 @@ pub fn web() -> Result<Env, String> {
     {
         npm_ci(&env, &root().join("xtask").join("node"))?;
     }
+    // The release page's Wasm is packed with xz's LZMA (xtask/src/seal.rs).
+    if which(&env, &["xz"]).is_none() {
+        apt_install(
+            &env,
+            &["xz-utils"],
+            "xz packs the page's Wasm (cargo xtask dist)",
+        )?;
+    }
     // Trunk runs offline (Trunk.toml): fetch every crate first, for both targets.
     run(env.command("cargo").current_dir(root()).args(["fetch"]))?;
     Ok(env)
@@ -143,6 +151,24 @@ fn which(env: &Env, names: &[&str]) -> Option<PathBuf> {
     })
 }
 
+/// Install OS packages with apt-get (as root on Debian/Ubuntu), or say what is missing and why.
+fn apt_install(env: &Env, packages: &[&str], why: &str) -> Result<(), String> {
+    let is_root = env.output("id", &["-u"]).as_deref() == Some("0");
+    let has_apt = which(env, &["apt-get"]).is_some();
+    if !(is_root && has_apt) {
+        return Err(format!(
+            "{why}: install them from your OS packages (Debian/Ubuntu: sudo apt-get install {}), then run the command again",
+            packages.join(" ")
+        ));
+    }
+    run(env.command("apt-get").args(["update", "-qq"]))?;
+    run(env
+        .command("apt-get")
+        .args(["install", "-y", "-qq"])
+        .args(packages)
+        .env("DEBIAN_FRONTEND", "noninteractive"))
+}
+
 /// Chromium and ChromeDriver from the OS packages (installed with apt-get when missing and possible).
 pub fn browser() -> Result<Browser, String> {
     let env = env()?;
@@ -158,18 +184,11 @@ pub fn browser() -> Result<Browser, String> {
             chromedriver,
         });
     }
-    let is_root = env.output("id", &["-u"]).as_deref() == Some("0");
-    let has_apt = which(&env, &["apt-get"]).is_some();
-    if !(is_root && has_apt) {
-        return Err("Chromium and ChromeDriver are needed for the browser tests: install them from your OS packages \
-                    (Debian/Ubuntu: sudo apt-get install chromium chromium-driver), then run `cargo xtask test` again"
-            .into());
-    }
-    run(env.command("apt-get").args(["update", "-qq"]))?;
-    run(env
-        .command("apt-get")
-        .args(["install", "-y", "-qq", "chromium", "chromium-driver"])
-        .env("DEBIAN_FRONTEND", "noninteractive"))?;
+    apt_install(
+        &env,
+        &["chromium", "chromium-driver"],
+        "Chromium and ChromeDriver are needed for the browser tests",
+    )?;
     let (chromium, chromedriver) =
         find(&env).ok_or("chromium or chromedriver still missing after apt-get install")?;
     Ok(Browser {
