@@ -158,3 +158,21 @@ fn outcome_names_match_their_json() {
         assert_eq!(serde_json::to_value(o).unwrap(), o.as_str());
     }
 }
+
+/// Found by the property test `log_like_text_reads_without_panic_in_every_format`: an ftplib line whose
+/// reply text holds an escaped newline before and after the reply named its log line twice.
+#[test]
+fn an_ftplib_reply_line_with_a_trailing_continuation_names_its_line_once() {
+    let s = ftp_explorer::log::read_log(
+        "*resp* '\\n150 ok\\n",
+        Some(ftp_explorer::log::Format::Ftplib),
+    );
+    let replies: Vec<_> = s
+        .exchanges
+        .iter()
+        .filter_map(|e| e.reply.as_ref())
+        .collect();
+    assert_eq!(replies.len(), 1);
+    assert_eq!(replies[0].code, 150);
+    assert_eq!(replies[0].lines, vec![1]);
+}

@@ -458,7 +458,10 @@ impl Builder {
             {
                 r.text.push('\n');
                 r.text.push_str(&text);
-                r.lines.push(line);
+                // (ftplib's one log line can hold the reply and its continuation: name it once.)
+                if r.lines.last() != Some(&line) {
+                    r.lines.push(line);
+                }
             }
             return;
         }
