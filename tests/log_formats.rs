@@ -647,11 +647,11 @@ proptest! {
     #[test]
     fn passwords_never_survive(
         (prefix, suffix) in prop::sample::select(MARKERS),
-        secret in "[a-zA-Z0-9@.!'\"]{6,16}",
+        // At least four letters or digits: a secret of only quotes and dots could hide in the markers
+        // themselves. (Generated so, not filtered: many filtered cases abort a long run.)
+        secret in "[a-zA-Z0-9@.!'\"]{0,6}[a-zA-Z0-9]{4}[a-zA-Z0-9@.!'\"]{0,6}",
     ) {
         prop_assume!(!secret.bytes().all(|b| b == b'*' || b == b'X'));
-        // A secret that is only quotes and dots could hide in the markers themselves.
-        prop_assume!(secret.bytes().filter(|b| b.is_ascii_alphanumeric()).count() >= 4);
         let text = format!("{prefix}PASS {secret}{suffix}\n");
         let s = read_log(&text, None);
         for l in &s.lines {
