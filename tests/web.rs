@@ -135,7 +135,7 @@ mod large_texts {
             text: text.clone(),
             source: "Pasted".into(),
         });
-        assert_eq!(&*s.input, text.as_str());
+        assert_eq!(s.input.as_str(), text.as_str());
         assert!(s.box_is_preview());
         let shown = s.box_text();
         assert!(shown.len() <= BOX_PREVIEW && shown.len() > BOX_PREVIEW - 100);

@@ -113,8 +113,9 @@ pub enum View {
 
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct State {
-    /// Shared, not copied, on every transition: a pasted log may be tens of megabytes.
-    pub input: Rc<str>,
+    /// Shared, not copied, on every transition: a pasted log may be tens of megabytes. (An `Rc<String>`,
+    /// not `Rc<str>`: a pasted `String` moves in without a copy of its bytes.)
+    pub input: Rc<String>,
     pub control: String,
     pub mode: Mode,
     pub format: Option<Format>,
@@ -138,7 +139,7 @@ pub struct State {
 impl State {
     pub fn new(input: &str) -> Self {
         State {
-            input: input.into(),
+            input: Rc::new(input.to_string()),
             ..State::default()
         }
         .analysed()
@@ -273,7 +274,7 @@ impl State {
                 });
             }
             Action::Clear => {
-                next.input = "".into();
+                next.input = Rc::default();
                 next.replaced += 1;
             }
             Action::Progress {
@@ -296,7 +297,7 @@ impl State {
             Action::SetControl(text) => next.control = text,
             Action::LoadExample(i) => {
                 if let Some((_, text)) = EXAMPLES.get(i) {
-                    next.input = (*text).into();
+                    next.input = Rc::new((*text).to_string());
                     next.replaced += 1;
                     next.mode = Mode::Auto;
                     next.format = None;
@@ -304,7 +305,7 @@ impl State {
             }
             Action::LoadLog(i) => {
                 if let Some(example) = crate::log::examples::EXAMPLES.get(i) {
-                    next.input = example.text.into();
+                    next.input = Rc::new(example.text.to_string());
                     next.replaced += 1;
                     next.mode = Mode::Auto;
                     next.format = None;
