@@ -41,16 +41,16 @@ pub fn seal(dist: &Path) -> Result<(), String> {
     let glue =
         std::fs::read_to_string(dist.join(&glue_name)).map_err(|e| format!("{glue_name}: {e}"))?;
     let (bytes, glue) = shorten_imports(&bytes, &glue);
-    let glue = trim_js(&glue);
+    let glue = minify(&glue, true)?;
     std::fs::write(dist.join(&glue_name), &glue).map_err(|e| e.to_string())?;
     let packed = xz_raw(&bytes)?;
-    std::fs::write(dist.join(&data_name), js_lzma_module(&packed, bytes.len()))
-        .map_err(|e| e.to_string())?;
+    let module = minify(&js_lzma_module(&packed, bytes.len()), true)?;
+    std::fs::write(dist.join(&data_name), module).map_err(|e| e.to_string())?;
     std::fs::remove_file(dist.join(&wasm_name)).map_err(|e| e.to_string())?;
-    // The service worker and its registration, copied as they are by Trunk: without their comments.
+    // The service worker and its registration, copied as they are by Trunk (classic scripts).
     for name in ["sw.js", "register-sw.js"] {
         if let Ok(js) = std::fs::read_to_string(dist.join(name)) {
-            std::fs::write(dist.join(name), trim_js(&js)).map_err(|e| e.to_string())?;
+            std::fs::write(dist.join(name), minify(&js, false)?).map_err(|e| e.to_string())?;
         }
     }
     let new_loader = loader
@@ -312,25 +312,50 @@ fn base36(mut n: u32) -> String {
     String::from_utf8(digits).expect("ASCII")
 }
 
-/// JavaScript without indentation, blank lines and whole-line `//` comments (Trunk's minifier fails on
-/// wasm-bindgen's glue, and copies sw.js as it is): only where no template literal or block comment
-/// could span lines, else unchanged.
-fn trim_js(js: &str) -> String {
-    if js.contains("/*")
-        || js
-            .lines()
-            .any(|l| l.matches('`').count() % 2 == 1 && !l.trim_start().starts_with("//"))
-    {
-        return js.to_string();
+/// `js` minified by terser (npm, installed with the build tools in xtask/node): compressed, local names
+/// mangled; a module's exports and every property name are kept.
+fn minify(js: &str, module: bool) -> Result<String, String> {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let terser = crate::root()
+        .join("xtask")
+        .join("node")
+        .join("node_modules")
+        .join(".bin")
+        .join("terser");
+    let mut cmd = Command::new(&terser);
+    cmd.args(["--compress", "--mangle", "--ecma", "2020"]);
+    if module {
+        cmd.arg("--module");
     }
-    let mut out: String = js
-        .lines()
-        .map(str::trim_start)
-        .filter(|l| !l.is_empty() && !l.starts_with("//"))
-        .collect::<Vec<_>>()
-        .join("\n");
-    out.push('\n');
-    out
+    let mut child = cmd
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| {
+            format!(
+                "could not run {} ({e}): run `cargo xtask dist`, which installs it",
+                terser.display()
+            )
+        })?;
+    let mut stdin = child.stdin.take().ok_or("terser: no stdin")?;
+    let input = js.as_bytes().to_vec();
+    let writer = std::thread::spawn(move || stdin.write_all(&input));
+    let out = child
+        .wait_with_output()
+        .map_err(|e| format!("terser: {e}"))?;
+    writer
+        .join()
+        .map_err(|_| "terser: the writer panicked")?
+        .map_err(|e| format!("terser: {e}"))?;
+    if !out.status.success() {
+        return Err(format!(
+            "terser failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        ));
+    }
+    String::from_utf8(out.stdout).map_err(|e| format!("terser: {e}"))
 }
 
 /// The LZMA parameters: literal context bits, literal position bits, position bits (`pb=0` suits Wasm's
@@ -603,16 +628,26 @@ mod tests {
                 && text.contains("__wbindgen_twice")
         );
         assert_eq!(short.len(), wasm.len() - 2 * 24);
-        assert_eq!(trim_js(&glue), "const w0 = 1;\nconst i = {\nw1: function() {},\nw2: (a) => a,\n__wbindgen_twice: f,\n};\n");
-        assert_eq!(
-            trim_js("a = `x\n  y`;\n"),
-            "a = `x\n  y`;\n",
-            "a template literal spanning lines is kept"
-        );
         // Not a Wasm module: both unchanged.
         assert_eq!(
             shorten_imports(b"\0asm\x02", "x"),
             (b"\0asm\x02".to_vec(), "x".to_string())
+        );
+    }
+
+    #[test]
+    fn minified_js_keeps_exports_property_names_and_template_literals() {
+        let js = "// a comment\nexport function longName(argument) {\n    const imports = { someProperty: argument };\n    globalThis.keep(imports);\n    return `a\n  b` + argument;\n}\n";
+        let out = minify(js, true).unwrap();
+        assert!(out.len() < js.len() && !out.contains("comment"), "{out}");
+        assert!(
+            out.contains("export function longName") && out.contains("someProperty"),
+            "{out}"
+        );
+        // The literal's text survives, as a template or as an escaped string.
+        assert!(
+            out.contains("`a\n  b`") || out.contains(r#""a\n  b""#),
+            "{out}"
         );
     }
 

@@ -105,11 +105,13 @@ pub fn web() -> Result<Env, String> {
         ]))?;
     }
     let want_opt = format!("wasm-opt version {WASM_OPT_VERSION}");
+    let node_tools = root().join("xtask").join("node");
     if !env
         .output("wasm-opt", &["--version"])
         .is_some_and(|v| v.starts_with(&want_opt))
+        || !node_tools.join("node_modules/.bin/terser").exists()
     {
-        npm_ci(&env, &root().join("xtask").join("node"))?;
+        npm_ci(&env, &node_tools)?;
     }
     // The release page's Wasm is packed with xz's LZMA (xtask/src/seal.rs).
     if which(&env, &["xz"]).is_none() {
