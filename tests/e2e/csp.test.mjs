@@ -64,3 +64,21 @@ test('a connection attempt from the page is blocked, even to its own files; inje
   assert.equal(await page.evaluate(() => window.__ran), undefined);
   await context.close();
 });
+
+test('the packed Wasm is unpacked in a module worker (off the main thread), allowed by worker-src', async () => {
+  const context = await env.browser.newContext();
+  await watchViolations(context);
+  const page = await context.newPage();
+  const workers = [];
+  page.on('worker', (w) => workers.push(new URL(w.url()).pathname));
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await page.goto(env.server.url);
+  await page.waitForSelector('#input');
+  assert.equal(workers.length, 1, workers.join());
+  assert.match(workers[0], /_wasm\.js$/);
+  assert.match(await policy(page), /worker-src 'self'/);
+  assert.deepEqual(await page.evaluate(() => window.__violations), []);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
