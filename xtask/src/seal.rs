@@ -326,47 +326,59 @@ fn base36(mut n: u32) -> String {
 /// `js` minified by terser (npm, installed with the build tools in xtask/node): compressed, local names
 /// mangled; a module's exports and every property name are kept.
 fn minify(js: &str, module: bool) -> Result<String, String> {
-    use std::io::Write;
-    use std::process::{Command, Stdio};
     let terser = crate::root()
         .join("xtask")
         .join("node")
         .join("node_modules")
         .join(".bin")
         .join("terser");
-    let mut cmd = Command::new(&terser);
+    let mut cmd = std::process::Command::new(&terser);
     cmd.args(["--compress", "--mangle", "--ecma", "2020"]);
     if module {
         cmd.arg("--module");
     }
+    let out = pipe(
+        &mut cmd,
+        js.as_bytes(),
+        "terser",
+        "run `cargo xtask dist`, which installs it",
+    )?;
+    String::from_utf8(out).map_err(|e| format!("terser: {e}"))
+}
+
+/// Run `cmd` with `input` on its standard input; its standard output, or why it failed (`hint`: how to
+/// get the program when it cannot start).
+fn pipe(
+    cmd: &mut std::process::Command,
+    input: &[u8],
+    name: &str,
+    hint: &str,
+) -> Result<Vec<u8>, String> {
+    use std::io::Write;
+    use std::process::Stdio;
     let mut child = cmd
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
-        .map_err(|e| {
-            format!(
-                "could not run {} ({e}): run `cargo xtask dist`, which installs it",
-                terser.display()
-            )
-        })?;
-    let mut stdin = child.stdin.take().ok_or("terser: no stdin")?;
-    let input = js.as_bytes().to_vec();
+        .map_err(|e| format!("could not run {name} ({e}): {hint}"))?;
+    let mut stdin = child.stdin.take().ok_or(format!("{name}: no stdin"))?;
+    let input = input.to_vec();
     let writer = std::thread::spawn(move || stdin.write_all(&input));
     let out = child
         .wait_with_output()
-        .map_err(|e| format!("terser: {e}"))?;
+        .map_err(|e| format!("{name}: {e}"))?;
     writer
         .join()
-        .map_err(|_| "terser: the writer panicked")?
-        .map_err(|e| format!("terser: {e}"))?;
+        .map_err(|_| format!("{name}: the writer panicked"))?
+        .map_err(|e| format!("{name}: {e}"))?;
     if !out.status.success() {
         return Err(format!(
-            "terser failed: {}",
+            "{name} failed: {}",
             String::from_utf8_lossy(&out.stderr)
         ));
     }
-    String::from_utf8(out.stdout).map_err(|e| format!("terser: {e}"))
+    Ok(out.stdout)
 }
 
 /// The LZMA parameters: literal context bits, literal position bits, position bits (`pb=0` suits Wasm's
@@ -375,33 +387,16 @@ const LZMA_LC_LP_PB: (u8, u8, u8) = (4, 0, 0);
 
 /// `bytes` packed by `xz` as a raw LZMA1 stream (xz-utils: on every Linux, `brew install xz` on macOS).
 fn xz_raw(bytes: &[u8]) -> Result<Vec<u8>, String> {
-    use std::io::Write;
-    use std::process::{Command, Stdio};
     let (lc, lp, pb) = LZMA_LC_LP_PB;
-    let mut child = Command::new("xz")
-        .arg("--format=raw")
-        .arg(format!("--lzma1=preset=9e,lc={lc},lp={lp},pb={pb}"))
-        .arg("--stdout")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .map_err(|e| format!("could not run xz ({e}): install xz-utils (Debian/Ubuntu: apt-get install xz-utils; macOS: brew install xz)"))?;
-    let mut stdin = child.stdin.take().ok_or("xz: no stdin")?;
-    let input = bytes.to_vec();
-    let writer = std::thread::spawn(move || stdin.write_all(&input));
-    let out = child.wait_with_output().map_err(|e| format!("xz: {e}"))?;
-    writer
-        .join()
-        .map_err(|_| "xz: the writer panicked")?
-        .map_err(|e| format!("xz: {e}"))?;
-    if !out.status.success() {
-        return Err(format!(
-            "xz failed: {}",
-            String::from_utf8_lossy(&out.stderr)
-        ));
-    }
-    Ok(out.stdout)
+    pipe(
+        std::process::Command::new("xz")
+            .arg("--format=raw")
+            .arg(format!("--lzma1=preset=9e,lc={lc},lp={lp},pb={pb}"))
+            .arg("--stdout"),
+        bytes,
+        "xz",
+        "install xz-utils (Debian/Ubuntu: apt-get install xz-utils; macOS: brew install xz)",
+    )
 }
 
 /// The LZMA decoder, with comments and indentation dropped.
