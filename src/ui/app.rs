@@ -410,11 +410,7 @@ async fn analyse_in_slices(
                     let result = crate::wire::decode_with(part, &ctx);
                     failed += usize::from(result.is_err());
                     if items.len() < MAX_SHOWN {
-                        items.push(super::state::Item {
-                            text: part.to_string(),
-                            result,
-                            clients: crate::clients::interpret(part, peer),
-                        });
+                        items.push(super::state::Item::new(part, result, peer));
                     }
                 }
                 next = (next + STEP_LINES).min(spans.len());

@@ -98,6 +98,21 @@ pub struct Item {
     pub clients: Vec<crate::clients::Reading>,
 }
 
+impl Item {
+    /// An input, what the core decoded from it, and how the clients read it.
+    pub fn new(
+        text: &str,
+        result: Result<Decoded, DecodeError>,
+        peer: Option<std::net::IpAddr>,
+    ) -> Item {
+        Item {
+            text: text.to_string(),
+            result,
+            clients: crate::clients::interpret(text, peer),
+        }
+    }
+}
+
 /// What the page shows below the inputs.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub enum View {
@@ -235,11 +250,7 @@ impl State {
             let items = all
                 .into_iter()
                 .take(MAX_SHOWN)
-                .map(|(t, result)| Item {
-                    text: t.to_string(),
-                    result,
-                    clients: crate::clients::interpret(t, peer),
-                })
+                .map(|(t, result)| Item::new(t, result, peer))
                 .collect();
             View::Decode {
                 items,
