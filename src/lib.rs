@@ -11,6 +11,7 @@
 //! - [`report`]: the JSON-ready reports that the CLI prints and the page shows.
 //! - [`scenario`]: the connection-flow model: a scenario played over NATs and firewalls into a timeline.
 //! - [`guide`]: the troubleshooting table and the security checklist, as data.
+//! - [`percent`]: percent-encoding for the links the page writes and reads.
 //! - [`share`]: share links that carry the pasted text in the URL fragment, passwords masked.
 //!
 //! ```
@@ -25,6 +26,7 @@ pub mod config;
 pub mod diagnose;
 pub mod guide;
 pub mod log;
+pub mod percent;
 pub mod probe;
 pub mod report;
 pub mod scenario;

@@ -15,16 +15,7 @@ pub fn fragment_for(text: &str) -> String {
         .map(|l| mask_password(l).into_owned())
         .collect();
     let masked = masked.join("\n");
-    let mut out = String::with_capacity(masked.len() + 4);
-    out.push_str("log=");
-    for &b in masked.as_bytes() {
-        if unreserved(b) {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
+    format!("log={}", crate::percent::encode(&masked, unreserved))
 }
 
 /// The text a fragment carries (`log=…`, with or without the leading `#`), or `None` if it carries none.
@@ -33,22 +24,7 @@ pub fn fragment_for(text: &str) -> String {
 pub fn text_from_fragment(fragment: &str) -> Option<String> {
     let f = fragment.strip_prefix('#').unwrap_or(fragment);
     let encoded = f.split('&').find_map(|part| part.strip_prefix("log="))?;
-    let b = encoded.as_bytes();
-    let mut bytes = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        let hex = |c: u8| (c as char).to_digit(16);
-        if b[i] == b'%' && i + 2 < b.len() {
-            if let (Some(h), Some(l)) = (hex(b[i + 1]), hex(b[i + 2])) {
-                bytes.push((h * 16 + l) as u8);
-                i += 3;
-                continue;
-            }
-        }
-        bytes.push(if b[i] == b'+' { b' ' } else { b[i] });
-        i += 1;
-    }
-    let text = String::from_utf8_lossy(&bytes);
+    let text = crate::percent::decode(encoded);
     let masked: Vec<String> = text
         .split('\n')
         .map(|l| mask_password(l).into_owned())

@@ -72,8 +72,8 @@ pub fn from_query(query: &str) -> (Form, Vec<Problem>) {
     let mut problems: Vec<Problem> = Vec::new();
     for part in q.split('&').filter(|p| !p.is_empty()) {
         let (key, value) = part.split_once('=').unwrap_or((part, ""));
-        let key = decode(key);
-        let value = decode(value);
+        let key = crate::percent::decode(key);
+        let value = crate::percent::decode(value);
         let field = match key.as_str() {
             "target" => Field::Target,
             "address" => Field::Address,
@@ -153,36 +153,9 @@ pub(crate) fn whole(value: &str, field: Field) -> Result<u32, Problem> {
     })
 }
 
-/// Percent-encode everything but RFC 3986's unreserved characters.
+/// Percent-encode everything but RFC 3986's unreserved characters (and `:`, for IPv6 addresses).
 fn encode(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for &b in text.as_bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b':') {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
-}
-
-/// Undo [`encode`] (`+` is a space, as forms write it); a malformed escape stays as it is, invalid
-/// UTF-8 is replaced.
-fn decode(text: &str) -> String {
-    let b = text.as_bytes();
-    let mut bytes = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        let hex = |c: u8| (c as char).to_digit(16);
-        if b[i] == b'%' && i + 2 < b.len() {
-            if let (Some(h), Some(l)) = (hex(b[i + 1]), hex(b[i + 2])) {
-                bytes.push((h * 16 + l) as u8);
-                i += 3;
-                continue;
-            }
-        }
-        bytes.push(if b[i] == b'+' { b' ' } else { b[i] });
-        i += 1;
-    }
-    String::from_utf8_lossy(&bytes).into_owned()
+    crate::percent::encode(text, |b| {
+        b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b':')
+    })
 }

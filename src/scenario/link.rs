@@ -99,33 +99,7 @@ fn pairs(s: &Scenario, prefix: &str, all: bool) -> Vec<(String, String)> {
 
 /// Percent-encode what could break a URL fragment (only `%`, `&`, `=`, `#` and blanks ever occur).
 fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '%' | '&' | '=' | '#' | ' ' | '+' => out.push_str(&format!("%{:02X}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-fn unescape(s: &str) -> String {
-    let b = s.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] == b'%' && i + 2 < b.len() {
-            let hex = |c: u8| (c as char).to_digit(16);
-            if let (Some(h), Some(l)) = (hex(b[i + 1]), hex(b[i + 2])) {
-                out.push((h * 16 + l) as u8);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(if b[i] == b'+' { b' ' } else { b[i] });
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
+    crate::percent::encode(s, |b| !matches!(b, b'%' | b'&' | b'=' | b'#' | b' ' | b'+'))
 }
 
 impl FlowLink {
@@ -156,8 +130,8 @@ impl FlowLink {
             .split('&')
             .filter(|p| !p.is_empty())
             .map(|p| match p.split_once('=') {
-                Some((k, v)) => (unescape(k), unescape(v)),
-                None => (unescape(p), String::new()),
+                Some((k, v)) => (crate::percent::decode(k), crate::percent::decode(v)),
+                None => (crate::percent::decode(p), String::new()),
             })
             .collect();
         let mut errors = Vec::new();

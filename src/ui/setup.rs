@@ -70,16 +70,10 @@ impl Typed {
         self.0
             .iter()
             .map(|(k, v)| {
-                let mut e = String::new();
-                for b in v.bytes() {
-                    if b.is_ascii_alphanumeric()
+                let e = crate::percent::encode(v, |b| {
+                    b.is_ascii_alphanumeric()
                         || matches!(b, b'-' | b'.' | b'_' | b':' | b'[' | b']')
-                    {
-                        e.push(b as char);
-                    } else {
-                        e.push_str(&format!("%{b:02X}"));
-                    }
-                }
+                });
                 format!("{k}={e}")
             })
             .collect::<Vec<_>>()

@@ -68,15 +68,10 @@ fn drawing_css() -> String {
 
 /// `text` as a `data:` URL of type `mime`.
 fn data_url(mime: &str, text: &str) -> String {
-    let mut out = format!("data:{mime};charset=utf-8,");
-    for b in text.bytes() {
-        if b.is_ascii_alphanumeric() || b" -._~:/=;,".contains(&b) {
-            out.push(b as char);
-        } else {
-            let _ = write!(out, "%{b:02X}");
-        }
-    }
-    out
+    let data = crate::percent::encode(text, |b| {
+        b.is_ascii_alphanumeric() || b" -._~:/=;,".contains(&b)
+    });
+    format!("data:{mime};charset=utf-8,{data}")
 }
 
 /// Download `href` as `name`.
