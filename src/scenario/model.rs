@@ -181,6 +181,18 @@ impl Range {
     }
 }
 
+impl Range {
+    /// For narration: a single port as one number (`21`), a wider range as `min-max`. (Display keeps
+    /// `min-max` always: links and commands rely on it.)
+    pub fn words(&self) -> String {
+        if self.min == self.max {
+            self.min.to_string()
+        } else {
+            self.to_string()
+        }
+    }
+}
+
 impl std::fmt::Display for Range {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{}-{}", self.min, self.max)

@@ -530,17 +530,7 @@ impl Network {
             self.translate_dst(edge, p, inside, w, "port forward (destination NAT)");
             return true;
         }
-        let open: Vec<String> = e
-            .open
-            .iter()
-            .map(|r| {
-                if r.min == r.max {
-                    r.min.to_string()
-                } else {
-                    r.to_string()
-                }
-            })
-            .collect();
+        let open: Vec<String> = e.open.iter().map(Range::words).collect();
         let why_rule = if e.open.is_empty() {
             "it lets in only answers to connections made from inside".to_string()
         } else {

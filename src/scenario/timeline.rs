@@ -1050,16 +1050,7 @@ impl Story {
         let se = &self.net.server_edge;
         let lan = s.client == ClientSite::Lan;
         let fw = |open: &Vec<super::model::Range>| {
-            let v: Vec<String> = open
-                .iter()
-                .map(|r| {
-                    if r.min == r.max {
-                        r.min.to_string()
-                    } else {
-                        r.to_string()
-                    }
-                })
-                .collect();
+            let v: Vec<String> = open.iter().map(super::model::Range::words).collect();
             format!("open: {}", v.join(", "))
         };
         vec![
