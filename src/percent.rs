@@ -5,7 +5,7 @@ const HEX: &[u8; 16] = b"0123456789ABCDEF";
 
 /// `text` with every byte that `keep` refuses written as `%XX` (upper-case hex, UTF-8 bytes). A `keep`
 /// that takes a byte of 0x80 or above takes them all, so the text stays UTF-8.
-pub fn encode(text: &str, keep: impl Fn(u8) -> bool) -> String {
+pub fn encode(text: &str, keep: fn(u8) -> bool) -> String {
     let mut out = Vec::with_capacity(text.len());
     for &b in text.as_bytes() {
         if keep(b) {
