@@ -226,9 +226,16 @@ impl Netns {
 
     /// This namespace's own /etc/hosts (`ip netns exec` mounts /etc/netns/NS/hosts over /etc/hosts).
     fn hosts(&self, text: &str) {
+        self.etc_file("hosts", text);
+    }
+
+    /// This namespace's own `/etc/NAME`: `ip netns exec` bind-mounts every file of /etc/netns/NS over
+    /// the file of the same name in /etc, for the programs it starts (and for nothing else on the
+    /// machine). Removed with the namespace.
+    fn etc_file(&self, name: &str, text: &str) {
         let dir = Path::new("/etc/netns").join(&self.name);
         std::fs::create_dir_all(&dir).unwrap();
-        std::fs::write(dir.join("hosts"), text).unwrap();
+        std::fs::write(dir.join(name), text).unwrap();
     }
 
     /// Start a program in the namespace, its output in `log`.
@@ -415,6 +422,10 @@ fn start_server(target: Target, ns: &mut Netns, env: &Env, generated: &str, cont
             c
         }
         Target::PureFtpd => {
+            // Pure-FTPd serves anonymous users the `ftp` user's home directory (/srv/ftp on Debian),
+            // with no option to name another. The namespace gets its own /etc/passwd in which that
+            // home is the test's folder, so the test serves what it made and nothing outside is touched.
+            ns.etc_file("passwd", &passwd_with_ftp_home(&anon));
             let script = env.tmp.join("pure-ftpd-start.sh");
             std::fs::write(&script, &text).unwrap();
             let mut c = ns.exec("bash");
@@ -440,6 +451,34 @@ fn start_server(target: Target, ns: &mut Netns, env: &Env, generated: &str, cont
     };
     ns.spawn(cmd, &log);
     ns.wait_listening(control_port, &log);
+}
+
+/// The machine's /etc/passwd with the `ftp` user's home directory set to `home`.
+fn passwd_with_ftp_home(home: &Path) -> String {
+    let system = std::fs::read_to_string("/etc/passwd").expect("read /etc/passwd");
+    let mut found = false;
+    let mut text: String = system
+        .lines()
+        .map(|line| {
+            let mut fields: Vec<&str> = line.split(':').collect();
+            if fields.first() == Some(&"ftp") && fields.len() == 7 {
+                found = true;
+                let home = home.to_string_lossy();
+                fields[5] = &home;
+                return fields.join(":") + "\n";
+            }
+            format!("{line}\n")
+        })
+        .collect();
+    assert!(
+        found,
+        "the system user `ftp` is missing from /etc/passwd: it comes with the vsftpd package \
+         (cargo xtask test installs it)"
+    );
+    if !text.ends_with('\n') {
+        text.push('\n');
+    }
+    text
 }
 
 /// An empty root-owned directory for vsftpd's secure_chroot_dir.

@@ -70,8 +70,6 @@ fn need_vsftpd() {
         out.status.success(),
         "vsftpd's anonymous login needs the system user `ftp` (created by the vsftpd package)"
     );
-    std::fs::create_dir_all("/var/run/vsftpd/empty")
-        .expect("create vsftpd's secure_chroot_dir /var/run/vsftpd/empty");
 }
 
 fn python() -> Command {
@@ -323,13 +321,17 @@ port_enable=YES
 connect_timeout=5
 data_connection_timeout=10
 accept_timeout=10
-secure_chroot_dir=/var/run/vsftpd/empty
+secure_chroot_dir={empty}
 xferlog_enable=NO
 vsftpd_log_file={log}
 ",
         root = dir.join("root").display(),
         log = dir.join("vsftpd.log").display(),
+        empty = dir.join("empty").display(),
     );
+    // vsftpd's secure_chroot_dir: an empty directory of the test's own (not /var/run/vsftpd/empty,
+    // which only a packaged service start creates), removed with the scratch directory.
+    std::fs::create_dir_all(dir.join("empty")).unwrap();
     if extra.iter().any(|l| l.starts_with("ssl_enable=YES")) {
         std::fs::write(dir.join("cert.pem"), TEST_CERT).unwrap();
         std::fs::write(dir.join("key.pem"), TEST_KEY).unwrap();

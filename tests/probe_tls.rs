@@ -257,8 +257,16 @@ fn insecure_ftps_runs_every_data_connection_over_tls() {
 
 #[test]
 fn ca_file_verifies_the_certificate() {
+    // A folder of the test's own, removed when the test ends, also when it fails.
+    struct Scratch(std::path::PathBuf);
+    impl Drop for Scratch {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
+    }
     let dir = std::env::temp_dir().join(format!("ftp-explorer-probe-tls-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
+    let scratch = Scratch(dir.clone());
     let ca = dir.join("ca.pem");
     std::fs::write(&ca, CERT).unwrap();
     let (port, h) = ftps_server();
@@ -267,7 +275,7 @@ fn ca_file_verifies_the_certificate() {
         ca.to_str().unwrap(),
         &format!("127.0.0.1:{port}"),
     ]);
-    let _ = std::fs::remove_dir_all(&dir);
+    drop(scratch);
     assert_eq!(code, 0, "{j}");
     assert_eq!(j["tls"]["verified"], true);
     h.join().unwrap();
