@@ -11,8 +11,10 @@ use std::process::{Command, ExitCode};
 const HELP: &str = "\
 cargo xtask serve   install what the page needs, build it and serve it on http://127.0.0.1:8080
 cargo xtask dist [DIR]  build the release page into dist/ (or DIR) (static: copy it to any web host or sub-path)
-cargo xtask test    install what the tests need and run them all: native, Wasm in headless
-                    Chromium, and end-to-end (Playwright + axe-core against the built dist/)
+cargo xtask test [--no-live]
+                    install what the tests need and run them all: native, live (real servers in
+                    network namespaces: root), Wasm in headless Chromium, and end-to-end (Playwright +
+                    axe-core against the built dist/); --no-live leaves the live tests out, and says so
 cargo xtask bench   measure: core throughput (vs Python ftplib), the checker natively and in the
                     page, the page's size against its budget, load time (numbers, not pass/fail)
 ";
@@ -27,7 +29,7 @@ fn main() -> ExitCode {
                 .map_or_else(|| root().join("dist"), PathBuf::from),
         )
         .map(|_| ()),
-        Some("test") => test(),
+        Some("test") => test(&args[1..]),
         Some("bench") => bench(),
         Some("-h" | "--help" | "help") | None => {
             print!("{HELP}");
@@ -127,65 +129,173 @@ fn dist_sized(out: &Path) -> Result<(tools::Env, u64), String> {
 /// The test files run against the real programs of target/servers/ (every test in them is #[ignore]d).
 const LIVE_TESTS: &[&str] = &["live_config_servers", "live_probe"];
 
-fn test() -> Result<(), String> {
+/// One stage of `cargo xtask test` and how it ended.
+enum Outcome {
+    Passed,
+    Failed(String),
+    NotRun(String),
+}
+
+/// `cargo xtask test [--no-live]`: every stage runs even when an earlier one failed (a failing live
+/// test must not hide the Wasm and end-to-end results), and a summary names each stage's outcome.
+/// The run fails when any stage failed or could not run; `--no-live` is the one way to leave the live
+/// tests out, and the run says so at its start and in its summary.
+fn test(args: &[String]) -> Result<(), String> {
+    let no_live = match args {
+        [] => false,
+        [flag] if flag == "--no-live" => true,
+        other => return Err(format!("unknown option(s) {other:?} for test\n\n{HELP}")),
+    };
     let root = root();
+    // Tools first: without them no stage can run.
     let env = tools::web()?;
     let browser = tools::browser()?;
+    // Whether the live tests can run here at all, said before the long build rather than after it.
+    let live = if no_live {
+        Err("skipped on request (--no-live)".to_string())
+    } else {
+        servers::preflight()
+    };
+    if let Err(reason) = &live {
+        loud(&format!(
+            "THE LIVE TESTS WILL NOT RUN ({}): {reason}",
+            LIVE_TESTS.join(", ")
+        ));
+    }
+    let mut stages: Vec<(&'static str, Outcome)> = Vec::new();
     // 1. Native: unit, integration, property and CLI tests, doc tests.
-    run(env
-        .command("cargo")
-        .current_dir(&root)
-        .args(["test", "--package", "ftp-explorer"]))?;
+    stage(
+        &mut stages,
+        "native tests (cargo test)",
+        run(env
+            .command("cargo")
+            .current_dir(&root)
+            .args(["test", "--package", "ftp-explorer"])),
+    );
     // xtask's own tests (the CSP sealing's hashing and encoding).
-    run(env
-        .command("cargo")
-        .current_dir(&root)
-        .args(["test", "--package", "xtask"]))?;
+    stage(
+        &mut stages,
+        "xtask's own tests",
+        run(env
+            .command("cargo")
+            .current_dir(&root)
+            .args(["test", "--package", "xtask"])),
+    );
     // 1b. Live: the real FTP servers and firewalls (target/servers/), in network namespaces.
-    let servers = servers::install(&root)?;
-    run(env
-        .command("cargo")
-        .current_dir(&root)
-        .args(["test", "--package", "ftp-explorer"])
-        .args(LIVE_TESTS.iter().flat_map(|t| ["--test", t]))
-        .args(["--", "--ignored", "--test-threads=1"])
-        .env("FTP_EXPLORER_SERVERS", &servers))?;
+    match live {
+        Ok(()) => stage(
+            &mut stages,
+            "live tests (real servers in network namespaces)",
+            servers::install(&root).and_then(|servers| {
+                run(env
+                    .command("cargo")
+                    .current_dir(&root)
+                    .args(["test", "--package", "ftp-explorer"])
+                    .args(LIVE_TESTS.iter().flat_map(|t| ["--test", t]))
+                    .args(["--", "--ignored", "--test-threads=1"])
+                    .env("FTP_EXPLORER_SERVERS", &servers))
+            }),
+        ),
+        Err(reason) => stages.push((
+            "live tests (real servers in network namespaces)",
+            Outcome::NotRun(reason),
+        )),
+    }
     // 2. Wasm in headless Chromium (wasm-bindgen-test-runner drives ChromeDriver).
-    run(env
-        .command("cargo")
-        .current_dir(&root)
-        .args([
-            "test",
-            "--package",
-            "ftp-explorer",
-            "--target",
-            "wasm32-unknown-unknown",
-            "--test",
-            "web",
-        ])
-        .env(
-            "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER",
-            "wasm-bindgen-test-runner",
-        )
-        .env("CHROMEDRIVER", &browser.chromedriver)
-        .env("WASM_BINDGEN_TEST_TIMEOUT", "120"))?;
+    stage(
+        &mut stages,
+        "Wasm tests in headless Chromium",
+        run(env
+            .command("cargo")
+            .current_dir(&root)
+            .args([
+                "test",
+                "--package",
+                "ftp-explorer",
+                "--target",
+                "wasm32-unknown-unknown",
+                "--test",
+                "web",
+            ])
+            .env(
+                "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER",
+                "wasm-bindgen-test-runner",
+            )
+            .env("CHROMEDRIVER", &browser.chromedriver)
+            .env("WASM_BINDGEN_TEST_TIMEOUT", "120")),
+    );
     // 3. End to end: the release dist/ in Chromium, driven by Playwright, checked by axe-core.
     let dist_dir = root.join("target").join("e2e-dist");
-    let (env, gzip_total) = dist_sized(&dist_dir)?;
-    if gzip_total > BUDGET_GZIP_BYTES {
-        return Err(format!("the page is {gzip_total} bytes gzipped, over its budget of {BUDGET_GZIP_BYTES}: make it smaller or raise the budget in xtask/src/main.rs on purpose"));
+    stage(
+        &mut stages,
+        "end-to-end tests (release page, Playwright, axe-core)",
+        dist_sized(&dist_dir).and_then(|(env, gzip_total)| {
+            if gzip_total > BUDGET_GZIP_BYTES {
+                return Err(format!("the page is {gzip_total} bytes gzipped, over its budget of {BUDGET_GZIP_BYTES}: make it smaller or raise the budget in xtask/src/main.rs on purpose"));
+            }
+            let e2e = root.join("tests").join("e2e");
+            tools::npm_ci(&env, &e2e)?;
+            run(env
+                .command("node")
+                .current_dir(&e2e)
+                .args(["--test", "--test-reporter=spec", "--test-concurrency=1"])
+                .arg("./")
+                .env("FTPX_DIST", &dist_dir)
+                .env("FTPX_CHROMIUM", &browser.chromium))
+        }),
+    );
+    eprintln!("\nxtask: summary of `cargo xtask test`");
+    for (name, outcome) in &stages {
+        match outcome {
+            Outcome::Passed => eprintln!("    passed    {name}"),
+            Outcome::Failed(e) => eprintln!("    FAILED    {name}: {e}"),
+            Outcome::NotRun(why) => eprintln!("    NOT RUN   {name}: {why}"),
+        }
     }
-    let e2e = root.join("tests").join("e2e");
-    tools::npm_ci(&env, &e2e)?;
-    run(env
-        .command("node")
-        .current_dir(&e2e)
-        .args(["--test", "--test-reporter=spec", "--test-concurrency=1"])
-        .arg("./")
-        .env("FTPX_DIST", &dist_dir)
-        .env("FTPX_CHROMIUM", &browser.chromium))?;
+    let failed = stages
+        .iter()
+        .filter(|(_, o)| matches!(o, Outcome::Failed(_)))
+        .count();
+    let not_run: Vec<&str> = stages
+        .iter()
+        .filter(|(_, o)| matches!(o, Outcome::NotRun(_)))
+        .map(|(n, _)| *n)
+        .collect();
+    if failed > 0 {
+        return Err(format!("{failed} stage(s) failed (see above)"));
+    }
+    if !not_run.is_empty() {
+        loud(&format!("NOT RUN: {}", not_run.join("; ")));
+        if !no_live {
+            return Err("some tests could not run here (see above); `cargo xtask test --no-live` runs the rest and says so".into());
+        }
+        eprintln!("xtask: every test that ran passed; the live tests were left out on request (--no-live)");
+        return Ok(());
+    }
     eprintln!("xtask: all tests passed");
     Ok(())
+}
+
+/// Record how a stage of `cargo xtask test` ended (a failure is printed at once, and again in the summary).
+fn stage(
+    stages: &mut Vec<(&'static str, Outcome)>,
+    name: &'static str,
+    result: Result<(), String>,
+) {
+    let outcome = match result {
+        Ok(()) => Outcome::Passed,
+        Err(e) => {
+            eprintln!("xtask: stage '{name}' FAILED: {e}");
+            Outcome::Failed(e)
+        }
+    };
+    stages.push((name, outcome));
+}
+
+/// A message nobody scrolls past: framed, on standard error.
+fn loud(message: &str) {
+    let bar = "!".repeat(100);
+    eprintln!("\n{bar}\n!!! {message}\n{bar}\n");
 }
 
 /// Measure and print: nothing here passes or fails on a number (the size budget is enforced by `test`).

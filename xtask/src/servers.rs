@@ -46,6 +46,29 @@ const PIP: &[&str] = &[
     "cryptography==45.0.7",
 ];
 
+/// Whether the live tests can run on this machine, and if not, why: they need root (network namespaces,
+/// firewalls, servers binding port 21), apt-get to install the servers, and a kernel that lets this
+/// process create network and mount namespaces (a container may forbid it).
+pub fn preflight() -> Result<(), String> {
+    if output("id", &["-u"]).as_deref() != Some("0") {
+        return Err("not running as root: the live tests create network namespaces and run FTP servers and firewalls in them".into());
+    }
+    if output("sh", &["-c", "command -v apt-get"]).is_none_or(|p| p.is_empty()) {
+        return Err("no apt-get: the live tests install vsftpd, nftables, iptables and the other servers from Debian/Ubuntu packages".into());
+    }
+    let namespaces = Command::new("unshare")
+        .args(["--net", "--mount", "true"])
+        .output();
+    match namespaces {
+        Ok(o) if o.status.success() => Ok(()),
+        Ok(o) => Err(format!(
+            "this machine does not let root create network namespaces (`unshare --net --mount true`: {})",
+            String::from_utf8_lossy(&o.stderr).trim()
+        )),
+        Err(e) => Err(format!("cannot run `unshare` to check for network namespaces: {e}")),
+    }
+}
+
 /// Prepare `target/servers/` under `root` (the repository) and return its path.
 pub fn install(root: &Path) -> Result<PathBuf, String> {
     let dir = root.join("target").join("servers");
