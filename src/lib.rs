@@ -2,7 +2,7 @@
 //!
 //! Decode and diagnose FTP's two connection modes. Every piece of protocol logic lives here, as pure
 //! functions over plain data: no I/O, no web crate, and no panic on any input. The web page (Yew, in
-//! [`ui`], Wasm only) and the command-line tool (`src/bin/ftp-explorer/main.rs`) only render what it returns.
+//! [`ui`], Wasm only) and the command-line tool (package `ftp-explorer-cli` in `cli/`) only render what it returns.
 //!
 //! - [`wire`]: text ⇄ typed values for PASV/227, EPSV/229/522, PORT, EPRT, LPSV/228, LPRT, reply framing.
 //! - [`address`]: classification against the IANA special-purpose registries; strict address parsing.

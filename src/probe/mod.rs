@@ -1,4 +1,4 @@
-//! `ftp-explorer probe`: the pure half of the live probe. The CLI (`src/bin/ftp-explorer/probe.rs`) does
+//! `ftp-explorer probe`: the pure half of the live probe. The CLI (`cli/src/probe.rs`) does
 //! the network I/O; everything it decides and everything it prints is here, as plain functions over plain
 //! data, so the probe's findings come from the same rules, with the same codes, as `ftp-explorer check`.
 //!

@@ -127,7 +127,12 @@ fn dist_sized(out: &Path) -> Result<(tools::Env, u64), String> {
 }
 
 /// The test files run against the real programs of target/servers/ (every test in them is #[ignore]d).
-const LIVE_TESTS: &[&str] = &["live_config_servers", "live_probe"];
+/// (package, test file): the generated configurations on the real programs (core), the probe against
+/// real servers (CLI).
+const LIVE_TESTS: &[(&str, &str)] = &[
+    ("ftp-explorer", "live_config_servers"),
+    ("ftp-explorer-cli", "live_probe"),
+];
 
 /// One stage of `cargo xtask test` and how it ended.
 enum Outcome {
@@ -159,7 +164,11 @@ fn test(args: &[String]) -> Result<(), String> {
     if let Err(reason) = &live {
         loud(&format!(
             "THE LIVE TESTS WILL NOT RUN ({}): {reason}",
-            LIVE_TESTS.join(", ")
+            LIVE_TESTS
+                .iter()
+                .map(|(_, t)| *t)
+                .collect::<Vec<_>>()
+                .join(", ")
         ));
     }
     let mut stages: Vec<(&'static str, Outcome)> = Vec::new();
@@ -167,10 +176,13 @@ fn test(args: &[String]) -> Result<(), String> {
     stage(
         &mut stages,
         "native tests (cargo test)",
-        run(env
-            .command("cargo")
-            .current_dir(&root)
-            .args(["test", "--package", "ftp-explorer"])),
+        run(env.command("cargo").current_dir(&root).args([
+            "test",
+            "--package",
+            "ftp-explorer",
+            "--package",
+            "ftp-explorer-cli",
+        ])),
     );
     // xtask's own tests (the CSP sealing's hashing and encoding).
     stage(
@@ -190,8 +202,12 @@ fn test(args: &[String]) -> Result<(), String> {
                 run(env
                     .command("cargo")
                     .current_dir(&root)
-                    .args(["test", "--package", "ftp-explorer"])
-                    .args(LIVE_TESTS.iter().flat_map(|t| ["--test", t]))
+                    .arg("test")
+                    .args(
+                        LIVE_TESTS
+                            .iter()
+                            .flat_map(|(p, t)| ["--package", p, "--test", t]),
+                    )
                     .args(["--", "--ignored", "--test-threads=1"])
                     .env("FTP_EXPLORER_SERVERS", &servers))
             }),

@@ -11,7 +11,7 @@ use std::process::Output;
 
 fn fixture(name: &str) -> String {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/logs")
+        .join("../tests/fixtures/logs")
         .join(name)
         .to_string_lossy()
         .into_owned()

@@ -11,17 +11,8 @@ use std::process::ExitCode;
 // `run` returns the exit status (2 on a usage error, after printing the reason and the help).
 mod config;
 mod flow;
-// The probe opens sockets and speaks TLS (rustls, a native-only dependency). The Wasm test build compiles
-// every binary of the package, this one included, so there it is a stub.
-#[cfg(not(target_arch = "wasm32"))]
+// The probe opens sockets and speaks TLS (rustls): the only command with I/O beyond stdin/stdout.
 mod probe;
-#[cfg(target_arch = "wasm32")]
-mod probe {
-    pub fn run(_args: &[String]) -> std::process::ExitCode {
-        eprintln!("ftp-explorer probe needs a native build");
-        std::process::ExitCode::from(2)
-    }
-}
 
 const MAIN_HELP: &str = "\
 ftp-explorer: decode and diagnose FTP active/passive mode
