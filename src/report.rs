@@ -127,7 +127,7 @@ pub fn classify_report(input: &str) -> ClassifyReport<'_> {
         Err(error) => ClassifyReport::Failed {
             input,
             ok: false,
-            error,
+            error: error.into(),
         },
     }
 }

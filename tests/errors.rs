@@ -1,9 +1,10 @@
 //! Every error code the decoders produce, with its exact span; every warning code; the `note` on a 227
 //! that lenient clients read differently.
 
-use ftp_explorer::wire::{
-    decode, decode_with, Context, DecodeError, Decoded, ErrorCode, Span, WarningCode,
-};
+// Decoding as the page and the CLI show it: the strict reading, and on a malformed 227 the note on how
+// real clients read it (`clients::decode_with` adds it; `wire` knows no client).
+use ftp_explorer::clients::{decode, decode_with};
+use ftp_explorer::wire::{Context, DecodeError, Decoded, ErrorCode, Span, WarningCode};
 use std::net::IpAddr;
 
 fn err(input: &str) -> DecodeError {
@@ -709,7 +710,14 @@ fn every_error_code_is_reachable() {
         assert!(e.span.end <= input.len());
     }
     // The address codes come from parse_ip itself too.
-    assert_eq!(parse_ip("1:::2").unwrap_err().code, ErrorCode::BadAddress);
+    assert_eq!(
+        DecodeError::from(parse_ip("1:::2").unwrap_err()).code,
+        ErrorCode::BadAddress
+    );
+    // Every address code is a decoder code of the same name.
+    for code in ftp_explorer::address::ErrorCode::ALL {
+        assert!(ErrorCode::from_name(code.as_str()).is_some(), "{code}");
+    }
     assert_eq!(
         err("EPRT |1| 1.2.3.4|5|").span,
         Span::new(8, 9),

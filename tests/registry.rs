@@ -3,7 +3,7 @@
 
 use ftp_explorer::address::registry::{lookup_v4, lookup_v6, Block, IPV4, IPV6};
 use ftp_explorer::address::{classify, parse_ip, Category, Classification};
-use ftp_explorer::wire::{ErrorCode, Span};
+use ftp_explorer::wire::{DecodeError, ErrorCode, Span};
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
 // ---------------------------------------------------------------- an independent oracle
@@ -390,7 +390,8 @@ fn parse_ip_accepts_exact_addresses() {
 
 #[track_caller]
 fn reject(text: &str, code: ErrorCode, start: usize, end: usize) {
-    let e = parse_ip(text).expect_err(text);
+    // The address error, as the decoder reports it (same code, span and message).
+    let e = DecodeError::from(parse_ip(text).expect_err(text));
     assert_eq!(e.code, code, "{text:?}: {e}");
     assert_eq!(e.span, Span::new(start, end), "{text:?}: {e}");
     assert!(!e.message.is_empty());

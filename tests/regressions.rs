@@ -1,9 +1,8 @@
 //! Behaviour fixed after review: each test names the input that used to go wrong.
 
 use ftp_explorer::address::Category;
-use ftp_explorer::wire::{
-    decode, decode_with, reply::split_inputs, Context, ErrorCode, WarningCode,
-};
+use ftp_explorer::clients::{decode, decode_with};
+use ftp_explorer::wire::{reply::split_inputs, Context, ErrorCode, WarningCode};
 
 #[test]
 fn parenthesised_text_without_a_comma_does_not_hide_the_numbers() {

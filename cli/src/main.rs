@@ -274,11 +274,11 @@ fn decode(args: &[String]) -> Result<ExitCode, Usage> {
             return Ok(ExitCode::from(2));
         }
         stdin_text = String::from_utf8_lossy(&bytes).into_owned();
-        wire::decode_all(&stdin_text, &ctx)
+        ftp_explorer::clients::decode_all(&stdin_text, &ctx)
     } else {
         p.positional
             .iter()
-            .map(|t| (t.as_str(), wire::decode_with(t, &ctx)))
+            .map(|t| (t.as_str(), ftp_explorer::clients::decode_with(t, &ctx)))
             .collect()
     };
     let mut out = std::io::stdout().lock();

@@ -10,4 +10,4 @@ pub mod registry;
 
 pub use category::Category;
 pub use classify::{classify, Classification};
-pub use parse::parse_ip;
+pub use parse::{parse_ip, AddressError, ErrorCode};

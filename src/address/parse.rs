@@ -3,13 +3,78 @@
 //! `std`'s parsers are the oracle for validity (they already refuse leading zeros in dotted quads); this
 //! module's job is to say *where* and *why* a text is not an address.
 
-use crate::wire::error::{show_char, DecodeError, ErrorCode, Span};
+use crate::base::{count_word, show_char, Span};
+use std::fmt;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
+crate::named_enum! {
+    /// Why a text is not an address. The names are stable, and the same as the decoder's error codes of
+    /// the same meaning (`wire::ErrorCode`), which a 227 or an EPRT with such an address reports.
+    pub ErrorCode {
+        /// Blanks around an address.
+        SurroundingBlank => "surrounding-blank",
+        /// A character that cannot appear in an address.
+        InvalidCharacter => "invalid-character",
+        /// A dotted-quad part with a leading zero (`010`): octal in some parsers, so ambiguous.
+        LeadingZero => "leading-zero",
+        /// A dotted quad with other than four parts.
+        WrongOctetCount => "wrong-octet-count",
+        /// An empty dotted-quad part (`1..2.3`).
+        EmptyOctet => "empty-octet",
+        /// A dotted-quad part above 255.
+        OctetOutOfRange => "octet-out-of-range",
+        /// `::` used twice in one IPv6 address.
+        DoubleColonTwice => "double-colon-twice",
+        /// An IPv6 group longer than four hex digits.
+        GroupTooLong => "group-too-long",
+        /// An IPv6 address with the wrong number of groups.
+        WrongGroupCount => "wrong-group-count",
+        /// An IPv6 zone index (`%eth0`): meaningless outside the host that wrote it.
+        ZoneIndex => "zone-index",
+        /// Any other malformed address.
+        BadAddress => "bad-address",
+    }
+}
+
+/// Why a text is not an address, and where: the byte span of the offending part.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct AddressError {
+    pub code: ErrorCode,
+    pub message: String,
+    pub span: Span,
+}
+
+impl AddressError {
+    pub fn new(code: ErrorCode, span: Span, message: impl Into<String>) -> Self {
+        AddressError {
+            code,
+            message: message.into(),
+            span,
+        }
+    }
+    /// The same error for text cut out of a larger input `by` bytes in.
+    pub fn shift(mut self, by: usize) -> Self {
+        self.span = self.span.shift(by);
+        self
+    }
+}
+
+impl fmt::Display for AddressError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} (bytes {}..{}): {}",
+            self.code, self.span.start, self.span.end, self.message
+        )
+    }
+}
+
+impl std::error::Error for AddressError {}
+
 /// Parse an IPv4 or IPv6 address written exactly, with nothing around it. Errors name the offending bytes.
-pub fn parse_ip(text: &str) -> Result<IpAddr, DecodeError> {
+pub fn parse_ip(text: &str) -> Result<IpAddr, AddressError> {
     if text.trim().is_empty() {
-        return Err(DecodeError::new(
+        return Err(AddressError::new(
             ErrorCode::BadAddress,
             Span::new(0, text.len()),
             "no address given",
@@ -30,15 +95,15 @@ pub fn parse_ip(text: &str) -> Result<IpAddr, DecodeError> {
     }
 }
 
-fn blank(span: Span, side: &str) -> DecodeError {
-    DecodeError::new(
+fn blank(span: Span, side: &str) -> AddressError {
+    AddressError::new(
         ErrorCode::SurroundingBlank,
         span,
         format!("blank {side} the address; write it with nothing around it"),
     )
 }
 
-fn invalid_char(at: usize, c: char, family: &str) -> DecodeError {
+fn invalid_char(at: usize, c: char, family: &str) -> AddressError {
     let hint = match c {
         '[' | ']' => {
             " (brackets belong around an IPv6 address in a URL, not in the address itself)"
@@ -46,7 +111,7 @@ fn invalid_char(at: usize, c: char, family: &str) -> DecodeError {
         '/' => " (that is a network prefix; give a single address)",
         _ => "",
     };
-    DecodeError::new(
+    AddressError::new(
         ErrorCode::InvalidCharacter,
         Span::new(at, at + c.len_utf8()),
         format!(
@@ -57,7 +122,7 @@ fn invalid_char(at: usize, c: char, family: &str) -> DecodeError {
 }
 
 /// Strict dotted quad: four decimal parts 0-255, no leading zeros, no blanks.
-pub(crate) fn parse_v4(text: &str) -> Result<Ipv4Addr, DecodeError> {
+pub(crate) fn parse_v4(text: &str) -> Result<Ipv4Addr, AddressError> {
     if let Some((at, c)) = text
         .char_indices()
         .find(|&(_, c)| !(c.is_ascii_digit() || c == '.'))
@@ -71,14 +136,14 @@ pub(crate) fn parse_v4(text: &str) -> Result<Ipv4Addr, DecodeError> {
         let span = Span::new(start, start + part.len());
         start += part.len() + 1;
         if part.is_empty() {
-            return Err(DecodeError::new(
+            return Err(AddressError::new(
                 ErrorCode::EmptyOctet,
                 span,
                 "empty part: two dots with no number between, or a dot at an end",
             ));
         }
         if part.len() > 1 && part.starts_with('0') {
-            return Err(DecodeError::new(
+            return Err(AddressError::new(
                 ErrorCode::LeadingZero,
                 span,
                 format!("'{part}' has a leading zero; some programs read that as octal, so addresses are written without them"),
@@ -88,7 +153,7 @@ pub(crate) fn parse_v4(text: &str) -> Result<Ipv4Addr, DecodeError> {
             v.saturating_mul(10).saturating_add(u32::from(b - b'0'))
         });
         if value > 255 {
-            return Err(DecodeError::new(
+            return Err(AddressError::new(
                 ErrorCode::OctetOutOfRange,
                 span,
                 format!("octet {part} is above 255"),
@@ -100,12 +165,12 @@ pub(crate) fn parse_v4(text: &str) -> Result<Ipv4Addr, DecodeError> {
         count += 1;
     }
     if count != 4 {
-        return Err(DecodeError::new(
+        return Err(AddressError::new(
             ErrorCode::WrongOctetCount,
             Span::new(0, text.len()),
             format!(
                 "{} parts: an IPv4 address has exactly four, like 192.0.2.1",
-                crate::wire::error::count_word(count)
+                count_word(count)
             ),
         ));
     }
@@ -113,9 +178,9 @@ pub(crate) fn parse_v4(text: &str) -> Result<Ipv4Addr, DecodeError> {
 }
 
 /// Strict IPv6 text (RFC 4291 §2.2), with an embedded dotted quad allowed at the end.
-pub(crate) fn parse_v6(text: &str) -> Result<Ipv6Addr, DecodeError> {
+pub(crate) fn parse_v6(text: &str) -> Result<Ipv6Addr, AddressError> {
     if let Some(at) = text.find('%') {
-        return Err(DecodeError::new(
+        return Err(AddressError::new(
             ErrorCode::ZoneIndex,
             Span::new(at, text.len()),
             "a zone index (%…) only means something on the host that wrote it; give the address alone",
@@ -128,7 +193,7 @@ pub(crate) fn parse_v6(text: &str) -> Result<Ipv6Addr, DecodeError> {
         return Err(invalid_char(at, c, "IPv6"));
     }
     if let Some(at) = text.find(":::") {
-        return Err(DecodeError::new(
+        return Err(AddressError::new(
             ErrorCode::BadAddress,
             Span::new(at, at + 3),
             "three colons in a row",
@@ -138,7 +203,7 @@ pub(crate) fn parse_v6(text: &str) -> Result<Ipv6Addr, DecodeError> {
     if let Some(first) = first {
         if let Some(second) = text[first + 2..].find("::") {
             let at = first + 2 + second;
-            return Err(DecodeError::new(
+            return Err(AddressError::new(
                 ErrorCode::DoubleColonTwice,
                 Span::new(at, at + 2),
                 "'::' appears twice; it may stand only once, or the address would be ambiguous",
@@ -146,7 +211,7 @@ pub(crate) fn parse_v6(text: &str) -> Result<Ipv6Addr, DecodeError> {
         }
     }
     if text.starts_with(':') && first != Some(0) {
-        return Err(DecodeError::new(
+        return Err(AddressError::new(
             ErrorCode::BadAddress,
             Span::new(0, 1),
             "a single colon cannot start an address",
@@ -154,7 +219,7 @@ pub(crate) fn parse_v6(text: &str) -> Result<Ipv6Addr, DecodeError> {
     }
     if text.ends_with(':') && first.map(|f| f + 2) != Some(text.len()) {
         let at = text.len() - 1;
-        return Err(DecodeError::new(
+        return Err(AddressError::new(
             ErrorCode::BadAddress,
             Span::new(at, at + 1),
             "a single colon cannot end an address",
@@ -171,7 +236,7 @@ pub(crate) fn parse_v6(text: &str) -> Result<Ipv6Addr, DecodeError> {
         }
         if part.contains('.') {
             if i + 1 != parts.len() {
-                return Err(DecodeError::new(
+                return Err(AddressError::new(
                     ErrorCode::BadAddress,
                     span,
                     "an embedded IPv4 address may only stand at the end",
@@ -180,7 +245,7 @@ pub(crate) fn parse_v6(text: &str) -> Result<Ipv6Addr, DecodeError> {
             parse_v4(part).map_err(|e| e.shift(span.start))?;
             groups += 2;
         } else if part.len() > 4 {
-            return Err(DecodeError::new(
+            return Err(AddressError::new(
                 ErrorCode::GroupTooLong,
                 span,
                 format!(
@@ -199,17 +264,17 @@ pub(crate) fn parse_v6(text: &str) -> Result<Ipv6Addr, DecodeError> {
         } else {
             format!(
                 "{} groups: an IPv6 address has eight (or fewer with '::')",
-                crate::wire::error::count_word(groups)
+                count_word(groups)
             )
         };
-        return Err(DecodeError::new(
+        return Err(AddressError::new(
             ErrorCode::WrongGroupCount,
             Span::new(0, text.len()),
             message,
         ));
     }
     text.parse::<Ipv6Addr>().map_err(|_| {
-        DecodeError::new(
+        AddressError::new(
             ErrorCode::BadAddress,
             Span::new(0, text.len()),
             "not a valid IPv6 address",

@@ -116,7 +116,7 @@ fn six_at(b: &[u8], start: usize) -> Option<[u64; 6]> {
 }
 
 /// The six numbers curl reads from a 227 text (its byte-by-byte scan), if any: also used by the
-/// decoder's error note (`wire::lenient`).
+/// decoder's error note (`clients::lenient`).
 pub(crate) fn scan227(text: &str) -> Option<[u64; 6]> {
     let b = text.as_bytes();
     (0..b.len()).find_map(|i| six_at(b, i))

@@ -118,7 +118,7 @@ fn six_groups(b: &[u8]) -> Option<[&[u8]; 6]> {
 }
 
 /// The six numbers ftplib's `parse227` reads from a reply, if any (no range check): also used by the
-/// decoder's error note (`wire::lenient`).
+/// decoder's error note (`clients::lenient`).
 pub(crate) fn scan227(text: &str) -> Option<[u64; 6]> {
     six_groups(text.as_bytes()).map(|g| g.map(value))
 }

@@ -12,13 +12,34 @@ pub(crate) mod curl;
 mod filezilla;
 pub(crate) mod ftplib;
 mod goftp;
+pub mod lenient;
 mod lftp;
 mod winscp;
 mod wireshark;
 
-use crate::wire::{decode_with, Context, Kind};
+use crate::wire::{self, Context, DecodeError, Decoded, Kind};
 use serde::Serialize;
 use std::net::IpAddr;
+
+/// Decode one reply or command as the page and the CLI show it: the strict reading of
+/// [`wire::decode_with`] and, when a 227's number group is malformed, a note on the error saying how
+/// curl and Python ftplib read it anyway ([`lenient::note_for_227`]; the decoder knows no client).
+pub fn decode_with(input: &str, ctx: &Context) -> Result<Decoded, DecodeError> {
+    wire::decode_noted(input, ctx, lenient::note_for_227)
+}
+
+/// [`decode_with`] knowing nothing of the connection.
+pub fn decode(input: &str) -> Result<Decoded, DecodeError> {
+    decode_with(input, &Context::default())
+}
+
+/// [`wire::decode_all`] with the notes of [`decode_with`].
+pub fn decode_all<'a>(
+    text: &'a str,
+    ctx: &Context,
+) -> Vec<(&'a str, Result<Decoded, DecodeError>)> {
+    wire::decode_all_noted(text, ctx, lenient::note_for_227)
+}
 
 /// What a model is shown: the whole reply as the client received it (lines joined with `\n`, no line
 /// endings) and the control connection's peer, when known.

@@ -4,8 +4,9 @@
 use super::entry::{read_line, Entry, Target};
 use super::format::{detect, Format};
 use super::mask::mask_password;
+use crate::clients::decode_with;
 use crate::wire::reply::starts_with_code;
-use crate::wire::{decode_with, Context, DecodeError, Decoded, Kind};
+use crate::wire::{Context, DecodeError, Decoded, Kind};
 use serde::Serialize;
 use std::net::IpAddr;
 

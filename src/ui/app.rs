@@ -407,7 +407,7 @@ async fn analyse_in_slices(
             while next < spans.len() && now() - start < SLICE_MS {
                 for span in &spans[next..(next + STEP_LINES).min(spans.len())] {
                     let part = &text[span.start..span.end];
-                    let result = crate::wire::decode_with(part, &ctx);
+                    let result = crate::clients::decode_with(part, &ctx);
                     failed += usize::from(result.is_err());
                     if items.len() < MAX_SHOWN {
                         items.push(super::state::Item::new(part, result, peer));

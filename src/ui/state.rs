@@ -3,9 +3,10 @@
 //! place where the input changes.
 
 use crate::address::parse_ip;
+use crate::clients::decode_all;
 use crate::diagnose::{diagnose, parse_range, Diagnosis, Options};
 use crate::log::{looks_like_session, read_log, Format, Session};
-use crate::wire::{decode_all, Context, DecodeError, Decoded};
+use crate::wire::{Context, DecodeError, Decoded};
 use std::rc::Rc;
 use yew::Reducible;
 
@@ -214,7 +215,7 @@ impl State {
             "" => (None, None),
             _ => match parse_ip(&self.control) {
                 Ok(ip) => (Some(ip), None),
-                Err(e) => (None, Some(e)),
+                Err(e) => (None, Some(e.into())),
             },
         };
         let (range, range_error) = match self.range.trim() {

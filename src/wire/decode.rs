@@ -13,6 +13,20 @@ pub fn decode(input: &str) -> Result<Decoded, DecodeError> {
 /// Decode one reply or command. `ctx` adds what is known of the control connection (its peer), which
 /// EPSV needs to name an address and which the checks for IPv6 and address mismatch use.
 pub fn decode_with(input: &str, ctx: &Context) -> Result<Decoded, DecodeError> {
+    decode_noted(input, ctx, no_note)
+}
+
+/// What a layer above may add to an error on a malformed 227 line: a note on how real clients read that
+/// line anyway (`clients::decode_with` passes the client models' reading). The decoder itself knows no
+/// client.
+pub type NoteFor227 = fn(line: &str) -> Option<String>;
+
+fn no_note(_: &str) -> Option<String> {
+    None
+}
+
+/// [`decode_with`], with `note` asked for a note on an error in a 227 reply's number group.
+pub fn decode_noted(input: &str, ctx: &Context, note: NoteFor227) -> Result<Decoded, DecodeError> {
     let body = input.trim();
     if body.is_empty() {
         return Err(DecodeError::new(
@@ -23,7 +37,7 @@ pub fn decode_with(input: &str, ctx: &Context) -> Result<Decoded, DecodeError> {
     }
     let lead = input.len() - input.trim_start().len();
     let result = if starts_with_code(body) {
-        decode_reply(body, ctx)
+        decode_reply(body, ctx, note)
     } else {
         decode_command(body, ctx)
     };
@@ -46,10 +60,10 @@ pub fn recognise(input: &str) -> Option<Kind> {
     Kind::from_name(verb)
 }
 
-fn decode_reply(body: &str, ctx: &Context) -> Result<Decoded, DecodeError> {
+fn decode_reply(body: &str, ctx: &Context, note: NoteFor227) -> Result<Decoded, DecodeError> {
     let reply = parse_reply(body)?;
     match reply.code {
-        227 => pasv::reply_227(&reply, ctx),
+        227 => pasv::reply_227(&reply, ctx, note),
         228 => long::reply_228(&reply, ctx),
         229 => epsv::reply_229(&reply, ctx),
         522 => Ok(epsv::reply_522(&reply)),
@@ -155,11 +169,20 @@ pub fn decode_all<'a>(
     text: &'a str,
     ctx: &Context,
 ) -> Vec<(&'a str, Result<Decoded, DecodeError>)> {
+    decode_all_noted(text, ctx, no_note)
+}
+
+/// [`decode_all`], with `note` as in [`decode_noted`].
+pub fn decode_all_noted<'a>(
+    text: &'a str,
+    ctx: &Context,
+    note: NoteFor227,
+) -> Vec<(&'a str, Result<Decoded, DecodeError>)> {
     reply::split_inputs(text)
         .into_iter()
         .map(|s| {
             let part = &text[s.start..s.end];
-            (part, decode_with(part, ctx))
+            (part, decode_noted(part, ctx, note))
         })
         .collect()
 }

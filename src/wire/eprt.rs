@@ -85,7 +85,7 @@ pub(crate) fn command(
         }
         None => return Err(unsupported_protocol(proto, spans[0])),
     };
-    let ip = parse_ip(addr).map_err(|e| e.shift(spans[1].start))?;
+    let ip = parse_ip(addr).map_err(|e| DecodeError::from(e.shift(spans[1].start)))?;
     let wanted_v6 = family == "IPv6";
     if ip.is_ipv6() != wanted_v6 {
         return Err(DecodeError::new(

@@ -1,67 +1,15 @@
 //! Errors and warnings produced by the decoders: a stable code, a message a student understands, and the
 //! byte span of the offending part of the input.
 
-use serde::{Serialize, Serializer};
+use serde::Serialize;
 use std::fmt;
 
-/// A byte range `[start, end)` into the text that was decoded. Always on `char` boundaries.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct Span {
-    pub start: usize,
-    pub end: usize,
-}
+pub use crate::base::Span;
+pub(crate) use crate::base::{count_word, show_char};
 
-impl Span {
-    pub const fn new(start: usize, end: usize) -> Self {
-        Span { start, end }
-    }
-    /// The same span moved `by` bytes to the right (for text cut out of a larger input).
-    pub const fn shift(self, by: usize) -> Self {
-        Span {
-            start: self.start + by,
-            end: self.end + by,
-        }
-    }
-    pub const fn len(self) -> usize {
-        self.end - self.start
-    }
-    pub const fn is_empty(self) -> bool {
-        self.end == self.start
-    }
-}
-
-/// Serialised as `[start, end]`, the shape the CLI's JSON promises.
-impl Serialize for Span {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        [self.start, self.end].serialize(s)
-    }
-}
-
-macro_rules! codes {
-    ($(#[$m:meta])* $name:ident { $($(#[$vm:meta])* $variant:ident => $text:literal,)* }) => {
-        $(#[$m])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-        pub enum $name { $($(#[$vm])* $variant,)* }
-        impl $name {
-            /// Every code, in declaration order.
-            pub const ALL: &'static [$name] = &[$($name::$variant,)*];
-            /// The stable kebab-case code that scripts match on.
-            pub const fn as_str(self) -> &'static str {
-                match self { $($name::$variant => $text,)* }
-            }
-        }
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result { f.write_str(self.as_str()) }
-        }
-        impl Serialize for $name {
-            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> { s.serialize_str(self.as_str()) }
-        }
-    };
-}
-
-codes! {
+crate::named_enum! {
     /// Why a text could not be decoded. The string form is a stable contract.
-    ErrorCode {
+    pub ErrorCode {
         /// Nothing but blanks.
         EmptyInput => "empty-input",
         /// Neither a reply (three digits) nor a command this tool knows.
@@ -153,9 +101,9 @@ codes! {
     }
 }
 
-codes! {
+crate::named_enum! {
     /// Something worth knowing that does not stop decoding. The string form is a stable contract.
-    WarningCode {
+    pub WarningCode {
         /// The address is not a public unicast address; the message names its class.
         NonPublicAddress => "non-public-address",
         /// A data port below 1024.
@@ -225,6 +173,27 @@ impl fmt::Display for DecodeError {
 
 impl std::error::Error for DecodeError {}
 
+/// An address that is not one (in an EPRT, or as a control address): the same code, message and span.
+impl From<crate::address::AddressError> for DecodeError {
+    fn from(e: crate::address::AddressError) -> Self {
+        use crate::address::ErrorCode as A;
+        let code = match e.code {
+            A::SurroundingBlank => ErrorCode::SurroundingBlank,
+            A::InvalidCharacter => ErrorCode::InvalidCharacter,
+            A::LeadingZero => ErrorCode::LeadingZero,
+            A::WrongOctetCount => ErrorCode::WrongOctetCount,
+            A::EmptyOctet => ErrorCode::EmptyOctet,
+            A::OctetOutOfRange => ErrorCode::OctetOutOfRange,
+            A::DoubleColonTwice => ErrorCode::DoubleColonTwice,
+            A::GroupTooLong => ErrorCode::GroupTooLong,
+            A::WrongGroupCount => ErrorCode::WrongGroupCount,
+            A::ZoneIndex => ErrorCode::ZoneIndex,
+            A::BadAddress => ErrorCode::BadAddress,
+        };
+        DecodeError::new(code, e.span, e.message)
+    }
+}
+
 /// A fact that does not stop decoding but that a learner or an administrator should see.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Warning {
@@ -241,27 +210,5 @@ impl Warning {
             message: message.into(),
             span,
         }
-    }
-}
-
-/// "five", "seven": counts spelled out the way the messages read best.
-pub(crate) fn count_word(n: usize) -> String {
-    const WORDS: [&str; 13] = [
-        "no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-        "eleven", "twelve",
-    ];
-    WORDS
-        .get(n)
-        .map_or_else(|| n.to_string(), |w| (*w).to_string())
-}
-
-/// A character as a message shows it: `'a'`, or `U+0009` for one that does not print.
-pub(crate) fn show_char(c: char) -> String {
-    if c.is_ascii_graphic() {
-        format!("'{c}'")
-    } else if c == ' ' {
-        "a blank".to_string()
-    } else {
-        format!("U+{:04X}", c as u32)
     }
 }

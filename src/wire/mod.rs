@@ -18,14 +18,15 @@ mod encode;
 pub mod eprt;
 pub mod epsv;
 pub mod error;
-pub mod lenient;
 pub mod long;
 pub mod numbers;
 pub mod pasv;
 pub mod port;
 pub mod reply;
 
-pub use decode::{decode, decode_all, decode_with, recognise};
+pub use decode::{
+    decode, decode_all, decode_all_noted, decode_noted, decode_with, recognise, NoteFor227,
+};
 pub use decoded::{Context, Decoded, Endpoint, Form, Kind, PortMath};
 pub use encode::encode;
 pub use error::{DecodeError, ErrorCode, Span, Warning, WarningCode};

@@ -3,7 +3,6 @@
 use super::checks;
 use super::decoded::{Context, Decoded, Endpoint, Form, Kind};
 use super::error::{DecodeError, ErrorCode, Span, Warning, WarningCode};
-use super::lenient;
 use super::numbers::{self, Located};
 use super::reply::Reply;
 use std::net::IpAddr;
@@ -22,7 +21,11 @@ pub(crate) fn command() -> Decoded {
 }
 
 /// A 227 reply, single- or multi-line: the group may stand on any line.
-pub(crate) fn reply_227(reply: &Reply<'_>, ctx: &Context) -> Result<Decoded, DecodeError> {
+pub(crate) fn reply_227(
+    reply: &Reply<'_>,
+    ctx: &Context,
+    note_for: super::decode::NoteFor227,
+) -> Result<Decoded, DecodeError> {
     let mut first_error: Option<DecodeError> = None;
     for line in &reply.lines {
         let Some(loc) = numbers::locate(line.text, 6) else {
@@ -91,7 +94,7 @@ pub(crate) fn reply_227(reply: &Reply<'_>, ctx: &Context) -> Result<Decoded, Dec
             }
             Err(e) => {
                 if first_error.is_none() {
-                    let note = lenient::note_for_227(line.text);
+                    let note = note_for(line.text);
                     first_error = Some(match note {
                         Some(n) if e.code != ErrorCode::PortZero => e.with_note(n),
                         _ => e,

@@ -1,6 +1,7 @@
 //! How two widespread clients read a 227 reply that the strict reading rejects, so an error can say
-//! "a real client would read this anyway". The scans are the client models' own (`crate::clients`);
-//! which address each client then connects to is theirs to say too.
+//! "a real client would read this anyway" ([`super::decode_with`] hands [`note_for_227`] to the decoder,
+//! which knows no client). The scans are the client models' own; which address each client then
+//! connects to is theirs to say too.
 //!
 //! - Python `ftplib.parse227` (Lib/ftplib.py): `re.search(r'(\d+),(\d+),(\d+),(\d+),(\d+),(\d+)')` over the
 //!   reply, no range check; port = (p1 << 8) + p2.

@@ -1,0 +1,213 @@
+//! The ground under the ground floor: small pieces every module uses, written once. It imports nothing
+//! of the project (`address`, the lowest protocol module, imports only this).
+//!
+//! - [`named_enum!`](crate::named_enum): an enum whose values have stable kebab-case names (error and
+//!   finding codes, scenario knobs): `ALL`, `as_str`, `from_name`, `names`, `Display` and `Serialize`.
+//! - [`Span`]: a byte range into a text, serialised as `[start, end]`.
+//! - Words: [`plural`], [`count_word`], [`show_char`], [`wrap`].
+
+use serde::{Serialize, Serializer};
+
+/// An enum whose values are written as stable kebab-case names — in the CLI's flags and JSON, in URLs, in
+/// error and finding codes. Generates `ALL` (declaration order), `as_str`, `from_name`, `names` (`a|b|c`
+/// for help texts), `Display` (the name) and `Serialize` (the name as a string).
+///
+/// ```
+/// ftp_explorer::named_enum! {
+///     /// A colour.
+///     pub Colour {
+///         /// Like the sky.
+///         Blue => "blue",
+///         Green => "green",
+///     }
+/// }
+/// assert_eq!(Colour::Blue.as_str(), "blue");
+/// assert_eq!(Colour::from_name("green"), Some(Colour::Green));
+/// assert_eq!(Colour::names(), "blue|green");
+/// assert_eq!(Colour::Green.to_string(), "green");
+/// ```
+#[macro_export]
+macro_rules! named_enum {
+    ($(#[$m:meta])* $vis:vis $name:ident { $($(#[$vm:meta])* $variant:ident => $text:literal),+ $(,)? }) => {
+        $(#[$m])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        $vis enum $name { $($(#[$vm])* $variant,)+ }
+        impl $name {
+            /// Every value, in declaration order.
+            pub const ALL: &'static [$name] = &[$($name::$variant,)+];
+            /// The stable kebab-case name that scripts, URLs and JSON use.
+            pub const fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $text,)+ }
+            }
+            /// The value named `name` (a name of [`Self::as_str`]), or `None`.
+            pub fn from_name(name: &str) -> Option<Self> {
+                Self::ALL.iter().copied().find(|v| v.as_str() == name)
+            }
+            /// Every name, for help texts and error messages: `a|b|c`.
+            pub fn names() -> String {
+                Self::ALL.iter().map(|v| v.as_str()).collect::<Vec<_>>().join("|")
+            }
+        }
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(&self, s: S) -> ::std::result::Result<S::Ok, S::Error> {
+                s.serialize_str(self.as_str())
+            }
+        }
+    };
+}
+
+/// A byte range `[start, end)` into the text that was read. Always on `char` boundaries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Span {
+    pub const fn new(start: usize, end: usize) -> Self {
+        Span { start, end }
+    }
+    /// The same span moved `by` bytes to the right (for text cut out of a larger input).
+    pub const fn shift(self, by: usize) -> Self {
+        Span {
+            start: self.start + by,
+            end: self.end + by,
+        }
+    }
+    pub const fn len(self) -> usize {
+        self.end - self.start
+    }
+    pub const fn is_empty(self) -> bool {
+        self.end == self.start
+    }
+}
+
+/// Serialised as `[start, end]`, the shape the CLI's JSON promises.
+impl Serialize for Span {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        [self.start, self.end].serialize(s)
+    }
+}
+
+/// `""` for one, `"s"` otherwise: `format!("{n} line{}", plural(n))`.
+pub const fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
+}
+
+/// "five", "seven": counts spelled out the way the messages read best (digits from 13 on).
+pub fn count_word(n: usize) -> String {
+    const WORDS: [&str; 13] = [
+        "no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+        "eleven", "twelve",
+    ];
+    WORDS
+        .get(n)
+        .map_or_else(|| n.to_string(), |w| (*w).to_string())
+}
+
+/// A character as a message shows it: `'a'`, `a blank`, or `U+0009` for one that does not print.
+pub fn show_char(c: char) -> String {
+    if c.is_ascii_graphic() {
+        format!("'{c}'")
+    } else if c == ' ' {
+        "a blank".to_string()
+    } else {
+        format!("U+{:04X}", c as u32)
+    }
+}
+
+/// What [`wrap`] does with a word longer than a line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LongWords {
+    /// It stands alone on its line, longer than the width (a path, a URL, a command to copy).
+    Keep,
+    /// It is cut into pieces of the width (text that must fit a box, as in a drawing).
+    Break,
+}
+
+/// Words of `text` (split at blanks, which collapse) in lines of at most `width` characters, greedily.
+/// An empty text gives no line.
+pub fn wrap(text: &str, width: usize, long: LongWords) -> Vec<String> {
+    let width = width.max(1);
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    let mut len = 0;
+    for word in text.split_whitespace() {
+        let mut word: Vec<char> = word.chars().collect();
+        if len > 0 && len + 1 + word.len() > width {
+            lines.push(std::mem::take(&mut line));
+            len = 0;
+        }
+        if long == LongWords::Break {
+            while word.len() > width {
+                if len > 0 {
+                    lines.push(std::mem::take(&mut line));
+                    len = 0;
+                }
+                lines.push(word.drain(..width).collect());
+            }
+            if word.is_empty() {
+                continue;
+            }
+            if len > 0 && len + 1 + word.len() > width {
+                lines.push(std::mem::take(&mut line));
+                len = 0;
+            }
+        }
+        if len > 0 {
+            line.push(' ');
+            len += 1;
+        }
+        len += word.len();
+        line.extend(word);
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words() {
+        assert_eq!(plural(1), "");
+        assert_eq!(plural(0), "s");
+        assert_eq!(plural(2), "s");
+        assert_eq!(count_word(0), "no");
+        assert_eq!(count_word(12), "twelve");
+        assert_eq!(count_word(13), "13");
+        assert_eq!(show_char('x'), "'x'");
+        assert_eq!(show_char(' '), "a blank");
+        assert_eq!(show_char('\t'), "U+0009");
+    }
+
+    #[test]
+    fn wrapping() {
+        use LongWords::{Break, Keep};
+        assert_eq!(wrap("", 10, Keep), Vec::<String>::new());
+        assert_eq!(wrap("a bb ccc", 4, Keep), ["a bb", "ccc"]);
+        assert_eq!(wrap("  a   b  ", 80, Keep), ["a b"]);
+        assert_eq!(
+            wrap("averyverylongword x", 5, Keep),
+            ["averyverylongword", "x"]
+        );
+        assert_eq!(wrap("é é é", 3, Keep), ["é é", "é"]);
+        assert_eq!(
+            wrap("ab averyverylongword x", 5, Break),
+            ["ab", "avery", "veryl", "ongwo", "rd x"]
+        );
+        assert_eq!(wrap("abcdefghij", 5, Break), ["abcde", "fghij"]);
+    }
+}

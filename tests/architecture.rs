@@ -1,0 +1,91 @@
+//! The arrows of the core's layers, read from the source: the ground floor has no arrow back up.
+//!
+//! - `base` (small pieces: enums with stable names, spans, words) imports nothing of the project;
+//! - `address` imports only `base`;
+//! - `wire` imports only `address` and `base`.
+//!
+//! Everything above may import these; nothing here may import what is above.
+
+use std::path::{Path, PathBuf};
+
+/// Every `crate::<module>` a source file names (in `use` lines and in paths alike), with its line.
+fn crate_paths(file: &Path) -> Vec<(usize, String)> {
+    let text = std::fs::read_to_string(file).unwrap();
+    let mut found = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        let code = line.split("//").next().unwrap_or("");
+        let mut rest = code;
+        while let Some(at) = rest.find("crate::") {
+            let after = &rest[at + "crate::".len()..];
+            let module: String = after
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                .collect();
+            found.push((i + 1, module));
+            rest = after;
+        }
+        // `super::super::…` would climb out of a module's own folder just the same.
+        assert!(
+            !code.contains("super::super"),
+            "{}:{}: climbs out of its module with super::super",
+            file.display(),
+            i + 1
+        );
+    }
+    found
+}
+
+fn sources(under: &str) -> Vec<PathBuf> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let path = root.join(under);
+    if path.is_file() {
+        return vec![path];
+    }
+    let mut files = Vec::new();
+    let mut stack = vec![path];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let p = entry.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.extension().is_some_and(|x| x == "rs") {
+                files.push(p);
+            }
+        }
+    }
+    assert!(!files.is_empty(), "no sources under src/{under}");
+    files
+}
+
+fn only_imports(module: &str, allowed: &[&str]) {
+    for file in sources(module) {
+        for (line, used) in crate_paths(&file) {
+            // `crate::named_enum!` is base's macro, exported at the crate's root.
+            let used = if used == "named_enum" {
+                "base".to_string()
+            } else {
+                used
+            };
+            assert!(
+                used == module.trim_end_matches(".rs") || allowed.contains(&used.as_str()),
+                "{}:{line}: `{module}` imports crate::{used}; it may import only {allowed:?}",
+                file.display()
+            );
+        }
+    }
+}
+
+#[test]
+fn base_imports_nothing_of_the_project() {
+    only_imports("base.rs", &[]);
+}
+
+#[test]
+fn address_imports_only_base() {
+    only_imports("address", &["base"]);
+}
+
+#[test]
+fn wire_imports_only_address_and_base() {
+    only_imports("wire", &["address", "base"]);
+}
