@@ -9,6 +9,7 @@
 //! - [`address`]: classification against the IANA special-purpose registries; strict address parsing.
 //! - [`log`]: pasted client logs (curl, lftp, FileZilla, WinSCP, ftplib, ftp -d, transcripts) read into sessions.
 //! - [`diagnose`]: rules over a session: findings with stable codes, severities, fixes and lines.
+//! - [`analyse`]: one analysis of a text (decode or check) as a job in steps: the page runs it in slices, the CLI to the end.
 //! - [`report`]: the JSON-ready reports that the CLI prints and the page shows.
 //! - [`scenario`]: the connection-flow model: a scenario played over NATs and firewalls into a timeline.
 //! - [`guide`]: the troubleshooting table and the security checklist, as data.
@@ -22,6 +23,7 @@
 //! ```
 
 pub mod address;
+pub mod analyse;
 pub mod base;
 pub mod clients;
 pub mod config;

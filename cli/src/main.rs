@@ -2,6 +2,7 @@
 //! knowledge is in the library.
 
 use ftp_explorer::address::{parse_ip, Classification};
+use ftp_explorer::analyse;
 use ftp_explorer::report::{classify_report, decode_report, ClassifyReport, DecodeReport};
 use ftp_explorer::wire::{self, Context, DecodeError, Decoded, Kind};
 use std::io::{Read, Write};
@@ -274,7 +275,15 @@ fn decode(args: &[String]) -> Result<ExitCode, Usage> {
             return Ok(ExitCode::from(2));
         }
         stdin_text = String::from_utf8_lossy(&bytes).into_owned();
-        ftp_explorer::clients::decode_all(&stdin_text, &ctx)
+        let request = analyse::Request {
+            mode: analyse::Mode::Decode,
+            control: ctx.control_peer,
+            ..analyse::Request::default()
+        };
+        match analyse::run(&stdin_text, &request) {
+            analyse::Outcome::Decoded { items, .. } => items,
+            _ => Vec::new(),
+        }
     } else {
         p.positional
             .iter()
@@ -574,8 +583,21 @@ fn check(args: &[String]) -> Result<ExitCode, Usage> {
         return Ok(ExitCode::from(2));
     }
     let text = String::from_utf8_lossy(&bytes);
-    let session = read_log(&text, format);
-    let diagnosis = diagnose(&session, &Options { passive_range });
+    let request = analyse::Request {
+        mode: analyse::Mode::Check,
+        format,
+        options: Options { passive_range },
+        ..analyse::Request::default()
+    };
+    let (session, diagnosis) = match analyse::run(&text, &request) {
+        analyse::Outcome::Checked { session, diagnosis } => (session, diagnosis),
+        // Nothing but blanks: read and diagnosed all the same (the report says there is nothing).
+        _ => {
+            let session = read_log(&text, format);
+            let diagnosis = diagnose(&session, &request.options);
+            (session, diagnosis)
+        }
+    };
     let out = if p.json {
         serde_json::to_string(&ftp_explorer::report::check_report(&session, &diagnosis))
             .unwrap_or_default()

@@ -138,6 +138,9 @@ impl Diagnosis {
 
 type Rule = fn(&Session, &Options, &mut Vec<Finding>);
 
+/// How many rules a diagnosis runs (one per step of a [`Diagnoser`]).
+pub const RULE_COUNT: usize = RULES.len();
+
 const RULES: &[Rule] = &[
     advertised::address_class,
     advertised::address_mismatch,
