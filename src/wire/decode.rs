@@ -49,7 +49,7 @@ pub fn recognise(input: &str) -> Option<Kind> {
 fn decode_reply(body: &str, ctx: &Context) -> Result<Decoded, DecodeError> {
     let reply = parse_reply(body)?;
     match reply.code {
-        227 => pasv::reply_227(&reply, ctx),
+        227 => pasv::reply_227(&reply, body, ctx),
         228 => long::reply_228(&reply, ctx),
         229 => epsv::reply_229(&reply, ctx),
         522 => Ok(epsv::reply_522(&reply)),

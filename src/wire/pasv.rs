@@ -21,8 +21,12 @@ pub(crate) fn command() -> Decoded {
     d
 }
 
-/// A 227 reply, single- or multi-line: the group may stand on any line.
-pub(crate) fn reply_227(reply: &Reply<'_>, ctx: &Context) -> Result<Decoded, DecodeError> {
+/// A 227 reply, single- or multi-line: the group may stand on any line. `full` is the reply's whole text.
+pub(crate) fn reply_227(
+    reply: &Reply<'_>,
+    full: &str,
+    ctx: &Context,
+) -> Result<Decoded, DecodeError> {
     let mut first_error: Option<DecodeError> = None;
     for line in &reply.lines {
         let Some(loc) = numbers::locate(line.text, 6) else {
@@ -91,16 +95,18 @@ pub(crate) fn reply_227(reply: &Reply<'_>, ctx: &Context) -> Result<Decoded, Dec
             }
             Err(e) => {
                 if first_error.is_none() {
-                    let note = lenient::note_for_227(line.text);
-                    first_error = Some(match note {
-                        Some(n) if e.code != ErrorCode::PortZero => e.with_note(n),
-                        _ => e,
-                    });
+                    first_error = Some(e);
                 }
             }
         }
     }
-    Err(first_error.unwrap_or_else(|| {
+    // How curl and ftplib read it anyway (port 0 is an error for them too): from their models, over the
+    // whole reply as they receive it, so the note agrees with the client table.
+    let error = first_error.map(|e| match lenient::note_for_227(full, ctx.control_peer) {
+        Some(n) if e.code != ErrorCode::PortZero => e.with_note(n),
+        _ => e,
+    });
+    Err(error.unwrap_or_else(|| {
         let end = reply
             .lines
             .last()
