@@ -70,27 +70,28 @@ pub(super) fn address_class(s: &Session, _: &Options, out: &mut Vec<Finding>) {
     // Failed data connections that went to an advertised address the client cannot reach: that address
     // is then the cause, reported first (see `blame`).
     // One finding per such address, worded from the first connection it failed, with the lines of every
-    // reply that advertised it (a client may have worked around it in another).
-    let mut blamed: std::collections::HashMap<IpAddr, &crate::log::DataConnection> =
-        std::collections::HashMap::new();
+    // reply that advertised it (a client may have worked around it in another): the address, that
+    // connection, and where its finding is in `out`. (Few addresses: a list, not a map.)
+    let mut blamed: Vec<(IpAddr, &crate::log::DataConnection, Option<usize>)> = Vec::new();
     for d in &s.data_connections {
         if let Some(ip) = blame::unreachable_advertised(s, d) {
-            blamed.entry(ip).or_insert(d);
+            if !blamed.iter().any(|b| b.0 == ip) {
+                blamed.push((ip, d, None));
+            }
         }
     }
-    let mut cause_at: std::collections::HashMap<IpAddr, usize> = std::collections::HashMap::new();
     for (index, e, ip) in advertised(s) {
         let ip = ip.to_canonical();
         if Some(ip) == control {
             continue; // the address the client already talks to: reachable by definition
         }
-        if let Some(dc) = blamed.get(&ip) {
-            match cause_at.get(&ip) {
-                Some(&at) => out[at].lines.extend(e.lines()),
+        if let Some(b) = blamed.iter_mut().find(|b| b.0 == ip) {
+            match b.2 {
+                Some(at) => out[at].lines.extend(e.lines()),
                 None => {
                     let class = classes.entry(ip).or_insert_with(|| effective(ip)).clone();
-                    cause_at.insert(ip, out.len());
-                    out.push(cause(s, e, ip, &class, dc));
+                    b.2 = Some(out.len());
+                    out.push(cause(s, e, ip, &class, b.1));
                 }
             }
             continue;
@@ -152,7 +153,7 @@ pub(super) fn address_class(s: &Session, _: &Options, out: &mut Vec<Finding>) {
         };
         out.push(Finding::new(code, severity, message, fix, lines));
     }
-    for at in cause_at.into_values() {
+    for at in blamed.iter().filter_map(|b| b.2) {
         let lines = &mut out[at].lines;
         lines.sort_unstable();
         lines.dedup();
@@ -350,7 +351,7 @@ fn cause(
     let port = dc
         .advertised
         .port
-        .map(|p| format!(" port {p}"))
+        .map(|p| format!(" (port {p})"))
         .unwrap_or_default();
     let reply = e.code().unwrap_or(227);
     let what = match (class.rfc, class.range.as_deref()) {
@@ -360,17 +361,17 @@ fn cause(
     let control = control_ip(s);
     let server = blame::server_host(s);
     let where_ = match (&control, &server) {
-        (Some(c), _) => format!("but the client reached the server at {c}"),
-        (None, Some(h)) => format!("but the client reached the server at {h}"),
-        (None, None) => "which no client outside the server's own network can reach (this log does not show the address the client reached the server at)".to_string(),
+        (Some(c), _) => format!(", but the client reached the server at {c}"),
+        (None, Some(h)) => format!(", but the client reached the server at {h}"),
+        (None, None) => " — no client outside the server's own network can reach it (this log does not show where the client reached the server)".to_string(),
     };
     let itself = if class.category == Category::Loopback {
-        " — connecting there, the client reached itself, not the server"
+        " (there, the client reached itself, not the server)"
     } else {
         ""
     };
     let message = format!(
-        "The client connected to {ip}{port}, the address the server advertised in its {reply} reply, and the data connection {failed}: {ip} is {what}{itself}, {where_}. The server advertises an address this client cannot reach: it sits behind NAT (or in a container) and does not know the address clients use."
+        "The server advertised {ip}, {what}, in its {reply} reply{where_}. The client connected there{port} and the data connection {failed}{itself}: the server is behind NAT (or in a container) and advertises an address this client cannot reach."
     );
     // The address to advertise: the one the client reached (an IPv4 address, as a 227 reply needs), or
     // its host name, or a placeholder.
@@ -381,18 +382,22 @@ fn cause(
     };
     let set = if is_docker_bridge(ip) {
         format!("The server runs in a Docker container and reports its bridge address. Publish the control port and the whole passive range (`docker run -p 21:21 -p 50000-50010:50000-50010 …`, the range the server uses) and make it advertise {address} (vsftpd `pasv_address`, or the image's variable such as PASV_ADDRESS/PUBLICHOST).")
-    } else if host_name {
-        format!("Make the server advertise the address behind {address}, which the client reached: vsftpd `pasv_address={address}` with `pasv_addr_resolve=YES`, ProFTPD `MasqueradeAddress {address}`, Pure-FTPd `-P {address}` (ForcePassiveIP), pyftpdlib `handler.masquerade_address` (the IPv4 address it resolves to); and forward the passive port range to the server.")
     } else {
-        let whose = if address == "PUBLIC_IP" {
-            "its public address"
+        let (whose, resolve, py) = if host_name {
+            (
+                "the name this client reached it at",
+                " with `pasv_addr_resolve=YES`",
+                " (the IPv4 address behind the name)",
+            )
+        } else if address == "PUBLIC_IP" {
+            ("its public address", "", "")
         } else {
-            "the address this client reached it at"
+            ("the address this client reached it at", "", "")
         };
-        format!("Make the server advertise {address}, {whose}: vsftpd `pasv_address={address}`, ProFTPD `MasqueradeAddress {address}`, Pure-FTPd `-P {address}` (ForcePassiveIP), pyftpdlib `handler.masquerade_address = \"{address}\"`; and forward the passive port range to the server.")
+        format!("Make the server advertise {address}, {whose}: vsftpd `pasv_address={address}`{resolve}, ProFTPD `MasqueradeAddress {address}`, Pure-FTPd `-P {address}` (ForcePassiveIP), pyftpdlib `handler.masquerade_address`{py}; and forward the passive port range to the server.")
     };
     let fix = format!(
-        "{set} Until then, a client that ignores the advertised address gets through: curl by default (without --no-ftp-skip-pasv-ip), Python ftplib by default, lftp with ftp:fix-pasv-address, or any client using EPSV (its reply carries no address). Check from the client: `curl -v --disable-epsv {}`{} — curl ignores the advertised address and connects to the server's own address on the port it hands out; if that transfer works, the advertised address is the only problem.",
+        "{set} Meanwhile, clients that ignore the advertised address get through (curl and Python ftplib by default, lftp's ftp:fix-pasv-address, any client using EPSV). Check from the client: `curl -v --disable-epsv {}`{} ignores the advertised address and connects to the server's own address; if that lists, the advertised address is the only problem.",
         blame::ftp_url(s),
         blame::placeholder_note(s)
     );

@@ -46,8 +46,8 @@ pub(super) fn timeout_and_refused(s: &Session, _: &Options, out: &mut Vec<Findin
             out.push(Finding::new(
                 code,
                 Severity::Warning,
-                format!("The data connection to {at} (negotiated with {via}) {failed}. It went to {ip}, the address the server advertised, which this client cannot reach (see the finding about that address): this log cannot tell whether the passive port range is open as well."),
-                format!("Fix the advertised address first. If the data connection to the server's own address still fails after that, open and forward the server's whole passive port range on its firewall and router, and make sure the server uses that range (vsftpd pasv_min_port/pasv_max_port, ProFTPD PassivePorts, Pure-FTPd -p). {check}"),
+                format!("The data connection to {at} (negotiated with {via}) {failed}: it went to {ip}, the advertised address this client cannot reach (see the finding about it). Whether the passive port range is open as well, this log cannot tell."),
+                format!("Fix the advertised address first; if the data connection to the server's own address still fails, open and forward the passive port range (vsftpd pasv_min_port/pasv_max_port, ProFTPD PassivePorts, Pure-FTPd -p). {check}"),
                 dc.lines.clone(),
             ));
             continue;

@@ -42,16 +42,12 @@ pub fn report(props: &ReportProps) -> Html {
         }
     });
     let (session, diagnosis) = &*props.report;
-    // Where each shown finding leads (the core's mapping), and the presets' titles for the link text.
+    // Where each shown finding leads (the core's mapping).
     let links = crate::diagnose::links(
         diagnosis.findings.iter().take(MAX_ITEMS),
         session,
         &diagnosis.options,
     );
-    let titles: HashMap<&'static str, &'static str> = crate::scenario::presets()
-        .into_iter()
-        .map(|p| (p.id, p.title))
-        .collect();
     let copy = |what: CopyWhat| {
         let cb = props.on_copy.clone();
         Callback::from(move |_| cb.emit(what))
@@ -79,7 +75,7 @@ pub fn report(props: &ReportProps) -> Html {
             }
             if !diagnosis.findings.is_empty() {
                 <ol class="findings" aria-label="Findings, most severe first">
-                    { for diagnosis.findings.iter().take(MAX_ITEMS).zip(&links).enumerate().map(|(i, (f, l))| finding(i + 1, f, l, &titles)) }
+                    { for diagnosis.findings.iter().take(MAX_ITEMS).zip(&links).enumerate().map(|(i, (f, l))| finding(i + 1, f, l)) }
                 </ol>
                 if diagnosis.findings.len() > MAX_ITEMS {
                     <p class="more">{ format!("Showing the first {MAX_ITEMS} of {} findings; \"Copy as text\" gives them all.", diagnosis.findings.len()) }</p>
@@ -115,17 +111,22 @@ fn focus_target(id: String) -> Callback<MouseEvent> {
         let el = web_sys::window()
             .and_then(|w| w.document())
             .and_then(|d| d.get_element_by_id(&id));
-        if let Some(el) = el.and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok()) {
+        if let Some(el) =
+            el.and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok())
+        {
             let _ = el.focus();
         }
     })
 }
 
-fn finding(n: usize, f: &Finding, links: &Links, titles: &HashMap<&'static str, &'static str>) -> Html {
+fn finding(n: usize, f: &Finding, links: &Links) -> Html {
     let (symbol, word) = severity_word(f.severity);
     let id = format!("finding-{n}");
     let flow = links.flow_href().map(|href| {
-        let title = links.preset.and_then(|p| titles.get(p)).copied().unwrap_or("the connection flow");
+        let title = links
+            .preset
+            .and_then(crate::scenario::preset)
+            .map_or("the connection flow", |p| p.title);
         html! { <a class="button" data-link="flow" {href}><span aria-hidden="true">{"▶ "}</span>{"Watch it happen: "}{ title }</a> }
     });
     let setup = links.setup_href().map(|href| {
@@ -261,18 +262,16 @@ fn timeline(s: &Session, d: &Diagnosis) -> Html {
         })
         .map(Event::line)
         .collect();
-    // The problems each shown line is part of: the numbers of the rendered findings (linked), or none
-    // when only findings past the rendered ones name it.
-    let mut flagged: HashMap<usize, Vec<usize>> = HashMap::new();
-    for (i, f) in d.findings.iter().enumerate() {
+    // The most severe problem each shown line is part of: its finding's number (1-based, as listed), or
+    // 0 when only findings past the rendered ones name the line.
+    let mut flagged: HashMap<usize, usize> = HashMap::new();
+    for (i, f) in d.findings.iter().enumerate().rev() {
         if f.severity == Severity::Info {
             continue;
         }
+        let n = if i < MAX_ITEMS { i + 1 } else { 0 };
         for &l in f.lines.iter().filter(|&&l| l <= last_shown) {
-            let numbers = flagged.entry(l).or_default();
-            if i < MAX_ITEMS && numbers.len() < 3 {
-                numbers.push(i + 1);
-            }
+            flagged.insert(l, n);
         }
     }
     let total = s.lines.iter().filter(|l| l.role != Role::Blank).count();
@@ -281,7 +280,7 @@ fn timeline(s: &Session, d: &Diagnosis) -> Html {
             <h3 id="timeline-heading">{"Timeline"}</h3>
             <p class="lane-legend" aria-hidden="true"><span>{"Client"}</span><span>{"Data connections"}</span><span>{"Server"}</span></p>
             <ol class="timeline" aria-labelledby="timeline-heading">
-                { for shown.into_iter().map(|l| row(l, decoded_at.get(&l.number).copied(), readings_at.get(&l.number).map(Vec::as_slice), data_lines.get(&l.number).copied(), failures.contains(&l.number), flagged.get(&l.number).map(Vec::as_slice))) }
+                { for shown.into_iter().map(|l| row(l, decoded_at.get(&l.number).copied(), readings_at.get(&l.number).map(Vec::as_slice), data_lines.get(&l.number).copied(), failures.contains(&l.number), flagged.get(&l.number).copied())) }
             </ol>
             if total > MAX_ROWS {
                 <p class="more">{ format!("Showing the first {MAX_ROWS} of {total} lines; the findings cover them all.") }</p>
@@ -296,7 +295,7 @@ fn row(
     readings: Option<&[crate::clients::Reading]>,
     data: Option<usize>,
     failed: bool,
-    flagged: Option<&[usize]>,
+    flagged: Option<usize>,
 ) -> Html {
     let lane = match l.role {
         Role::Command => "client",
@@ -327,7 +326,7 @@ fn row(
                 if let Some(n) = data { <span class="dc-tag">{ format!("data #{n} ") }</span> }
                 <code>{ &l.text }</code>
                 if failed { <strong class="fail-mark">{" ✗ failed"}</strong> }
-                if let Some(numbers) = flagged { { flag(numbers) } }
+                if let Some(n) = flagged { { flag(n) } }
                 if lane == "unknown" { <span class="dim">{" (not understood; kept as is)"}</span> }
                                 if let Some(dec) = decoded { { inline_decoding(dec) } }
                 if let Some(readings) = readings { { super::decoded::client_table(readings, l.number, false) } }
@@ -336,18 +335,14 @@ fn row(
     }
 }
 
-/// "⚑ see finding 1, finding 2": links that move focus to the findings a line is part of.
-fn flag(numbers: &[usize]) -> Html {
-    if numbers.is_empty() {
+/// "⚑ see finding 1": a link that moves focus to the most severe finding the line is part of.
+fn flag(n: usize) -> Html {
+    if n == 0 {
         return html! { <span class="flag">{" ⚑ see findings"}</span> };
     }
+    let id = format!("finding-{n}");
     html! {
-        <span class="flag">{" ⚑ see "}
-            { for numbers.iter().enumerate().map(|(i, n)| {
-                let id = format!("finding-{n}");
-                html! { <>{ if i > 0 { ", " } else { "" } }<a href={format!("#{id}")} onclick={focus_target(id.clone())}>{ format!("finding {n}") }</a></> }
-            }) }
-        </span>
+        <span class="flag">{" ⚑ see "}<a href={format!("#{id}")} onclick={focus_target(id)}>{ format!("finding {n}") }</a></span>
     }
 }
 
