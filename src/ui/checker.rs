@@ -189,7 +189,7 @@ fn data_connections(s: &Session) -> Html {
                     { for s.data_connections.iter().take(MAX_ITEMS).enumerate().map(|(i, dc)| {
                         let (sym, word) = outcome_text(dc.outcome);
                         html! { <tr data-outcome={word}>
-                            <td data-label="#">{ i + 1 }</td>
+                            <td data-label="Connection">{ i + 1 }</td>
                             <td data-label="Mode">{ if dc.mode == Mode::Passive { "passive" } else { "active" } }</td>
                             <td data-label="Negotiated with">{ dc.via.as_str().to_ascii_uppercase() }</td>
                             <td data-label="Advertised" class="endpoint">{ dc.advertised.to_string() }</td>

@@ -191,7 +191,7 @@ fn client_table_view(props: &ClientTableProps) -> Html {
                         html! {
                             <tr class={classes!(r.differs.then_some("differs"))} data-client={r.name}>
                                 <th scope="row">{ r.name }</th>
-                                <td data-label="Reads it?">{ match (r.accepted, &r.error) { (true, _) => "✓ accepts", (false, Some(_)) => "✗ rejects", (false, None) => "✗ no endpoint" } }</td>
+                                <td data-label="Reads it">{ match (r.accepted, &r.error) { (true, _) => "✓ accepts", (false, Some(_)) => "✗ rejects", (false, None) => "✗ no endpoint" } }</td>
                                 <td data-label="Connects to">{ if r.action() != "connects to" { format!("{}: ", r.action()) } else { String::new() } }{ target }{ if r.replaced { " (replaced)" } else { "" } }</td>
                                 <td data-label="vs RFC">{ if r.differs { "≠ differs" } else { "= same" } }</td>
                                 <td class="why" data-label="Why">
