@@ -661,7 +661,8 @@ fn nat_failures_blame_the_address_and_check_what_can_work() {
         let first = &d.findings[0];
         assert!(first.message.contains("10.255.0.5"), "{file}");
         assert!(
-            d.summary.contains(": The server advertised 10.255.0.5, a private address"),
+            d.summary
+                .contains(": The server advertised 10.255.0.5, a private address"),
             "{file}: {}",
             d.summary
         );
