@@ -813,7 +813,9 @@ fn epsv_fallback_is_seen_without_the_clients_words() {
 
 #[test]
 fn findings_are_sorted_most_severe_first_and_summarised() {
-    // One info (cleartext), one warning (privileged port), two errors (private address, timeout).
+    // One info (cleartext), two warnings (privileged port; the timeout), one error: the private address
+    // the client connected to, which explains the timeout (issue 18: it was the timeout, an error too,
+    // and the private address came second; the passive range is only a further suspect).
     let log = public!(
         "> PASV",
         "< 227 Entering Passive Mode (192,168,1,10,0,80).",
@@ -822,17 +824,47 @@ fn findings_are_sorted_most_severe_first_and_summarised() {
     );
     let d = check(log, None);
     let sev: Vec<Severity> = d.findings.iter().map(|f| f.severity).collect();
-    assert_eq!(sev, vec![Error, Error, Warning, Info], "{:#?}", d.findings);
+    assert_eq!(
+        sev,
+        vec![Error, Warning, Warning, Info],
+        "{:#?}",
+        d.findings
+    );
     assert!(d.has_errors());
     assert!(
-        d.summary.starts_with("2 errors, 1 warning: "),
+        d.summary.starts_with("1 error, 2 warnings: "),
         "{}",
         d.summary
     );
     assert!(d.summary.ends_with(&d.findings[0].message));
-    // Within one severity, by first line.
-    let firsts: Vec<usize> = d.findings[..2].iter().map(|f| f.lines[0]).collect();
-    assert!(firsts[0] <= firsts[1]);
+    assert_eq!(d.findings[0].code, Code::AdvertisedPrivateAddress);
+    // Within one severity, the cause (privileged port) before the consequence (timeout).
+    let codes: Vec<Code> = d.findings[1..3].iter().map(|f| f.code).collect();
+    assert_eq!(
+        codes,
+        vec![Code::PrivilegedPort, Code::DataConnectionTimeout]
+    );
+    // Two errors of one tier: by first line. The private address (line 9) and a timeout at the control
+    // address, which the client chose instead (curl's "Skip"): the address does not explain that one.
+    let log = public!(
+        "> PASV",
+        "< 227 Entering Passive Mode (192,168,1,10,195,80).",
+        "* Skip 192.168.1.10 for data connection, re-use 203.0.113.10 instead",
+        "*   Trying 203.0.113.10:50000...",
+        "* ipv4 connect timeout after 2996ms, move on!",
+        "> PASV",
+        "< 227 Entering Passive Mode (203,0,113,10,195,81).",
+        "*   Trying 203.0.113.10:50001...",
+        "* ipv4 connect timeout after 2996ms, move on!",
+    );
+    let d = check(log, None);
+    let errors: Vec<&Finding> = d
+        .findings
+        .iter()
+        .filter(|f| f.severity == Error && f.code == Code::DataConnectionTimeout)
+        .collect();
+    assert_eq!(errors.len(), 2, "{:#?}", d.findings);
+    assert!(errors[0].lines[0] < errors[1].lines[0]);
 
     let d = check(public!("> PASV", "< 500 OOPS: invalid pasv_address"), None);
     assert!(d.summary.starts_with("1 error: "), "{}", d.summary);
@@ -872,5 +904,46 @@ fn passive_range_parsing() {
     assert!(parse_range("5-1").unwrap_err().contains("above"));
     for bad in ["0-10", "1-65536", "50000", "a-b", "", "-5", "5-"] {
         assert!(parse_range(bad).is_err(), "{bad}");
+    }
+}
+
+/// Issue 18: every finding of every trigger leads somewhere real — its flow preset exists and reads back
+/// as that preset, its Server setup link reads back with no problem — and each code's finding carries
+/// exactly the preset its row in `diagnose::LINKS` names (or the private-address lesson, for a failure
+/// the advertised address explains).
+#[test]
+fn every_trigger_links_to_a_real_preset_and_a_valid_setup() {
+    use ftp_explorer::diagnose::{links, LINKS};
+    for (i, case) in TRIGGERS.iter().enumerate() {
+        let s = read_log(case.log, None);
+        let d = diagnose(
+            &s,
+            &Options {
+                passive_range: case.range,
+            },
+        );
+        for (f, l) in d.findings.iter().zip(links(&d.findings, &s, &d.options)) {
+            let row = LINKS.iter().find(|(c, _, _)| *c == f.code).unwrap();
+            let explained = matches!(
+                f.code,
+                Code::DataConnectionTimeout | Code::DataConnectionRefused
+            ) && l.preset == Some("pasv-private-ip");
+            assert!(
+                l.preset == row.1 || explained,
+                "trigger #{i} {}: {:?}",
+                f.code,
+                l.preset
+            );
+            if let Some(href) = l.flow_href() {
+                let link = ftp_explorer::scenario::FlowLink::from_query(&href["#/flow?".len()..])
+                    .unwrap_or_else(|e| panic!("trigger #{i}: {href}: {e:?}"));
+                assert_eq!(link.preset.as_deref(), l.preset);
+            }
+            if let Some(q) = &l.setup {
+                let (form, problems) = ftp_explorer::config::from_query(q);
+                assert!(problems.is_empty(), "trigger #{i}: {q}: {problems:?}");
+                assert_eq!(&ftp_explorer::config::to_query(&form), q);
+            }
+        }
     }
 }

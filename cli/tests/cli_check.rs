@@ -137,9 +137,13 @@ fn exit_1_only_for_errors() {
         .map(String::from)
         .into()
     );
+    // The cause first: curl connected to the advertised private address and timed out (issue 18: the
+    // timeout came first, and the address second as a warning).
     let first = &v["findings"][0];
     assert_eq!(first["severity"], "error");
-    assert_eq!(first["code"], "data-connection-timeout");
+    assert_eq!(first["code"], "advertised-private-address");
+    assert_eq!(v["findings"][1]["code"], "data-connection-timeout");
+    assert_eq!(v["findings"][1]["severity"], "warning");
     assert!(v["summary"]
         .as_str()
         .unwrap()
@@ -268,7 +272,8 @@ fn markdown_report() {
     let out = stdout(&o);
     assert!(out.starts_with("## ftp-explorer: "), "{out}");
     assert!(out.contains("### Findings"));
-    assert!(out.contains("- **ERROR** `data-connection-timeout` (lines "));
+    assert!(out.contains("- **ERROR** `advertised-private-address` (lines "));
+    assert!(out.contains("- **WARNING** `data-connection-timeout` (lines "));
     assert!(out.contains("  - Fix: "));
     assert!(out.contains("### Data connections"));
     assert!(!out.contains("guest@example.com"));
@@ -289,10 +294,18 @@ fn text_report_lists_findings_with_fixes() {
     assert!(out.contains("Log format: curl -v (detected)"));
     assert!(out.contains("Control connection: 127.0.0.1 port 2121"));
     assert!(
-        out.contains("[error] data-connection-timeout (lines 12, 15, 16, 17, 18, 19, 21)"),
+        out.contains("[warning] data-connection-timeout (lines 12, 15, 16, 17, 18, 19, 21)"),
         "{out}"
     );
-    assert!(out.contains("[warning] advertised-private-address (lines 12, 15)"));
+    assert!(out.contains("[error] advertised-private-address (lines 12, 15)"));
+    // The headline comes first, and its check aims at the control address, not at 10.255.0.5.
+    assert!(
+        out.find("[error] advertised-private-address")
+            < out.find("[warning] data-connection-timeout")
+    );
+    assert!(out.contains("`curl -v --disable-epsv ftp://127.0.0.1:2121/`"));
+    assert!(out.contains("`nc -zv 127.0.0.1 50010`"));
+    assert!(!out.contains("nc -zv 10.255.0.5"));
     assert!(out.contains("[info] cleartext-credentials (lines 6, 7)"));
     // Every finding is followed by its fix.
     let findings = out.matches("\n[").count();

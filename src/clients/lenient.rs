@@ -53,19 +53,48 @@ pub fn curl(text: &str) -> Option<LenientReading> {
     })
 }
 
-/// A note for an error: which of these clients would still read the reply, and as what.
-pub fn note_for_227(text: &str) -> Option<String> {
-    let readings: Vec<String> = [curl(text), ftplib(text)]
-        .into_iter()
-        .flatten()
-        .map(|r| r.describe())
-        .collect();
-    if readings.is_empty() {
+/// A note for an error: how curl and Python ftplib read the reply anyway — or that one rejects it. Whether
+/// each accepts comes from its model in `crate::clients` (the table of how clients read a reply uses the
+/// same models, so the note and the table agree); the numbers are the model's own scan of the text it
+/// reads (curl: the final line; ftplib: the whole reply). `None` when neither reads it.
+pub fn note_for_227(reply: &str, control: Option<std::net::IpAddr>) -> Option<String> {
+    let [curl_r, ftplib_r] = crate::clients::curl_and_ftplib(reply, control);
+    if !curl_r.accepted && !ftplib_r.accepted {
         return None;
     }
+    let lines: Vec<&str> = reply.lines().map(|l| l.trim_end_matches('\r')).collect();
+    // curl scans from its final line (the first that starts with three digits and a space) on.
+    let final_line = lines
+        .iter()
+        .position(|l| {
+            let b = l.as_bytes();
+            b.len() > 3 && b[..3].iter().all(u8::is_ascii_digit) && b[3] == b' '
+        })
+        .map(|i| lines[i..].join("\n"))
+        .unwrap_or_default();
+    let curl_text = final_line.get(4..).unwrap_or("");
+    let parts: Vec<String> = [
+        (&curl_r, "curl", curl(curl_text)),
+        (&ftplib_r, "Python ftplib", ftplib(&lines.join("\n"))),
+    ]
+    .into_iter()
+    .map(|(r, name, scan)| match (r.accepted, scan) {
+        (true, Some(s)) => s.describe(),
+        (true, None) => format!("{name} reads it"),
+        (false, _) => match &r.error {
+            Some(e) => format!("{name} rejects it (\"{e}\")"),
+            None => format!("{name} finds no endpoint in it"),
+        },
+    })
+    .collect();
+    let ignore = match (curl_r.accepted, ftplib_r.accepted) {
+        (true, true) => "Both ignore the advertised address by default today (curl since 7.74.0, ftplib since the 2021 fix for bpo-43285) and connect to the control connection's address on that port.",
+        (true, false) => "curl ignores the advertised address by default today (since 7.74.0) and connects to the control connection's address on that port.",
+        _ => "ftplib ignores the advertised address by default today (since the 2021 fix for bpo-43285) and connects to the control connection's address on that port.",
+    };
     Some(format!(
-        "Real clients differ: {}. Both ignore the advertised address by default today (curl since 7.74.0, ftplib since the 2021 fix for bpo-43285) and connect to the control connection's address on that port.",
-        readings.join("; ")
+        "Real clients differ: {}. {ignore}",
+        parts.join("; ")
     ))
 }
 
@@ -91,9 +120,9 @@ mod tests {
 
     #[test]
     fn neither_reads_blanks_or_short_groups() {
-        assert!(note_for_227("(1, 2, 3, 4, 5, 6)").is_none());
-        assert!(note_for_227("(1,2,3,4,5)").is_none());
-        assert!(note_for_227("(1,2,3,4,5,6,7)")
+        assert!(note_for_227("227 (1, 2, 3, 4, 5, 6)", None).is_none());
+        assert!(note_for_227("227 (1,2,3,4,5)", None).is_none());
+        assert!(note_for_227("227 (1,2,3,4,5,6,7)", None)
             .unwrap()
             .contains("1.2.3.4 port 1286"));
     }

@@ -184,14 +184,30 @@ const MODELS: &[Model] = &[
     wireshark::read,
 ];
 
-/// How each client reads `reply` (a 227 or 229 reply, possibly multi-line). Other texts get no readings.
-pub fn interpret(reply: &str, control: Option<IpAddr>) -> Vec<Reading> {
+/// The reply as the models see it: lines without their endings, joined with `\n`, trimmed.
+fn normalise(reply: &str) -> String {
     let text: String = reply
         .lines()
         .map(|l| l.trim_end_matches('\r'))
         .collect::<Vec<_>>()
         .join("\n");
-    let text = text.trim().to_string();
+    text.trim().to_string()
+}
+
+/// curl's and Python ftplib's readings alone (without the RFC comparison, so the strict decoder can ask
+/// for them while it writes an error's note: the same models as the client table, so the two agree).
+pub(crate) fn curl_and_ftplib(reply: &str, control: Option<IpAddr>) -> [Reading; 2] {
+    let text = normalise(reply);
+    let seen = Seen {
+        reply: &text,
+        control,
+    };
+    [curl::read(&seen), ftplib::read(&seen)]
+}
+
+/// How each client reads `reply` (a 227 or 229 reply, possibly multi-line). Other texts get no readings.
+pub fn interpret(reply: &str, control: Option<IpAddr>) -> Vec<Reading> {
+    let text = normalise(reply);
     let seen = Seen {
         reply: &text,
         control,

@@ -1,6 +1,6 @@
 //! Rules on the address and port that passive replies advertise.
 
-use super::{Code, Finding, Options, Severity};
+use super::{blame, Code, Finding, Options, Severity};
 use crate::address::{classify, Category, Classification};
 use crate::log::{Decoding, Event, Exchange, Session};
 use crate::wire::{ErrorCode, Form, Kind};
@@ -67,10 +67,34 @@ pub(super) fn address_class(s: &Session, _: &Options, out: &mut Vec<Finding>) {
         .filter(|d| d.outcome == crate::log::Outcome::Ok && !replaced(d))
         .map(|d| d.exchange)
         .collect();
+    // Failed data connections that went to an advertised address the client cannot reach: that address
+    // is then the cause, reported first (see `blame`).
+    // One finding per such address, worded from the first connection it failed, with the lines of every
+    // reply that advertised it (a client may have worked around it in another): the address, that
+    // connection, and where its finding is in `out`. (Few addresses: a list, not a map.)
+    let mut blamed: Vec<(IpAddr, &crate::log::DataConnection, Option<usize>)> = Vec::new();
+    for d in &s.data_connections {
+        if let Some(ip) = blame::unreachable_advertised(s, d) {
+            if !blamed.iter().any(|b| b.0 == ip) {
+                blamed.push((ip, d, None));
+            }
+        }
+    }
     for (index, e, ip) in advertised(s) {
         let ip = ip.to_canonical();
         if Some(ip) == control {
             continue; // the address the client already talks to: reachable by definition
+        }
+        if let Some(b) = blamed.iter_mut().find(|b| b.0 == ip) {
+            match b.2 {
+                Some(at) => out[at].lines.extend(e.lines()),
+                None => {
+                    let class = classes.entry(ip).or_insert_with(|| effective(ip)).clone();
+                    b.2 = Some(out.len());
+                    out.push(cause(s, e, ip, &class, b.1));
+                }
+            }
+            continue;
         }
         // With no control address in the log (ftplib, ftp -d), a transfer that worked over this reply
         // suggests a client on the same machine or network: worth knowing, not an error.
@@ -128,6 +152,11 @@ pub(super) fn address_class(s: &Session, _: &Options, out: &mut Vec<Finding>) {
             (severity, message)
         };
         out.push(Finding::new(code, severity, message, fix, lines));
+    }
+    for at in blamed.iter().filter_map(|b| b.2) {
+        let lines = &mut out[at].lines;
+        lines.sort_unstable();
+        lines.dedup();
     }
 }
 
@@ -300,4 +329,77 @@ pub(super) fn tls_hides_reply(s: &Session, _: &Options, out: &mut Vec<Finding>) 
             e.lines(),
         ));
     }
+}
+
+/// The advertised address as the cause of a failed data connection (see [`blame::unreachable_advertised`]):
+/// an error, whatever the control peer's class, with a fix naming the address to advertise and a check
+/// that can work from where the client is.
+fn cause(
+    s: &Session,
+    e: &Exchange,
+    ip: IpAddr,
+    class: &Classification,
+    dc: &crate::log::DataConnection,
+) -> Finding {
+    let code = match class.category {
+        Category::Private => Code::AdvertisedPrivateAddress,
+        Category::Loopback => Code::AdvertisedLoopbackAddress,
+        Category::SharedCgnat => Code::AdvertisedSharedAddress,
+        _ => Code::AdvertisedSpecialAddress,
+    };
+    let failed = blame::failure(dc).unwrap_or("failed");
+    let port = dc
+        .advertised
+        .port
+        .map(|p| format!(" (port {p})"))
+        .unwrap_or_default();
+    let reply = e.code().unwrap_or(227);
+    let what = match (class.rfc, class.range.as_deref()) {
+        (Some(rfc), Some(range)) => format!("{} ({rfc}, {range})", class.category.phrase()),
+        _ => class.category.phrase().to_string(),
+    };
+    let control = control_ip(s);
+    let server = blame::server_host(s);
+    let where_ = match (&control, &server) {
+        (Some(c), _) => format!(", but the client reached the server at {c}"),
+        (None, Some(h)) => format!(", but the client reached the server at {h}"),
+        (None, None) => " — no client outside the server's own network can reach it (this log does not show where the client reached the server)".to_string(),
+    };
+    let itself = if class.category == Category::Loopback {
+        " (there, the client reached itself, not the server)"
+    } else {
+        ""
+    };
+    let message = format!(
+        "The server advertised {ip}, {what}, in its {reply} reply{where_}. The client connected there{port} and the data connection {failed}{itself}: the server is behind NAT (or in a container) and advertises an address this client cannot reach."
+    );
+    // The address to advertise: the one the client reached (an IPv4 address, as a 227 reply needs), or
+    // its host name, or a placeholder.
+    let (address, host_name) = match (control, &server) {
+        (Some(IpAddr::V4(v4)), _) => (v4.to_string(), false),
+        (None, Some(h)) => (h.clone(), true),
+        _ => ("PUBLIC_IP".to_string(), false),
+    };
+    let set = if is_docker_bridge(ip) {
+        format!("The server runs in a Docker container and reports its bridge address. Publish the control port and the whole passive range (`docker run -p 21:21 -p 50000-50010:50000-50010 …`, the range the server uses) and make it advertise {address} (vsftpd `pasv_address`, or the image's variable such as PASV_ADDRESS/PUBLICHOST).")
+    } else {
+        let (whose, resolve, py) = if host_name {
+            (
+                "the name this client reached it at",
+                " with `pasv_addr_resolve=YES`",
+                " (the IPv4 address behind the name)",
+            )
+        } else if address == "PUBLIC_IP" {
+            ("its public address", "", "")
+        } else {
+            ("the address this client reached it at", "", "")
+        };
+        format!("Make the server advertise {address}, {whose}: vsftpd `pasv_address={address}`{resolve}, ProFTPD `MasqueradeAddress {address}`, Pure-FTPd `-P {address}` (ForcePassiveIP), pyftpdlib `handler.masquerade_address`{py}; and forward the passive port range to the server.")
+    };
+    let fix = format!(
+        "{set} Meanwhile, clients that ignore the advertised address get through (curl and Python ftplib by default, lftp's ftp:fix-pasv-address, any client using EPSV). Check from the client: `curl -v --disable-epsv {}`{} ignores the advertised address and connects to the server's own address; if that lists, the advertised address is the only problem.",
+        blame::ftp_url(s),
+        blame::placeholder_note(s)
+    );
+    Finding::new(code, Severity::Error, message, fix, e.lines())
 }

@@ -5,11 +5,15 @@
 
 mod active;
 mod advertised;
+mod blame;
 mod data;
+mod links;
 mod passive;
 mod server;
 
 use crate::log::{Mode, Outcome, Session};
+pub use blame::unreachable_advertised;
+pub use links::{links, setup_form, Links, Setup, LINKS};
 use serde::{Serialize, Serializer};
 use std::fmt;
 
@@ -73,6 +77,30 @@ finding_codes! {
     PortOutsideRange => "port-outside-range",
 }
 
+/// Where a finding stands in the story, which orders findings of equal severity: what is wrong (an address,
+/// a reply, a setting) before how a connection ended because of it, and notes on hygiene (a password in
+/// clear text) last.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Tier {
+    Cause,
+    Consequence,
+    Hygiene,
+}
+
+impl Code {
+    pub const fn tier(self) -> Tier {
+        match self {
+            Code::DataConnectionTimeout
+            | Code::DataConnectionRefused
+            | Code::ActiveConnectionFailed
+            | Code::EpsvFailedFallback
+            | Code::ForeignDataConnectionRejected => Tier::Consequence,
+            Code::CleartextCredentials => Tier::Hygiene,
+            _ => Tier::Cause,
+        }
+    }
+}
+
 impl fmt::Display for Code {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
@@ -128,6 +156,9 @@ pub struct Options {
 pub struct Diagnosis {
     pub findings: Vec<Finding>,
     pub summary: String,
+    /// What the rules were told beyond the log (the links to Server setup use the passive range).
+    #[serde(skip)]
+    pub options: Options,
 }
 
 impl Diagnosis {
@@ -197,13 +228,24 @@ impl Diagnoser {
         self.next_rule >= RULES.len()
     }
 
-    /// Sort the findings (most severe first, then by line) and write the summary.
+    /// Sort the findings (most severe first; at equal severity causes before their consequences and
+    /// hygiene last, then by line) and write the summary.
     pub fn finish(mut self, session: &Session) -> Diagnosis {
         while !self.step(session) {}
         let mut findings = self.findings;
-        findings.sort_by_key(|f| (f.severity, f.lines.first().copied().unwrap_or(0)));
+        findings.sort_by_key(|f| {
+            (
+                f.severity,
+                f.code.tier(),
+                f.lines.first().copied().unwrap_or(0),
+            )
+        });
         let summary = summary(session, &findings);
-        Diagnosis { findings, summary }
+        Diagnosis {
+            findings,
+            summary,
+            options: self.options,
+        }
     }
 }
 

@@ -1022,7 +1022,12 @@ mod tests {
         assert_eq!(outcomes, [Outcome::TimedOut, Outcome::Ok]);
         assert_eq!(exit_code(&p, &a), 1);
         let text = render_text(&p, &a);
-        assert!(text.contains("[error] data-connection-timeout"), "{text}");
+        // The private address the probe connected to is the cause (issue 18); the timeout follows from it.
+        assert!(
+            text.contains("[error] advertised-private-address"),
+            "{text}"
+        );
+        assert!(text.contains("[warning] data-connection-timeout"), "{text}");
         assert!(!text.contains("x@y"));
     }
 }

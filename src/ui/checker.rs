@@ -1,7 +1,7 @@
 //! The checker's report: findings (most severe first, each linking to its lines), the data connections,
 //! and the session as a timeline in three lanes: client, data connections, server.
 
-use crate::diagnose::{Diagnosis, Finding, Severity};
+use crate::diagnose::{Diagnosis, Finding, Links, Severity};
 use crate::log::{Decoding, Event, Line, Mode, Outcome, Role, Session};
 use std::collections::{HashMap, HashSet};
 use yew::prelude::*;
@@ -42,6 +42,12 @@ pub fn report(props: &ReportProps) -> Html {
         }
     });
     let (session, diagnosis) = &*props.report;
+    // Where each shown finding leads (the core's mapping).
+    let links = crate::diagnose::links(
+        diagnosis.findings.iter().take(MAX_ITEMS),
+        session,
+        &diagnosis.options,
+    );
     let copy = |what: CopyWhat| {
         let cb = props.on_copy.clone();
         Callback::from(move |_| cb.emit(what))
@@ -69,7 +75,7 @@ pub fn report(props: &ReportProps) -> Html {
             }
             if !diagnosis.findings.is_empty() {
                 <ol class="findings" aria-label="Findings, most severe first">
-                    { for diagnosis.findings.iter().take(MAX_ITEMS).map(finding) }
+                    { for diagnosis.findings.iter().take(MAX_ITEMS).zip(&links).enumerate().map(|(i, (f, l))| finding(i + 1, f, l)) }
                 </ol>
                 if diagnosis.findings.len() > MAX_ITEMS {
                     <p class="more">{ format!("Showing the first {MAX_ITEMS} of {} findings; \"Copy as text\" gives them all.", diagnosis.findings.len()) }</p>
@@ -96,18 +102,51 @@ fn peer_text(c: &crate::log::Peer) -> String {
     s
 }
 
-fn finding(f: &Finding) -> Html {
+/// Line links shown under one finding (a finding about one address in a long log can name thousands).
+const MAX_LINE_LINKS: usize = 40;
+
+/// Move focus to the element a same-page link points at (the browser only scrolls to it).
+fn focus_target(id: String) -> Callback<MouseEvent> {
+    Callback::from(move |_| {
+        let el = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.get_element_by_id(&id));
+        if let Some(el) =
+            el.and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok())
+        {
+            let _ = el.focus();
+        }
+    })
+}
+
+fn finding(n: usize, f: &Finding, links: &Links) -> Html {
     let (symbol, word) = severity_word(f.severity);
+    let id = format!("finding-{n}");
+    let flow = links.flow_href().map(|href| {
+        let title = links
+            .preset
+            .and_then(crate::scenario::preset)
+            .map_or("the connection flow", |p| p.title);
+        html! { <a class="button" data-link="flow" {href}><span aria-hidden="true">{"▶ "}</span>{"Watch it happen: "}{ title }</a> }
+    });
+    let setup = links.setup_href().map(|href| {
+        html! { <a class="button" data-link="setup" {href}><span aria-hidden="true">{"⚙ "}</span>{"Server setup with this fix"}</a> }
+    });
+    let more = f.lines.len().saturating_sub(MAX_LINE_LINKS);
     html! {
-        <li class={classes!("finding", f.severity.as_str())} data-code={f.code.as_str()}>
-            <h3><span aria-hidden="true">{ symbol }{" "}</span>{ word }{": "}<code>{ f.code.as_str() }</code></h3>
+        <li id={id.clone()} tabindex="-1" class={classes!("finding", f.severity.as_str())} data-code={f.code.as_str()} aria-labelledby={format!("{id}-title")}>
+            <h3 id={format!("{id}-title")}><span aria-hidden="true">{ symbol }{" "}</span>{ word }{": "}<code>{ f.code.as_str() }</code></h3>
             <p>{ with_code(&f.message) }</p>
             <p class="fix"><strong>{"Fix: "}</strong>{ with_code(&f.fix) }</p>
+            if flow.is_some() || setup.is_some() {
+                <p class="finding-links">{ for flow }{ for setup }</p>
+            }
             if !f.lines.is_empty() {
                 <p class="lines">{ if f.lines.len() == 1 { "Line " } else { "Lines " } }
-                    { for f.lines.iter().enumerate().map(|(i, l)| html! {
+                    { for f.lines.iter().take(MAX_LINE_LINKS).enumerate().map(|(i, l)| html! {
                         <>{ if i > 0 { ", " } else { "" } }<a href={format!("#line-{l}")}>{ l }</a></>
                     }) }
+                    if more > 0 { { format!(" and {more} more") } }
                 </p>
             }
         </li>
@@ -141,7 +180,7 @@ fn data_connections(s: &Session) -> Html {
     html! {
         <>
             <h3>{"Data connections"}</h3>
-            <table class="dc-table">
+            <table class="dc-table stack-table">
                 <thead><tr>
                     <th scope="col">{"#"}</th><th scope="col">{"Mode"}</th><th scope="col">{"Negotiated with"}</th><th scope="col">{"Advertised"}</th>
                     <th scope="col">{"Client connected to"}</th><th scope="col">{"Transfer"}</th><th scope="col">{"Outcome"}</th>
@@ -150,13 +189,13 @@ fn data_connections(s: &Session) -> Html {
                     { for s.data_connections.iter().take(MAX_ITEMS).enumerate().map(|(i, dc)| {
                         let (sym, word) = outcome_text(dc.outcome);
                         html! { <tr data-outcome={word}>
-                            <td>{ i + 1 }</td>
-                            <td>{ if dc.mode == Mode::Passive { "passive" } else { "active" } }</td>
-                            <td>{ dc.via.as_str().to_ascii_uppercase() }</td>
-                            <td>{ dc.advertised.to_string() }</td>
-                            <td>{ dc.used.as_ref().map_or_else(|| "—".to_string(), ToString::to_string) }</td>
-                            <td>{ dc.transfer.clone().unwrap_or_else(|| "—".to_string()) }</td>
-                            <td class={classes!("outcome", if dc.outcome == Outcome::Ok { "good" } else { "bad" })}><span aria-hidden="true">{ sym }{" "}</span>{ word }</td>
+                            <td data-label="Connection">{ i + 1 }</td>
+                            <td data-label="Mode">{ if dc.mode == Mode::Passive { "passive" } else { "active" } }</td>
+                            <td data-label="Negotiated with">{ dc.via.as_str().to_ascii_uppercase() }</td>
+                            <td data-label="Advertised" class="endpoint">{ dc.advertised.to_string() }</td>
+                            <td data-label="Client connected to" class="endpoint">{ dc.used.as_ref().map_or_else(|| "—".to_string(), ToString::to_string) }</td>
+                            <td data-label="Transfer">{ dc.transfer.clone().unwrap_or_else(|| "—".to_string()) }</td>
+                            <td data-label="Outcome" class={classes!("outcome", if dc.outcome == Outcome::Ok { "good" } else { "bad" })}><span aria-hidden="true">{ sym }{" "}</span>{ word }</td>
                         </tr> }
                     }) }
                                 </tbody>
@@ -223,20 +262,25 @@ fn timeline(s: &Session, d: &Diagnosis) -> Html {
         })
         .map(Event::line)
         .collect();
-    let flagged: HashSet<usize> = d
-        .findings
-        .iter()
-        .filter(|f| f.severity != Severity::Info)
-        .flat_map(|f| f.lines.iter().copied())
-        .filter(|&l| l <= last_shown)
-        .collect();
+    // The most severe problem each shown line is part of: its finding's number (1-based, as listed), or
+    // 0 when only findings past the rendered ones name the line.
+    let mut flagged: HashMap<usize, usize> = HashMap::new();
+    for (i, f) in d.findings.iter().enumerate().rev() {
+        if f.severity == Severity::Info {
+            continue;
+        }
+        let n = if i < MAX_ITEMS { i + 1 } else { 0 };
+        for &l in f.lines.iter().filter(|&&l| l <= last_shown) {
+            flagged.insert(l, n);
+        }
+    }
     let total = s.lines.iter().filter(|l| l.role != Role::Blank).count();
     html! {
         <>
             <h3 id="timeline-heading">{"Timeline"}</h3>
             <p class="lane-legend" aria-hidden="true"><span>{"Client"}</span><span>{"Data connections"}</span><span>{"Server"}</span></p>
             <ol class="timeline" aria-labelledby="timeline-heading">
-                { for shown.into_iter().map(|l| row(l, decoded_at.get(&l.number).copied(), readings_at.get(&l.number).map(Vec::as_slice), data_lines.get(&l.number).copied(), failures.contains(&l.number), flagged.contains(&l.number))) }
+                { for shown.into_iter().map(|l| row(l, decoded_at.get(&l.number).copied(), readings_at.get(&l.number).map(Vec::as_slice), data_lines.get(&l.number).copied(), failures.contains(&l.number), flagged.get(&l.number).copied())) }
             </ol>
             if total > MAX_ROWS {
                 <p class="more">{ format!("Showing the first {MAX_ROWS} of {total} lines; the findings cover them all.") }</p>
@@ -251,7 +295,7 @@ fn row(
     readings: Option<&[crate::clients::Reading]>,
     data: Option<usize>,
     failed: bool,
-    flagged: bool,
+    flagged: Option<usize>,
 ) -> Html {
     let lane = match l.role {
         Role::Command => "client",
@@ -274,7 +318,7 @@ fn row(
         _ => "",
     };
     html! {
-        <li id={format!("line-{}", l.number)} class={classes!("row", lane, failed.then_some("failed"), flagged.then_some("flagged"))}>
+        <li id={format!("line-{}", l.number)} class={classes!("row", lane, failed.then_some("failed"), flagged.is_some().then_some("flagged"))}>
             <span class="ln">{ l.number }</span>
             <span class="cell">
                 <span class="visually-hidden">{ who }{": "}</span>
@@ -282,12 +326,23 @@ fn row(
                 if let Some(n) = data { <span class="dc-tag">{ format!("data #{n} ") }</span> }
                 <code>{ &l.text }</code>
                 if failed { <strong class="fail-mark">{" ✗ failed"}</strong> }
-                if flagged { <span class="flag">{" ⚑ see findings"}</span> }
+                if let Some(n) = flagged { { flag(n) } }
                 if lane == "unknown" { <span class="dim">{" (not understood; kept as is)"}</span> }
                                 if let Some(dec) = decoded { { inline_decoding(dec) } }
                 if let Some(readings) = readings { { super::decoded::client_table(readings, l.number, false) } }
             </span>
         </li>
+    }
+}
+
+/// "⚑ see finding 1": a link that moves focus to the most severe finding the line is part of.
+fn flag(n: usize) -> Html {
+    if n == 0 {
+        return html! { <span class="flag">{" ⚑ see findings"}</span> };
+    }
+    let id = format!("finding-{n}");
+    html! {
+        <span class="flag">{" ⚑ see "}<a href={format!("#{id}")} onclick={focus_target(id)}>{ format!("finding {n}") }</a></span>
     }
 }
 

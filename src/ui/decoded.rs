@@ -33,9 +33,20 @@ fn heading(d: &Decoded) -> String {
 
 fn ok_card(text: &str, d: &Decoded, index: usize, clients: &[Reading]) -> Html {
     let id = format!("result-{index}");
+    // Decoded with warnings (a private address, no parentheses…) is not a plain success: a ⚠ card that
+    // says so in words, not the ✓ one.
+    let warned = !d.warnings.is_empty();
+    let verdict = match d.warnings.len() {
+        0 => String::new(),
+        1 => " — decoded, with a warning".to_string(),
+        n => format!(" — decoded, with {n} warnings"),
+    };
     html! {
-        <li class="result ok" data-kind={d.kind.as_str()} aria-labelledby={id.clone()}>
-            <h3 id={id}><span class="mark" aria-hidden="true">{"✓ "}</span>{ heading(d) }<span class="visually-hidden">{", decoded"}</span></h3>
+        <li class={classes!("result", if warned { "warn" } else { "ok" })} data-kind={d.kind.as_str()} aria-labelledby={id.clone()}>
+            <h3 id={id}>
+                <span class="mark" aria-hidden="true">{ if warned { "⚠ " } else { "✓ " } }</span>{ heading(d) }
+                if warned { <span class="verdict">{ verdict }</span> } else { <span class="visually-hidden">{", decoded"}</span> }
+            </h3>
             { marked(text, d.span, "decoded part") }
             <p class="summary">{ &d.summary }</p>
             <dl class="facts-grid">
@@ -164,7 +175,7 @@ fn client_table_view(props: &ClientTableProps) -> Html {
                 { format!("How clients read it: {} of {} differ from the RFC reading", differing, readings.len()) }
             </summary>
             if *open {
-            <table class="client-table" aria-labelledby={caption_id}>
+            <table class="client-table stack-table" aria-labelledby={caption_id}>
                 <thead><tr>
                     <th scope="col">{"Client"}</th><th scope="col">{"Reads it?"}</th><th scope="col">{"Connects to"}</th>
                     <th scope="col">{"vs RFC"}</th><th scope="col">{"Why"}</th>
@@ -180,10 +191,10 @@ fn client_table_view(props: &ClientTableProps) -> Html {
                         html! {
                             <tr class={classes!(r.differs.then_some("differs"))} data-client={r.name}>
                                 <th scope="row">{ r.name }</th>
-                                <td>{ match (r.accepted, &r.error) { (true, _) => "✓ accepts", (false, Some(_)) => "✗ rejects", (false, None) => "✗ no endpoint" } }</td>
-                                <td>{ if r.action() != "connects to" { format!("{}: ", r.action()) } else { String::new() } }{ target }{ if r.replaced { " (replaced)" } else { "" } }</td>
-                                <td>{ if r.differs { "≠ differs" } else { "= same" } }</td>
-                                <td class="why">
+                                <td data-label="Reads it">{ match (r.accepted, &r.error) { (true, _) => "✓ accepts", (false, Some(_)) => "✗ rejects", (false, None) => "✗ no endpoint" } }</td>
+                                <td data-label="Connects to">{ if r.action() != "connects to" { format!("{}: ", r.action()) } else { String::new() } }{ target }{ if r.replaced { " (replaced)" } else { "" } }</td>
+                                <td data-label="vs RFC">{ if r.differs { "≠ differs" } else { "= same" } }</td>
+                                <td class="why" data-label="Why">
                                     if let Some(e) = &r.error { <code>{ e }</code>{" "} }
                                     { &r.note }
                                 </td>

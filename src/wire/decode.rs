@@ -4,6 +4,7 @@ use super::decoded::{Context, Decoded, Kind};
 use super::error::{DecodeError, ErrorCode, Span};
 use super::reply::{self, parse_reply, starts_with_code};
 use super::{eprt, epsv, long, pasv, port};
+use std::net::IpAddr;
 
 /// Decode one reply (possibly multi-line) or one command, knowing nothing of the connection.
 pub fn decode(input: &str) -> Result<Decoded, DecodeError> {
@@ -16,12 +17,12 @@ pub fn decode_with(input: &str, ctx: &Context) -> Result<Decoded, DecodeError> {
     decode_noted(input, ctx, no_note)
 }
 
-/// What a layer above may add to an error on a malformed 227 line: a note on how real clients read that
-/// line anyway (`clients::decode_with` passes the client models' reading). The decoder itself knows no
+/// What a layer above may add to an error in a malformed 227 reply (given the whole reply and the control
+/// connection's peer): a note on how real clients read it anyway (`clients::decode_with` passes the client models' reading). The decoder itself knows no
 /// client.
-pub type NoteFor227 = fn(line: &str) -> Option<String>;
+pub type NoteFor227 = fn(reply: &str, control: Option<IpAddr>) -> Option<String>;
 
-fn no_note(_: &str) -> Option<String> {
+fn no_note(_: &str, _: Option<IpAddr>) -> Option<String> {
     None
 }
 
@@ -63,7 +64,7 @@ pub fn recognise(input: &str) -> Option<Kind> {
 fn decode_reply(body: &str, ctx: &Context, note: NoteFor227) -> Result<Decoded, DecodeError> {
     let reply = parse_reply(body)?;
     match reply.code {
-        227 => pasv::reply_227(&reply, ctx, note),
+        227 => pasv::reply_227(&reply, body, ctx, note),
         228 => long::reply_228(&reply, ctx),
         229 => epsv::reply_229(&reply, ctx),
         522 => Ok(epsv::reply_522(&reply)),

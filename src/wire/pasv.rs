@@ -20,9 +20,11 @@ pub(crate) fn command() -> Decoded {
     d
 }
 
-/// A 227 reply, single- or multi-line: the group may stand on any line.
+/// A 227 reply, single- or multi-line: the group may stand on any line. `full` is the reply's whole text;
+/// `note_for` is asked for a note on an error (how real clients read the reply anyway).
 pub(crate) fn reply_227(
     reply: &Reply<'_>,
+    full: &str,
     ctx: &Context,
     note_for: super::decode::NoteFor227,
 ) -> Result<Decoded, DecodeError> {
@@ -94,16 +96,18 @@ pub(crate) fn reply_227(
             }
             Err(e) => {
                 if first_error.is_none() {
-                    let note = note_for(line.text);
-                    first_error = Some(match note {
-                        Some(n) if e.code != ErrorCode::PortZero => e.with_note(n),
-                        _ => e,
-                    });
+                    first_error = Some(e);
                 }
             }
         }
     }
-    Err(first_error.unwrap_or_else(|| {
+    // How curl and ftplib read it anyway (port 0 is an error for them too): from their models, over the
+    // whole reply as they receive it, so the note agrees with the client table.
+    let error = first_error.map(|e| match note_for(full, ctx.control_peer) {
+        Some(n) if e.code != ErrorCode::PortZero => e.with_note(n),
+        _ => e,
+    });
+    Err(error.unwrap_or_else(|| {
         let end = reply
             .lines
             .last()

@@ -31,6 +31,11 @@ test('pasting a curl log shows the findings, most severe first, linked to their 
   assert.equal(codes.at(-1), 'cleartext-credentials'); // info comes last
   assert.match(await page.textContent('[data-field=format]'), /curl -v/);
   assert.match(await page.textContent('[data-field=control]'), /198\.51\.100\.20/);
+  // The cause leads (issue 18): the private address the client connected to, then the timeout.
+  assert.deepEqual(codes.slice(0, 2), ['advertised-private-address', 'data-connection-timeout']);
+  // The data connection's outcome is there to read (issue 18: the Outcome cell was hidden).
+  assert.equal(await page.locator('.dc-table td.outcome').innerText(), '✗ timed out');
+  assert.ok(await page.isVisible('.dc-table td.outcome'));
   // Following a finding's line link lands on that timeline row.
   const link = page.locator('.finding[data-code=advertised-private-address] .lines a').last();
   const n = Number(await link.textContent());

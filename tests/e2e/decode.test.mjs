@@ -11,6 +11,10 @@ test('pasting a 227 reply shows the endpoint, the arithmetic and the class', asy
   assert.match(await page.textContent('[data-field=class]'), /private — not globally reachable/);
   assert.match(await page.textContent('[data-field=arithmetic]'), /195.*80.*49920.*50000/s);
   assert.match(await page.textContent('.warnings'), /non-public-address/);
+  // A private address is a warning card (⚠ and the word), not the ✓ one (issue 18).
+  assert.equal(await page.locator('.results .result.warn').count(), 1);
+  assert.equal(await page.locator('.results .result.ok').count(), 0);
+  assert.match(await page.locator('.results .result h3').innerText(), /⚠ 227 reply \(PASV\) — decoded, with a warning/);
   // Only the page's own files were fetched, all from under the sub-path.
   assertOwnRequestsOnly(requests);
   assert.deepEqual(errors, []);
