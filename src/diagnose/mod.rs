@@ -11,43 +11,25 @@ mod links;
 mod passive;
 mod server;
 
+use crate::base::plural;
 use crate::log::{Mode, Outcome, Session};
 pub use blame::unreachable_advertised;
 pub use links::{links, setup_form, Links, Setup, LINKS};
-use serde::{Serialize, Serializer};
-use std::fmt;
+use serde::Serialize;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    Error,
-    Warning,
-    Info,
-}
-
-impl Severity {
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-            Severity::Info => "info",
-        }
+crate::named_enum! {
+    /// How bad a finding is; findings sort most severe first.
+    #[derive(PartialOrd, Ord)]
+    pub Severity {
+        Error => "error",
+        Warning => "warning",
+        Info => "info",
     }
 }
 
-macro_rules! finding_codes {
-    ($($variant:ident => $text:literal,)*) => {
-        /// The stable code of a finding.
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-        pub enum Code { $($variant,)* }
-        impl Code {
-            pub const ALL: &'static [Code] = &[$(Code::$variant,)*];
-            pub const fn as_str(self) -> &'static str { match self { $(Code::$variant => $text,)* } }
-        }
-    };
-}
-
-finding_codes! {
+crate::named_enum! {
+    /// The stable code of a finding.
+    pub Code {
     AdvertisedPrivateAddress => "advertised-private-address",
     AdvertisedLoopbackAddress => "advertised-loopback-address",
     AdvertisedUnspecifiedAddress => "advertised-unspecified-address",
@@ -75,6 +57,7 @@ finding_codes! {
     CleartextCredentials => "cleartext-credentials",
     InvalidServerConfig => "invalid-server-config",
     PortOutsideRange => "port-outside-range",
+    }
 }
 
 /// Where a finding stands in the story, which orders findings of equal severity: what is wrong (an address,
@@ -98,18 +81,6 @@ impl Code {
             Code::CleartextCredentials => Tier::Hygiene,
             _ => Tier::Cause,
         }
-    }
-}
-
-impl fmt::Display for Code {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for Code {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
     }
 }
 
@@ -261,13 +232,9 @@ fn summary(session: &Session, findings: &[Finding]) -> String {
     if errors + warnings > 0 {
         let first = &findings[0];
         let counts = match (errors, warnings) {
-            (0, w) => format!("{w} warning{}", if w == 1 { "" } else { "s" }),
-            (e, 0) => format!("{e} error{}", if e == 1 { "" } else { "s" }),
-            (e, w) => format!(
-                "{e} error{}, {w} warning{}",
-                if e == 1 { "" } else { "s" },
-                if w == 1 { "" } else { "s" }
-            ),
+            (0, w) => format!("{w} warning{}", plural(w)),
+            (e, 0) => format!("{e} error{}", plural(e)),
+            (e, w) => format!("{e} error{}, {w} warning{}", plural(e), plural(w)),
         };
         return format!("{counts}: {}", first.message);
     }
