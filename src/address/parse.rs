@@ -192,6 +192,36 @@ pub(crate) fn parse_v6(text: &str) -> Result<Ipv6Addr, AddressError> {
     {
         return Err(invalid_char(at, c, "IPv6"));
     }
+    let first = colons(text)?;
+    let groups = count_groups(text)?;
+    let compressed = first.is_some();
+    if (compressed && groups > 7) || (!compressed && groups != 8) {
+        let message = if compressed {
+            format!("{groups} groups plus '::': with '::' there can be at most seven")
+        } else {
+            format!(
+                "{} groups: an IPv6 address has eight (or fewer with '::')",
+                count_word(groups)
+            )
+        };
+        return Err(AddressError::new(
+            ErrorCode::WrongGroupCount,
+            Span::new(0, text.len()),
+            message,
+        ));
+    }
+    text.parse::<Ipv6Addr>().map_err(|_| {
+        AddressError::new(
+            ErrorCode::BadAddress,
+            Span::new(0, text.len()),
+            "not a valid IPv6 address",
+        )
+    })
+}
+
+/// The colons of IPv6 text: no `:::`, `::` at most once, no single colon at either end. Returns where
+/// the `::` is, if there is one.
+fn colons(text: &str) -> Result<Option<usize>, AddressError> {
     if let Some(at) = text.find(":::") {
         return Err(AddressError::new(
             ErrorCode::BadAddress,
@@ -225,6 +255,11 @@ pub(crate) fn parse_v6(text: &str) -> Result<Ipv6Addr, AddressError> {
             "a single colon cannot end an address",
         ));
     }
+    Ok(first)
+}
+
+/// How many 16-bit groups IPv6 text writes (an embedded dotted quad, allowed only at the end, counts two).
+fn count_groups(text: &str) -> Result<usize, AddressError> {
     let mut groups = 0usize;
     let mut start = 0usize;
     let parts: Vec<&str> = text.split(':').collect();
@@ -257,29 +292,7 @@ pub(crate) fn parse_v6(text: &str) -> Result<Ipv6Addr, AddressError> {
             groups += 1;
         }
     }
-    let compressed = first.is_some();
-    if (compressed && groups > 7) || (!compressed && groups != 8) {
-        let message = if compressed {
-            format!("{groups} groups plus '::': with '::' there can be at most seven")
-        } else {
-            format!(
-                "{} groups: an IPv6 address has eight (or fewer with '::')",
-                count_word(groups)
-            )
-        };
-        return Err(AddressError::new(
-            ErrorCode::WrongGroupCount,
-            Span::new(0, text.len()),
-            message,
-        ));
-    }
-    text.parse::<Ipv6Addr>().map_err(|_| {
-        AddressError::new(
-            ErrorCode::BadAddress,
-            Span::new(0, text.len()),
-            "not a valid IPv6 address",
-        )
-    })
+    Ok(groups)
 }
 
 #[cfg(test)]

@@ -44,7 +44,6 @@ pub(super) fn is_docker_bridge(ip: IpAddr) -> bool {
 
 pub(super) fn address_class(s: &Session, _: &Options, out: &mut Vec<Finding>) {
     let control = control_ip(s);
-    let control_public = public_peer(control);
     // A transfer only says the advertised address works when the client did not replace it. (The lines
     // of the replacements are collected once: scanning every event for every data connection made a
     // 20 MB log take a second here.)
@@ -100,49 +99,10 @@ pub(super) fn address_class(s: &Session, _: &Options, out: &mut Vec<Finding>) {
         // suggests a client on the same machine or network: worth knowing, not an error.
         let local_guess = control.is_none() && worked.contains(&index);
         let class = classes.entry(ip).or_insert_with(|| effective(ip)).clone();
-        let range = class.range.clone().unwrap_or_default();
-        let rfc = class.rfc.unwrap_or("");
-        let peer = control.map_or_else(|| "the server".to_string(), |c| c.to_string());
-        let lines = e.lines();
-        let (code, severity, message, fix) = match class.category {
-            Category::Public => continue,
-            // In hand-written and teaching logs, documentation ranges stand for public addresses; only a
-            // server really reached at a public address is wrong to advertise one.
-            Category::Documentation if !control.is_some_and(|c| effective(c).globally_reachable) => continue,
-            Category::Private => (
-                Code::AdvertisedPrivateAddress,
-                if control_public { Severity::Error } else { Severity::Warning },
-                format!(
-                    "The server advertised {ip}, a private address ({rfc}, {range}), for the data connection{}. A client outside the server's network cannot reach it: the server is behind NAT and does not know its public address.",
-                    if control_public { format!(", while you reach it at the public address {peer}") } else { String::new() }
-                ),
-                if is_docker_bridge(ip) { DOCKER_FIX.to_string() } else { NAT_FIX.to_string() },
-            ),
-            Category::Loopback => (
-                Code::AdvertisedLoopbackAddress,
-                if control_public { Severity::Error } else { Severity::Warning },
-                format!("The server advertised {ip}, a loopback address: every client that connects there reaches itself, not the server, and gets \"connection refused\"."),
-                format!("The server is configured (or resolves its own name) to a loopback address. {NAT_FIX}"),
-            ),
-            Category::Unspecified => (
-                Code::AdvertisedUnspecifiedAddress,
-                Severity::Warning,
-                format!("The server advertised {ip}, which names no host. Some clients then connect to the control address ({peer}) — curl, Python ftplib and FileZilla do, and AWS Transfer Family relies on it — but others fail."),
-                format!("Advertise a real address. {NAT_FIX}"),
-            ),
-            Category::SharedCgnat => (
-                Code::AdvertisedSharedAddress,
-                if control_public { Severity::Error } else { Severity::Warning },
-                format!("The server advertised {ip}, a carrier-grade NAT (shared) address ({rfc}, {range}): not reachable from the Internet. FileZilla does not treat this range as unroutable, so it will not fall back to the server's address."),
-                format!("The server sits behind a provider's NAT. {NAT_FIX} If the provider's NAT has no public address for you, passive FTP from outside cannot work: use a VPN or a host with a public address."),
-            ),
-            other => (
-                Code::AdvertisedSpecialAddress,
-                Severity::Error,
-                format!("The server advertised {ip}, {} ({rfc}, {range}): no client can connect to it.", other.phrase()),
-                format!("The server's interface or passive-address setting is wrong. {NAT_FIX}"),
-            ),
+        let Some((code, severity, message, fix)) = class_finding(ip, &class, control) else {
+            continue;
         };
+        let lines = e.lines();
         let (severity, message) = if local_guess && class.category != Category::Unspecified {
             (
                 Severity::Info,
@@ -158,6 +118,58 @@ pub(super) fn address_class(s: &Session, _: &Options, out: &mut Vec<Finding>) {
         lines.sort_unstable();
         lines.dedup();
     }
+}
+
+/// The finding an advertised address of this class calls for (none for a public address, nor for a
+/// documentation address unless the server is really reached at a public one): code, severity, message
+/// and fix. Behind a public control address a private or shared one is an error; otherwise a warning.
+type Worded = (Code, Severity, String, String);
+
+fn class_finding(ip: IpAddr, class: &Classification, control: Option<IpAddr>) -> Option<Worded> {
+    let control_public = public_peer(control);
+    let range = class.range.clone().unwrap_or_default();
+    let rfc = class.rfc.unwrap_or("");
+    let peer = control.map_or_else(|| "the server".to_string(), |c| c.to_string());
+    let (code, severity, message, fix) = match class.category {
+        Category::Public => return None,
+        // In hand-written and teaching logs, documentation ranges stand for public addresses; only a
+        // server really reached at a public address is wrong to advertise one.
+        Category::Documentation if !control.is_some_and(|c| effective(c).globally_reachable) => return None,
+        Category::Private => (
+            Code::AdvertisedPrivateAddress,
+            if control_public { Severity::Error } else { Severity::Warning },
+            format!(
+                "The server advertised {ip}, a private address ({rfc}, {range}), for the data connection{}. A client outside the server's network cannot reach it: the server is behind NAT and does not know its public address.",
+                if control_public { format!(", while you reach it at the public address {peer}") } else { String::new() }
+            ),
+            if is_docker_bridge(ip) { DOCKER_FIX.to_string() } else { NAT_FIX.to_string() },
+        ),
+        Category::Loopback => (
+            Code::AdvertisedLoopbackAddress,
+            if control_public { Severity::Error } else { Severity::Warning },
+            format!("The server advertised {ip}, a loopback address: every client that connects there reaches itself, not the server, and gets \"connection refused\"."),
+            format!("The server is configured (or resolves its own name) to a loopback address. {NAT_FIX}"),
+        ),
+        Category::Unspecified => (
+            Code::AdvertisedUnspecifiedAddress,
+            Severity::Warning,
+            format!("The server advertised {ip}, which names no host. Some clients then connect to the control address ({peer}) — curl, Python ftplib and FileZilla do, and AWS Transfer Family relies on it — but others fail."),
+            format!("Advertise a real address. {NAT_FIX}"),
+        ),
+        Category::SharedCgnat => (
+            Code::AdvertisedSharedAddress,
+            if control_public { Severity::Error } else { Severity::Warning },
+            format!("The server advertised {ip}, a carrier-grade NAT (shared) address ({rfc}, {range}): not reachable from the Internet. FileZilla does not treat this range as unroutable, so it will not fall back to the server's address."),
+            format!("The server sits behind a provider's NAT. {NAT_FIX} If the provider's NAT has no public address for you, passive FTP from outside cannot work: use a VPN or a host with a public address."),
+        ),
+        other => (
+            Code::AdvertisedSpecialAddress,
+            Severity::Error,
+            format!("The server advertised {ip}, {} ({rfc}, {range}): no client can connect to it.", other.phrase()),
+            format!("The server's interface or passive-address setting is wrong. {NAT_FIX}"),
+        ),
+    };
+    Some((code, severity, message, fix))
 }
 
 pub(super) fn address_mismatch(s: &Session, _: &Options, out: &mut Vec<Finding>) {

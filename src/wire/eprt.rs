@@ -3,7 +3,7 @@
 use super::checks;
 use super::decoded::{Context, Decoded, Endpoint, Form, Kind};
 use super::epsv::{protocol_name, unsupported_protocol};
-use super::error::{show_char, DecodeError, ErrorCode, Span, Warning, WarningCode};
+use super::error::{count_word, show_char, DecodeError, ErrorCode, Span, Warning, WarningCode};
 use super::port::{active_mode_fact, unspecified};
 use crate::address::parse_ip;
 
@@ -12,79 +12,11 @@ pub(crate) fn command(
     verb_span: Span,
     ctx: &Context,
 ) -> Result<Decoded, DecodeError> {
-    let Some((arg, at)) = arg else {
-        return Err(DecodeError::new(
-            ErrorCode::MissingArgument,
-            verb_span,
-            "EPRT needs an argument: |protocol|address|port|",
-        ));
-    };
-    let Some(d) = arg.chars().next() else {
-        return Err(DecodeError::new(
-            ErrorCode::MissingArgument,
-            verb_span,
-            "EPRT needs an argument: |protocol|address|port|",
-        ));
-    };
+    let (d, fields, spans, whole) = split(arg, verb_span)?;
+    let at = whole.start;
     let dl = d.len_utf8();
-    if !(33..=126).contains(&(d as u32)) {
-        return Err(DecodeError::new(
-            ErrorCode::BadDelimiter,
-            Span::new(at, at + dl),
-            format!(
-                "{} cannot be a delimiter: RFC 2428 allows printable ASCII 33-126 only",
-                show_char(d)
-            ),
-        ));
-    }
-    let whole = Span::new(at, at + arg.len());
-    let fields: Vec<&str> = arg[dl..].split(d).collect();
-    // "|1|a|p|" splits into ["1", "a", "p", ""].
-    if fields.len() != 4 || !fields[3].is_empty() {
-        let found = fields
-            .len()
-            .saturating_sub(usize::from(fields.last().is_some_and(|f| f.is_empty())));
-        // "|1|a|p" has the right fields but no closing delimiter: say so rather than "found three".
-        let missing_close = if fields.len() == 3 && !fields[2].is_empty() {
-            format!(
-                ", but the closing {} after the port is missing",
-                show_char(d)
-            )
-        } else {
-            String::new()
-        };
-        return Err(DecodeError::new(
-            ErrorCode::WrongFieldCount,
-            whole,
-            format!(
-                "EPRT has three fields between four {} delimiters (|protocol|address|port|); found {}{missing_close}",
-                show_char(d),
-                crate::wire::error::count_word(found)
-            ),
-        ));
-    }
-    let mut offset = at + dl;
-    let mut spans = [Span::default(); 3];
-    for (i, f) in fields[..3].iter().enumerate() {
-        spans[i] = Span::new(offset, offset + f.len());
-        offset += f.len() + dl;
-    }
     let (proto, addr, port_text) = (fields[0], fields[1], fields[2]);
-    let n: Option<u32> = proto
-        .parse()
-        .ok()
-        .filter(|_| proto.bytes().all(|b| b.is_ascii_digit()));
-    let family = match n.and_then(protocol_name) {
-        Some(name) => name,
-        None if proto.is_empty() || n.is_none() => {
-            return Err(DecodeError::new(
-                ErrorCode::BadArgument,
-                spans[0],
-                format!("'{proto}' is not a network protocol number: 1 means IPv4, 2 means IPv6"),
-            ))
-        }
-        None => return Err(unsupported_protocol(proto, spans[0])),
-    };
+    let family = family(proto, spans[0])?;
     let ip = parse_ip(addr).map_err(|e| DecodeError::from(e.shift(spans[1].start)))?;
     let wanted_v6 = family == "IPv6";
     if ip.is_ipv6() != wanted_v6 {
@@ -124,4 +56,80 @@ pub(crate) fn command(
     checks::address(&mut dec, ip, spans[1], ctx);
     checks::port(&mut dec, port, spans[2]);
     Ok(dec)
+}
+
+/// The argument's delimiter, its three fields and their spans, and the whole argument's span.
+type Fields<'a> = (char, [&'a str; 3], [Span; 3], Span);
+
+fn split(arg: Option<(&str, usize)>, verb_span: Span) -> Result<Fields<'_>, DecodeError> {
+    let missing = || {
+        DecodeError::new(
+            ErrorCode::MissingArgument,
+            verb_span,
+            "EPRT needs an argument: |protocol|address|port|",
+        )
+    };
+    let (arg, at) = arg.ok_or_else(missing)?;
+    let d = arg.chars().next().ok_or_else(missing)?;
+    let dl = d.len_utf8();
+    if !(33..=126).contains(&(d as u32)) {
+        return Err(DecodeError::new(
+            ErrorCode::BadDelimiter,
+            Span::new(at, at + dl),
+            format!(
+                "{} cannot be a delimiter: RFC 2428 allows printable ASCII 33-126 only",
+                show_char(d)
+            ),
+        ));
+    }
+    let whole = Span::new(at, at + arg.len());
+    let fields: Vec<&str> = arg[dl..].split(d).collect();
+    // "|1|a|p|" splits into ["1", "a", "p", ""].
+    if fields.len() != 4 || !fields[3].is_empty() {
+        let found = fields
+            .len()
+            .saturating_sub(usize::from(fields.last().is_some_and(|f| f.is_empty())));
+        // "|1|a|p" has the right fields but no closing delimiter: say so rather than "found three".
+        let missing_close = if fields.len() == 3 && !fields[2].is_empty() {
+            format!(
+                ", but the closing {} after the port is missing",
+                show_char(d)
+            )
+        } else {
+            String::new()
+        };
+        return Err(DecodeError::new(
+            ErrorCode::WrongFieldCount,
+            whole,
+            format!(
+                "EPRT has three fields between four {} delimiters (|protocol|address|port|); found {}{missing_close}",
+                show_char(d),
+                count_word(found)
+            ),
+        ));
+    }
+    let mut offset = at + dl;
+    let mut spans = [Span::default(); 3];
+    for (i, f) in fields[..3].iter().enumerate() {
+        spans[i] = Span::new(offset, offset + f.len());
+        offset += f.len() + dl;
+    }
+    Ok((d, [fields[0], fields[1], fields[2]], spans, whole))
+}
+
+/// The address family a protocol field names (1: IPv4, 2: IPv6).
+fn family(proto: &str, span: Span) -> Result<&'static str, DecodeError> {
+    let n: Option<u32> = proto
+        .parse()
+        .ok()
+        .filter(|_| proto.bytes().all(|b| b.is_ascii_digit()));
+    match n.and_then(protocol_name) {
+        Some(name) => Ok(name),
+        None if proto.is_empty() || n.is_none() => Err(DecodeError::new(
+            ErrorCode::BadArgument,
+            span,
+            format!("'{proto}' is not a network protocol number: 1 means IPv4, 2 means IPv6"),
+        )),
+        None => Err(unsupported_protocol(proto, span)),
+    }
 }
