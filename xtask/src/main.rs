@@ -172,6 +172,17 @@ fn test(args: &[String]) -> Result<(), String> {
         ));
     }
     let mut stages: Vec<(&'static str, Outcome)> = Vec::new();
+    // 0. Format and lints: rustfmt, and clippy with every warning an error, native and wasm32.
+    stage(
+        &mut stages,
+        "format (cargo fmt --check)",
+        fmt_check(&env, &root),
+    );
+    stage(
+        &mut stages,
+        "lints (cargo clippy, native and wasm32)",
+        clippy(&env, &root),
+    );
     // 1. Native: unit, integration, property and CLI tests, doc tests.
     stage(
         &mut stages,
@@ -290,6 +301,41 @@ fn test(args: &[String]) -> Result<(), String> {
     }
     eprintln!("xtask: all tests passed");
     Ok(())
+}
+
+/// `cargo fmt --all -- --check`: every package of the workspace formatted as rustfmt writes it.
+fn fmt_check(env: &tools::Env, root: &Path) -> Result<(), String> {
+    run(env
+        .command("cargo")
+        .current_dir(root)
+        .args(["fmt", "--all", "--", "--check"]))
+}
+
+/// Clippy with `-D warnings`: the whole workspace natively (every target: tests, benches, examples), and
+/// the packages that build for the page for wasm32 (where the Yew code and the Wasm tests compile).
+fn clippy(env: &tools::Env, root: &Path) -> Result<(), String> {
+    run(env.command("cargo").current_dir(root).args([
+        "clippy",
+        "--workspace",
+        "--all-targets",
+        "--",
+        "-D",
+        "warnings",
+    ]))?;
+    run(env.command("cargo").current_dir(root).args([
+        "clippy",
+        "--package",
+        "ftp-explorer",
+        "--target",
+        "wasm32-unknown-unknown",
+        "--lib",
+        "--bins",
+        "--test",
+        "web",
+        "--",
+        "-D",
+        "warnings",
+    ]))
 }
 
 /// Record how a stage of `cargo xtask test` ended (a failure is printed at once, and again in the summary).
