@@ -136,7 +136,7 @@ EXAMPLES:
 ";
 
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
+    let args = utf8_args(std::env::args_os().skip(1));
     match run(&args) {
         Ok(code) => code,
         Err(Usage(message, help)) => {
@@ -148,6 +148,25 @@ fn main() -> ExitCode {
 }
 
 struct Usage(String, &'static str);
+
+/// The arguments as text. An argument that is not UTF-8 (a byte pasted from a binary reply, say) is read
+/// with U+FFFD for each invalid sequence, and a warning says which one: the decoder then names the
+/// replacement character where the byte was. (`std::env::args` would panic.)
+fn utf8_args(args: impl Iterator<Item = std::ffi::OsString>) -> Vec<String> {
+    args.enumerate()
+        .map(|(i, a)| match a.into_string() {
+            Ok(s) => s,
+            Err(raw) => {
+                let text = raw.to_string_lossy().into_owned();
+                eprintln!(
+                    "ftp-explorer: warning: argument {} is not UTF-8; read as {text:?}, with U+FFFD for each invalid byte sequence",
+                    i + 1
+                );
+                text
+            }
+        })
+        .collect()
+}
 
 fn run(args: &[String]) -> Result<ExitCode, Usage> {
     let Some(command) = args.first() else {

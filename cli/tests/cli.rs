@@ -540,3 +540,20 @@ fn help_examples_run() {
     let o = run(&["encode", "eprt", "::1", "6275"]);
     assert_eq!(stdout(&o), "EPRT |2|::1|6275|\n");
 }
+
+/// An argument that is not UTF-8 is read lossily with a warning, never a panic (exit 101).
+#[test]
+fn a_non_utf8_argument_is_read_with_a_warning_not_a_panic() {
+    use std::os::unix::ffi::OsStrExt;
+    let o = std::process::Command::new(common::BIN)
+        .arg("decode")
+        .arg(std::ffi::OsStr::from_bytes(
+            b"227 Entering Passive Mode (10,0,0,1,195,\xff)",
+        ))
+        .output()
+        .unwrap();
+    assert_eq!(code(&o), 1, "decoded as a malformed reply, not a crash");
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("argument 2 is not UTF-8"), "{err}");
+    assert!(String::from_utf8_lossy(&o.stdout).contains("227 Entering Passive Mode"));
+}
