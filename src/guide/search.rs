@@ -250,7 +250,7 @@ pub fn search(query: &str) -> Vec<Hit> {
         }
     }
     // Stable: equal scores keep the table's order.
-    hits.sort_by(|a, b| b.score.cmp(&a.score));
+    hits.sort_by_key(|h| std::cmp::Reverse(h.score));
     hits
 }
 

@@ -67,6 +67,12 @@ pub enum Action {
     },
     /// Empty the text box.
     Clear,
+    /// A text from elsewhere that replaces the box's: a followed `#log=` link, or the encoder's output.
+    /// Read automatically (as an example is), with an optional notice.
+    Open {
+        text: String,
+        notice: Option<String>,
+    },
     SetControl(String),
     LoadExample(usize),
     LoadLog(usize),
@@ -155,6 +161,25 @@ impl State {
     pub fn new(input: &str) -> Self {
         State {
             input: Rc::new(input.to_string()),
+            ..State::default()
+        }
+        .analysed()
+    }
+
+    /// A state as it was left: the text and the form's fields (after a reload: see `ui/memory.rs`).
+    pub fn restored(
+        input: String,
+        control: String,
+        mode: Mode,
+        format: Option<Format>,
+        range: String,
+    ) -> Self {
+        State {
+            input: Rc::new(input),
+            control,
+            mode,
+            format,
+            range,
             ..State::default()
         }
         .analysed()
@@ -287,6 +312,13 @@ impl State {
             Action::Clear => {
                 next.input = Rc::default();
                 next.replaced += 1;
+            }
+            Action::Open { text, notice } => {
+                next.input = Rc::new(text);
+                next.replaced += 1;
+                next.mode = Mode::Auto;
+                next.format = None;
+                next.notice = notice;
             }
             Action::Progress {
                 generation,
