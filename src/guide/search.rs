@@ -241,16 +241,22 @@ pub fn search(query: &str) -> Vec<Hit> {
                 _ => Some(next),
             });
         if let Some((score, matched, source)) = best {
-            hits.push(Hit {
-                symptom: s,
-                matched,
-                source,
-                score,
-            });
+            // Best first; equal scores keep the table's order.
+            let at = hits
+                .iter()
+                .position(|h| h.score < score)
+                .unwrap_or(hits.len());
+            hits.insert(
+                at,
+                Hit {
+                    symptom: s,
+                    matched,
+                    source,
+                    score,
+                },
+            );
         }
     }
-    // Stable: equal scores keep the table's order.
-    hits.sort_by_key(|h| std::cmp::Reverse(h.score));
     hits
 }
 

@@ -9,7 +9,7 @@ use super::state::{
 };
 use crate::log::Format;
 use crate::wire::{DecodeError, Field, Kind};
-use std::cell::Cell;
+use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use web_sys::{DragEvent, HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
@@ -64,13 +64,17 @@ pub struct Store {
     pub encoder: UseStateHandle<Encoder>,
     /// The `#log=` link applied last (a fingerprint): a link replaces the text once, when followed,
     /// not again on every visit or reload.
-    link: Rc<Cell<String>>,
+    link: Rc<RefCell<String>>,
+    /// What the handles held when this store was made (they read the latest values, whenever read).
+    revision: u64,
+    fields: Encoder,
 }
 
-/// The same store when it holds the same values (compared by identity: a report can be huge).
+/// The same store when it was made from the same values (the state is compared by its revision: a
+/// report can be huge).
 impl PartialEq for Store {
     fn eq(&self, other: &Self) -> bool {
-        std::ptr::eq(&*self.state, &*other.state) && std::ptr::eq(&*self.encoder, &*other.encoder)
+        self.revision == other.revision && self.fields == other.fields
     }
 }
 
@@ -108,7 +112,7 @@ impl Store {
     fn own_link(&self, hash: &str) {
         let print = fingerprint(hash);
         memory::save(LINK_KEY, &print);
-        self.link.set(print);
+        *self.link.borrow_mut() = print;
     }
 }
 
@@ -155,13 +159,13 @@ fn save_text(text: &str) {
 
 /// The state the page opens with: a `#log=` link's text when the link is new in this tab; else the text
 /// and options as they were left (after a reload); else the first example.
-fn initial(link: &Cell<String>) -> State {
+fn initial(link: &RefCell<String>) -> State {
     let hash = current_hash();
     if let Some(text) = crate::share::text_from_fragment(&hash) {
         let print = fingerprint(&hash);
         let seen = memory::load(LINK_KEY).is_some_and(|p| p == print);
         memory::save(LINK_KEY, &print);
-        link.set(print);
+        *link.borrow_mut() = print;
         if !seen {
             return State::new(&text);
         }
@@ -207,8 +211,7 @@ fn initial_encoder() -> Encoder {
 /// large text wherever the user is, and keeps what is worth keeping in the session's memory.
 #[hook]
 pub fn use_decoder() -> Store {
-    let link = use_memo((), |_| Rc::new(Cell::new(String::new())));
-    let link: Rc<Cell<String>> = (*link).clone();
+    let link = use_mut_ref(String::new);
     let state = {
         let link = link.clone();
         use_reducer(move || initial(&link))
@@ -228,36 +231,34 @@ pub fn use_decoder() -> Store {
             },
         );
     }
+    // What a reload brings back, written as it changes (storage writes are synchronous and cheap; the
+    // text is written only when it is another text).
+    let saved = use_mut_ref(|| (0usize, String::new(), String::new()));
     {
-        let input = state.input.clone();
-        use_effect_with(Rc::as_ptr(&state.input) as usize, move |_| {
-            save_text(&input)
-        });
-    }
-    use_effect_with(
-        (
-            state.mode,
-            state.format,
-            state.range.clone(),
-            state.control.clone(),
-        ),
-        |(mode, format, range, control)| {
-            let format = format.map_or("", |f| f.as_str());
-            let mode = mode_name(*mode);
-            memory::save(
-                OPTIONS_KEY,
-                &[mode, format, range, control].join(&SEP.to_string()),
-            );
-        },
-    );
-    use_effect_with((*encoder).clone(), |e| {
+        let mut saved = saved.borrow_mut();
+        let text = Rc::as_ptr(&state.input) as usize;
+        if saved.0 != text {
+            saved.0 = text;
+            save_text(&state.input);
+        }
+        let sep = SEP.to_string();
+        let format = state.format.map_or("", |f| f.as_str());
+        let options = [mode_name(state.mode), format, &state.range, &state.control].join(&sep);
+        if saved.1 != options {
+            memory::save(OPTIONS_KEY, &options);
+            saved.1 = options;
+        }
+        let e = &*encoder;
         let open = if e.open { "1" } else { "0" };
-        memory::save(
-            ENCODER_KEY,
-            &[e.kind.as_str(), &e.address, &e.port, open].join(&SEP.to_string()),
-        );
-    });
+        let fields = [e.kind.as_str(), &e.address, &e.port, open].join(&sep);
+        if saved.2 != fields {
+            memory::save(ENCODER_KEY, &fields);
+            saved.2 = fields;
+        }
+    }
     Store {
+        revision: state.revision,
+        fields: (*encoder).clone(),
         state,
         encoder,
         link,
@@ -662,6 +663,7 @@ fn encoder(store: &Store) -> Html {
                     <p id="enc-port-msg" class="field-error">{ message(&port_error) }</p>
                 </div>
             </div>
+            <label for="encoded">{"Canonical text"}</label>
             <div class="encoded">
                 <output id="encoded" for="enc-kind enc-address enc-port" aria-live="polite">
                     if let Some(t) = &text {

@@ -76,36 +76,38 @@ fn detail(s: &Symptom) -> Html {
     }
 }
 
+/// A symptom in the list (and, under a search, what matched).
+#[inline(never)]
+fn symptom_item(s: &Symptom, why: Html, current: Option<&str>, query: &str) -> Html {
+    let here = current == Some(s.id);
+    html! {
+        <li>
+            <a href={guide_href(Some(s.id), query)} aria-current={here.then_some("true")}>{ s.title }</a>
+            { why }
+        </li>
+    }
+}
+
 #[function_component(GuidePage)]
 pub fn guide_page(props: &Props) -> Html {
     let selected = props.selected.as_deref().and_then(symptom);
     let unknown = props.selected.is_some() && selected.is_none();
-    // The search box's text: the URL's, then what is typed (written back to the URL as it is typed).
-    let query = {
-        let start = props.search.clone();
-        use_state(move || start)
-    };
-    {
-        let query = query.clone();
-        use_effect_with(props.search.clone(), move |search| {
-            if *query != *search {
-                query.set(search.clone());
-            }
-        });
-    }
+    // The search box's text lives in the URL (`?q=`), rewritten as it is typed (no new history entry);
+    // the shell is told, and renders the guide with it.
+    let query = &props.search;
     let on_search = {
-        let query = query.clone();
         let selected = props.selected.clone();
         Callback::from(move |e: InputEvent| {
-            let text = e.target_unchecked_into::<HtmlInputElement>().value();
             replace(&Route::Guide {
                 symptom: selected.clone(),
-                search: text.clone(),
+                search: e.target_unchecked_into::<HtmlInputElement>().value(),
             });
-            query.set(text);
+            if let (Some(w), Ok(event)) = (web_sys::window(), web_sys::Event::new("hashchange")) {
+                let _ = w.dispatch_event(&event);
+            }
         })
     };
-    let hits = search(&query);
+    let hits = search(query);
     let searching = query.chars().any(|c| c.is_alphanumeric());
     let shown = if query.trim().chars().count() > 40 {
         "the text".to_string()
@@ -118,15 +120,8 @@ pub fn guide_page(props: &Props) -> Html {
         1 => format!("1 symptom matches {shown}."),
         n => format!("{n} symptoms match {shown}."),
     };
-    let item = |s: &Symptom, why: Html| {
-        let here = selected.is_some_and(|x| x.id == s.id);
-        html! {
-            <li>
-                <a href={guide_href(Some(s.id), &query)} aria-current={here.then_some("true")}>{ s.title }</a>
-                { why }
-            </li>
-        }
-    };
+    let current = selected.map(|s| s.id);
+    let item = |s: &Symptom, why: Html| symptom_item(s, why, current, query);
     html! {
         <main class="guide">
             <h2>{"Troubleshooting passive and active mode"}</h2>
@@ -134,7 +129,7 @@ pub fn guide_page(props: &Props) -> Html {
             <div class="guide-search" role="search">
                 <label for="guide-search">{"Search by the error you see"}</label>
                 <input id="guide-search" type="search" spellcheck="false" autocomplete="off" autocapitalize="off"
-                    placeholder="e.g. 425, curl: (28), Illegal PORT, TimeoutError" value={(*query).clone()}
+                    placeholder="e.g. 425, curl: (28), Illegal PORT, TimeoutError" value={query.clone()}
                     oninput={on_search} aria-describedby="guide-search-hint guide-search-count" />
                 <p id="guide-search-hint" class="hint">{"A reply code, a client's message or a whole line from your log."}</p>
                 <p id="guide-search-count" role="status" class="search-count">{ count }</p>

@@ -64,6 +64,14 @@ fn arrive(place: &str) {
     }
 }
 
+/// A navigation tab: it opens its view's last URL.
+#[inline(never)]
+fn tab_link(tab: Tab, label: &'static str, here: bool) -> Html {
+    html! {
+        <a href={last_view(tab)} data-tab={tab.key()} aria-current={here.then_some("page")}>{ label }</a>
+    }
+}
+
 #[function_component(Shell)]
 pub fn shell() -> Html {
     let hash = use_state(current_hash);
@@ -108,11 +116,7 @@ pub fn shell() -> Html {
         });
     }
     let here = route.tab();
-    let tab = |tab: Tab, label: &'static str| {
-        html! {
-            <a href={last_view(tab)} data-tab={tab.key()} aria-current={(tab == here).then_some("page")}>{ label }</a>
-        }
-    };
+    let tab = |tab: Tab, label: &'static str| tab_link(tab, label, tab == here);
     let page = match &route {
         Route::Analyse => html! { <Decoder store={store.clone()} /> },
         Route::Flow(link) => {

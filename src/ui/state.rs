@@ -152,6 +152,8 @@ pub struct State {
     pub stale: bool,
     /// How far the reading of a large log is.
     pub progress: Option<u8>,
+    /// Counts every transition: what tells one state from the next cheaply (a report can be huge).
+    pub revision: u64,
     /// Counts the times the text was replaced from elsewhere than the text box (an example, a share link):
     /// only then does the page write into the box. What the user types is never written back.
     pub replaced: u64,
@@ -382,7 +384,8 @@ pub fn size_words(bytes: usize) -> String {
 impl Reducible for State {
     type Action = Action;
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
-        let next = self.apply(action);
+        let mut next = self.apply(action);
+        next.revision = self.revision + 1;
         // A large report the page stops showing is freed a slice at a time, not in this task.
         if let View::Check(old) = &self.view {
             if !matches!(&next.view, View::Check(new) if Rc::ptr_eq(new, old)) {
