@@ -53,7 +53,9 @@ fn arrive(place: &str) {
     if place.starts_with("guide/") {
         if let Some(title) = find("#symptom-title") {
             focus(&title);
-            title.scroll_into_view_with_bool(true);
+            // The whole entry's top (its card) at the top of the screen, the heading just under it.
+            let entry = title.closest(".symptom").ok().flatten();
+            entry.unwrap_or(title).scroll_into_view_with_bool(true);
             return;
         }
     }
