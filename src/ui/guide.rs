@@ -129,7 +129,7 @@ pub fn guide_page(props: &Props) -> Html {
             <div class="guide-search" role="search">
                 <label for="guide-search">{"Search by the error you see"}</label>
                 <input id="guide-search" type="search" spellcheck="false" autocomplete="off" autocapitalize="off"
-                    placeholder="e.g. 425, curl: (28), Illegal PORT, TimeoutError" value={query.clone()}
+                    placeholder="e.g. 425 or curl: (28)" value={query.clone()}
                     oninput={on_search} aria-describedby="guide-search-hint guide-search-count" />
                 <p id="guide-search-hint" class="hint">{"A reply code, a client's message or a whole line from your log."}</p>
                 <p id="guide-search-count" role="status" class="search-count">{ count }</p>
