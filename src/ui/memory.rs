@@ -20,9 +20,10 @@ extern "C" {
     fn remove_item(key: &str) -> Result<(), JsValue>;
 }
 
-/// The largest decoder text kept across a reload (UTF-8 bytes; it is stored masked). Session storage
-/// holds about 5 MB per site in some browsers, counted in UTF-16: 1 MiB of text stays well inside it,
-/// and writing it costs a few milliseconds. A larger text is kept across view switches only.
+/// The largest decoder text kept across a reload (UTF-8 bytes; it is stored masked). Browsers give a
+/// site's session storage 5–10 MB, some counting UTF-16 units (2 bytes a character): 1 MiB of text
+/// stays well inside that, and writing it costs a few milliseconds. A larger text is kept across view
+/// switches only (and a reload says it was too large); a write the browser refuses counts as too large.
 pub const TEXT_LIMIT: usize = 1024 * 1024;
 
 /// The stored value of `key`, if any (and if the browser allows storage).
