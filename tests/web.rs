@@ -178,3 +178,110 @@ mod large_texts {
         assert!(!cleared.stale && cleared.input.is_empty() && cleared.view == View::Empty);
     }
 }
+
+fn mount_shell() -> Element {
+    let document = web_sys::window().unwrap().document().unwrap();
+    let root = document.create_element("div").unwrap();
+    document.body().unwrap().append_child(&root).unwrap();
+    yew::Renderer::<ftp_explorer::ui::Shell>::with_root(root.clone()).render();
+    root
+}
+
+async fn go(hash: &str) {
+    web_sys::window()
+        .unwrap()
+        .location()
+        .set_hash(hash)
+        .unwrap();
+    // The hashchange event comes in a task of its own.
+    yew::platform::time::sleep(Duration::from_millis(100)).await;
+}
+
+#[wasm_bindgen_test]
+async fn the_shell_keeps_the_decoders_text_and_result_across_views() {
+    go("#/").await;
+    let root = mount_shell();
+    settle().await;
+    type_text(&root, "PORT 10,0,0,1,195,80").await;
+    assert_eq!(text_of(&root, "[data-field=port]"), "50000");
+    go("#/guide").await;
+    assert!(root.query_selector("#input").unwrap().is_none());
+    assert!(text_of(&root, "main.guide h2").starts_with("Troubleshooting"));
+    // The tab back to the decoder opens #/, where the text and its result are as they were.
+    let back = root
+        .query_selector(".site-nav a[data-tab=analyse]")
+        .unwrap()
+        .unwrap();
+    assert_eq!(back.get_attribute("href").as_deref(), Some("#/"));
+    go("#/").await;
+    let area: HtmlTextAreaElement = root
+        .query_selector("#input")
+        .unwrap()
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    assert_eq!(area.value(), "PORT 10,0,0,1,195,80");
+    assert_eq!(text_of(&root, "[data-field=ip]"), "10.0.0.1");
+    assert_eq!(text_of(&root, "#status"), "1 decoded.");
+    // A followed #log= link replaces the text, once.
+    let link = format!(
+        "#{}",
+        ftp_explorer::share::fragment_for("EPRT |1|192.0.2.1|6275|")
+    );
+    go(&link).await;
+    assert_eq!(text_of(&root, "[data-field=port]"), "6275");
+    type_text(&root, "PORT 192,0,2,1,4,1").await;
+    go("#/guide").await;
+    // The same link again (as Back brings it): not applied again over what was typed since.
+    go(&link).await;
+    assert_eq!(text_of(&root, "[data-field=port]"), "1025");
+    go("#/").await;
+}
+
+#[wasm_bindgen_test]
+async fn the_encoder_writes_the_text_and_puts_each_error_beside_its_field() {
+    let root = mount();
+    settle().await;
+    let set = |id: &str, value: &str, event: &str| {
+        let el = root.query_selector(id).unwrap().unwrap();
+        js_set_value(&el, value);
+        el.dispatch_event(&web_sys::Event::new(event).unwrap())
+            .unwrap();
+    };
+    set("#enc-kind", "eprt", "change");
+    settle().await;
+    set("#enc-address", "2001:db8::7", "input");
+    set("#enc-port", "6275", "input");
+    settle().await;
+    assert_eq!(text_of(&root, "#encoded"), "EPRT |2|2001:db8::7|6275|");
+    set("#enc-kind", "port", "change");
+    settle().await;
+    assert!(text_of(&root, "#enc-address-msg").starts_with("wrong-family"));
+    set("#enc-address", "192.0.2.1", "input");
+    set("#enc-port", "0", "input");
+    settle().await;
+    assert_eq!(text_of(&root, "#enc-address-msg"), "");
+    assert!(text_of(&root, "#enc-port-msg").starts_with("port-zero"));
+    set("#enc-port", "1025", "input");
+    settle().await;
+    assert_eq!(text_of(&root, "#encoded"), "PORT 192,0,2,1,4,1");
+    // "Decode it": the text goes into the box and is decoded.
+    root.query_selector("#enc-decode")
+        .unwrap()
+        .unwrap()
+        .dyn_into::<web_sys::HtmlElement>()
+        .unwrap()
+        .click();
+    settle().await;
+    assert_eq!(text_of(&root, "[data-field=port]"), "1025");
+    assert_eq!(text_of(&root, "[data-field=ip]"), "192.0.2.1");
+}
+
+/// Set an input's or a select's value, as the browser does before its input/change event.
+fn js_set_value(el: &Element, value: &str) {
+    if let Some(input) = el.dyn_ref::<web_sys::HtmlInputElement>() {
+        input.set_value(value);
+    } else if let Some(select) = el.dyn_ref::<web_sys::HtmlSelectElement>() {
+        select.set_value(value);
+    }
+}

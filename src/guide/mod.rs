@@ -4,6 +4,9 @@
 
 use serde::Serialize;
 
+mod search;
+pub use search::{search, Hit, Wording, QUERY_LIMIT, WORDINGS};
+
 /// A command to run, and what its output tells.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Check {

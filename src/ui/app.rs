@@ -3,29 +3,224 @@
 
 use super::checker::{CopyWhat, Report};
 use super::decoded::ResultCard;
+use super::memory;
 use super::state::{
     size_words, Action, Mode, State, View, BOX_LIMIT, EXAMPLES, MAX_SHOWN, PAUSE_MS,
 };
 use crate::log::Format;
+use crate::wire::{DecodeError, Field, Kind};
+use std::cell::RefCell;
+use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use web_sys::{DragEvent, HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
-/// The text a share link carries, if the page was opened with one.
-fn shared_text() -> Option<String> {
-    let hash = web_sys::window()?.location().hash().ok()?;
-    crate::share::text_from_fragment(&hash)
+/// The encoder's fields (address and port → the canonical text of a form).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Encoder {
+    pub kind: Kind,
+    pub address: String,
+    pub port: String,
+    /// Is its fold open?
+    pub open: bool,
 }
 
-#[function_component(App)]
-pub fn app() -> Html {
-    let state =
-        use_reducer(|| State::new(&shared_text().unwrap_or_else(|| EXAMPLES[0].1.to_string())));
+impl Default for Encoder {
+    fn default() -> Self {
+        Encoder {
+            kind: Kind::Pasv,
+            address: "203.0.113.50".into(),
+            port: "50000".into(),
+            open: false,
+        }
+    }
+}
+
+/// The forms the encoder offers, with their names on the page.
+const FORMS: [(Kind, &str); 6] = [
+    (Kind::Pasv, "227 reply (PASV)"),
+    (Kind::Epsv, "229 reply (EPSV)"),
+    (Kind::Port, "PORT command"),
+    (Kind::Eprt, "EPRT command"),
+    (Kind::Lpsv, "228 reply (LPSV)"),
+    (Kind::Lprt, "LPRT command"),
+];
+
+/// Session-memory keys (see `memory.rs`).
+const TEXT_KEY: &str = "ftpx:decoder:text";
+const TOO_LARGE_KEY: &str = "ftpx:decoder:too-large";
+const OPTIONS_KEY: &str = "ftpx:decoder:options";
+const LINK_KEY: &str = "ftpx:decoder:link";
+const ENCODER_KEY: &str = "ftpx:encoder";
+/// Separates the fields of a stored value (a control character no field holds).
+const SEP: char = '\u{1f}';
+
+/// The decoder's state and the encoder's fields, kept by the shell while the views come and go (a
+/// pasted log and its report survive a visit to another view), and in the session's memory across a
+/// reload.
+#[derive(Clone)]
+pub struct Store {
+    pub state: UseReducerHandle<State>,
+    pub encoder: UseStateHandle<Encoder>,
+    /// The `#log=` link applied last (a fingerprint): a link replaces the text once, when followed,
+    /// not again on every visit or reload.
+    link: Rc<RefCell<String>>,
+    /// What the handles held when this store was made (they read the latest values, whenever read).
+    revision: u64,
+    fields: Encoder,
+}
+
+/// The same store when it was made from the same values (the state is compared by its revision: a
+/// report can be huge).
+impl PartialEq for Store {
+    fn eq(&self, other: &Self) -> bool {
+        self.revision == other.revision && self.fields == other.fields
+    }
+}
+
+/// A short fingerprint of a `#log=` fragment (its length and FNV-1a hash): stored instead of the link.
+fn fingerprint(hash: &str) -> String {
+    let h = hash.strip_prefix('#').unwrap_or(hash);
+    let fnv = h.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |v, b| {
+        (v ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)
+    });
+    format!("{}:{fnv:x}", h.len())
+}
+
+impl Store {
+    /// The page moved to `hash`: a `#log=` link not applied yet replaces the text.
+    pub fn follow(&self, hash: &str) {
+        let Some(text) = crate::share::text_from_fragment(hash) else {
+            return;
+        };
+        let print = fingerprint(hash);
+        if self.link.replace(print.clone()) == print {
+            return;
+        }
+        memory::save(LINK_KEY, &print);
+        let notice = format!(
+            "Opened the text the link carries ({}).",
+            size_words(text.len())
+        );
+        self.state.dispatch(Action::Open {
+            text,
+            notice: Some(notice),
+        });
+    }
+
+    /// The page itself wrote this `#log=` link (a share link for the current text): nothing to apply.
+    fn own_link(&self, hash: &str) {
+        let print = fingerprint(hash);
+        memory::save(LINK_KEY, &print);
+        *self.link.borrow_mut() = print;
+    }
+}
+
+fn current_hash() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().hash().ok())
+        .unwrap_or_default()
+}
+
+fn mode_name(mode: Mode) -> &'static str {
+    match mode {
+        Mode::Auto => "auto",
+        Mode::Decode => "decode",
+        Mode::Check => "check",
+    }
+}
+
+fn mode_from(name: &str) -> Mode {
+    match name {
+        "decode" => Mode::Decode,
+        "check" => Mode::Check,
+        _ => Mode::Auto,
+    }
+}
+
+/// The text with every `PASS` argument masked (the core's masking, line by line), as it is stored.
+fn masked(text: &str) -> String {
+    let lines: Vec<std::borrow::Cow<'_, str>> = text
+        .split('\n')
+        .map(crate::log::mask::mask_password)
+        .collect();
+    lines.join("\n")
+}
+
+/// Keep the text for a reload, masked, if it is small enough; else say how large it was.
+fn save_text(text: &str) {
+    if text.len() <= memory::TEXT_LIMIT && memory::save(TEXT_KEY, &masked(text)) {
+        memory::forget(TOO_LARGE_KEY);
+    } else {
+        memory::forget(TEXT_KEY);
+        memory::save(TOO_LARGE_KEY, &text.len().to_string());
+    }
+}
+
+/// The state the page opens with: a `#log=` link's text when the link is new in this tab; else the text
+/// and options as they were left (after a reload); else the first example.
+fn initial(link: &RefCell<String>) -> State {
+    let hash = current_hash();
+    if let Some(text) = crate::share::text_from_fragment(&hash) {
+        let print = fingerprint(&hash);
+        let seen = memory::load(LINK_KEY).is_some_and(|p| p == print);
+        memory::save(LINK_KEY, &print);
+        *link.borrow_mut() = print;
+        if !seen {
+            return State::new(&text);
+        }
+    }
+    let options = memory::load(OPTIONS_KEY).unwrap_or_default();
+    let mut o = options.split(SEP);
+    let mut next = || o.next().unwrap_or_default().to_string();
+    let (mode, format, range, control) = (mode_from(&next()), next(), next(), next());
+    let restore =
+        |text: String| State::restored(text, control, mode, Format::from_name(&format), range);
+    if let Some(text) = memory::load(TEXT_KEY) {
+        return restore(text);
+    }
+    if let Some(size) = memory::load(TOO_LARGE_KEY).and_then(|s| s.parse::<usize>().ok()) {
+        let mut state = restore(String::new());
+        state.notice = Some(format!(
+            "The text you had here ({}) is too large to keep across a reload (the page keeps up to {}, passwords masked, in this tab only): open or paste it again.",
+            size_words(size),
+            size_words(memory::TEXT_LIMIT)
+        ));
+        return state;
+    }
+    State::new(EXAMPLES[0].1)
+}
+
+fn initial_encoder() -> Encoder {
+    let Some(saved) = memory::load(ENCODER_KEY) else {
+        return Encoder::default();
+    };
+    let f: Vec<&str> = saved.split(SEP).collect();
+    match f.as_slice() {
+        [kind, address, port, open] => Encoder {
+            kind: Kind::from_name(kind).unwrap_or(Kind::Pasv),
+            address: address.to_string(),
+            port: port.to_string(),
+            open: *open == "1",
+        },
+        _ => Encoder::default(),
+    }
+}
+
+/// The decoder's store: created once by the shell (or by [`App`] on its own), it runs the analysis of a
+/// large text wherever the user is, and keeps what is worth keeping in the session's memory.
+#[hook]
+pub fn use_decoder() -> Store {
+    let link = use_mut_ref(String::new);
+    let state = {
+        let link = link.clone();
+        use_reducer(move || initial(&link))
+    };
+    let encoder = use_state(initial_encoder);
     // A large text is analysed once typing pauses, a slice at a time, so the page stays responsive.
     let latest = use_mut_ref(|| 0u64);
     {
         let state = state.clone();
-        let latest = latest.clone();
         use_effect_with(
             (state.generation, state.stale),
             move |&(generation, stale)| {
@@ -36,9 +231,59 @@ pub fn app() -> Html {
             },
         );
     }
+    // What a reload brings back, written as it changes (storage writes are synchronous and cheap; the
+    // text is written only when it is another text).
+    let saved = use_mut_ref(|| (0usize, String::new(), String::new()));
+    {
+        let mut saved = saved.borrow_mut();
+        let text = Rc::as_ptr(&state.input) as usize;
+        if saved.0 != text {
+            saved.0 = text;
+            save_text(&state.input);
+        }
+        let sep = SEP.to_string();
+        let format = state.format.map_or("", |f| f.as_str());
+        let options = [mode_name(state.mode), format, &state.range, &state.control].join(&sep);
+        if saved.1 != options {
+            memory::save(OPTIONS_KEY, &options);
+            saved.1 = options;
+        }
+        let e = &*encoder;
+        let open = if e.open { "1" } else { "0" };
+        let fields = [e.kind.as_str(), &e.address, &e.port, open].join(&sep);
+        if saved.2 != fields {
+            memory::save(ENCODER_KEY, &fields);
+            saved.2 = fields;
+        }
+    }
+    Store {
+        revision: state.revision,
+        fields: (*encoder).clone(),
+        state,
+        encoder,
+        link,
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct Props {
+    pub store: Store,
+}
+
+/// The decoder on its own, with a store of its own (the shell keeps one across views instead).
+#[function_component(App)]
+pub fn app() -> Html {
+    let store = use_decoder();
+    html! { <Decoder {store} /> }
+}
+
+#[function_component(Decoder)]
+pub fn decoder(props: &Props) -> Html {
+    let store = props.store.clone();
+    let state = store.state.clone();
     // The text box is not bound to the state: writing a multi-megabyte text back into it after every
     // keystroke or paste would make the browser lay it out again. The page writes into it only when the
-    // text comes from elsewhere (first load, an example, a share link).
+    // text comes from elsewhere (first load, an example, a share link) and when the view comes back.
     let input_ref = use_node_ref();
     {
         let input_ref = input_ref.clone();
@@ -180,8 +425,8 @@ pub fn app() -> Html {
         })
     };
     let on_copy = {
-        let state = state.clone();
-        Callback::from(move |what: CopyWhat| copy(&state, what))
+        let store = store.clone();
+        Callback::from(move |what: CopyWhat| copy(&store, what))
     };
     let status = match &state.view {
         _ if state.stale => format!(
@@ -275,6 +520,7 @@ pub fn app() -> Html {
                         html! { <button type="button" title={ex.description} onclick={Callback::from(move |_| d.dispatch(Action::LoadLog(i)))}>{ ex.name }</button> }
                     }) }
                 </div>
+                { encoder(&store) }
                 <p role="status" id="status" class="status">{ status }</p>
                 <p role="status" class="notice">{ state.notice.clone().unwrap_or_default() }</p>
                 { match &state.view {
@@ -297,8 +543,147 @@ pub fn app() -> Html {
     }
 }
 
+/// The encoder: a form, an address and a port give the form's canonical text, which can be decoded
+/// (it replaces the text in the box) or copied. The core writes it and says what is wrong, per field.
+fn encoder(store: &Store) -> Html {
+    let e = (*store.encoder).clone();
+    let result = crate::wire::encode_fields(e.kind, &e.address, &e.port);
+    let error_of = |field: Field| -> Option<DecodeError> {
+        match &result {
+            Err(errors) => errors
+                .iter()
+                .find(|f| f.field == field)
+                .map(|f| f.error.clone()),
+            Ok(_) => None,
+        }
+    };
+    let (address_error, port_error) = (error_of(Field::Address), error_of(Field::Port));
+    let message = |error: &Option<DecodeError>| match error {
+        Some(e) => {
+            html! { <><code class="error-code">{ e.code.as_str() }</code>{" "}{ &e.message }</> }
+        }
+        None => html! {},
+    };
+    let set = |change: fn(&mut Encoder, String)| {
+        let handle = store.encoder.clone();
+        Callback::from(move |ev: InputEvent| {
+            let mut next = (*handle).clone();
+            change(
+                &mut next,
+                ev.target_unchecked_into::<HtmlInputElement>().value(),
+            );
+            handle.set(next);
+        })
+    };
+    let on_kind = {
+        let handle = store.encoder.clone();
+        Callback::from(move |ev: Event| {
+            let mut next = (*handle).clone();
+            let value = ev.target_unchecked_into::<HtmlSelectElement>().value();
+            next.kind = Kind::from_name(&value).unwrap_or(Kind::Pasv);
+            handle.set(next);
+        })
+    };
+    let on_toggle = {
+        let handle = store.encoder.clone();
+        Callback::from(move |ev: Event| {
+            let open = ev
+                .target_unchecked_into::<web_sys::Element>()
+                .has_attribute("open");
+            if open != handle.open {
+                let mut next = (*handle).clone();
+                next.open = open;
+                handle.set(next);
+            }
+        })
+    };
+    let text = result.as_ref().ok().cloned();
+    let on_decode = {
+        let d = store.state.dispatcher();
+        let text = text.clone();
+        Callback::from(move |_| {
+            if let Some(text) = &text {
+                d.dispatch(Action::Open {
+                    text: text.clone(),
+                    notice: None,
+                });
+            }
+        })
+    };
+    let on_copy = {
+        let d = store.state.dispatcher();
+        let text = text.clone();
+        Callback::from(move |_| {
+            let Some(text) = &text else { return };
+            let Some(window) = web_sys::window() else {
+                return;
+            };
+            let promise = window.navigator().clipboard().write_text(text);
+            let d = d.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                let message = match wasm_bindgen_futures::JsFuture::from(promise).await {
+                    Ok(_) => "Encoded text copied.",
+                    Err(_) => "The browser did not allow copying to the clipboard.",
+                };
+                d.dispatch(Action::Notice(message.to_string()));
+            });
+        })
+    };
+    let no_address = !crate::wire::carries_address(e.kind);
+    html! {
+        <details class="encoder" open={e.open} ontoggle={on_toggle}>
+            <summary>{"Encode: address and port → 227, 229, PORT, EPRT, 228, LPRT"}</summary>
+            <div class="encode-fields">
+                <div class="encode-field">
+                    <label for="enc-kind">{"Form"}</label>
+                    <select id="enc-kind" onchange={on_kind}>
+                        { for FORMS.iter().map(|(k, name)| html! {
+                            <option value={k.as_str()} selected={*k == e.kind}>{ *name }</option>
+                        }) }
+                    </select>
+                </div>
+                <div class="encode-field">
+                    <label for="enc-address">{"Address"}</label>
+                    <input id="enc-address" type="text" spellcheck="false" autocomplete="off" autocapitalize="off"
+                        value={e.address.clone()} oninput={set(|e, v| e.address = v)} disabled={no_address}
+                        aria-invalid={address_error.is_some().to_string()} aria-describedby="enc-address-msg" />
+                    <p id="enc-address-msg" class={classes!("field-error", no_address.then_some("field-note"))}>
+                        if no_address {
+                            {"EPSV's 229 reply carries no address: the client connects to the control connection's."}
+                        } else {
+                            { message(&address_error) }
+                        }
+                    </p>
+                </div>
+                <div class="encode-field">
+                    <label for="enc-port">{"Port"}</label>
+                    <input id="enc-port" type="text" inputmode="numeric" autocomplete="off"
+                        value={e.port.clone()} oninput={set(|e, v| e.port = v)}
+                        aria-invalid={port_error.is_some().to_string()} aria-describedby="enc-port-msg" />
+                    <p id="enc-port-msg" class="field-error">{ message(&port_error) }</p>
+                </div>
+            </div>
+            <label for="encoded">{"Canonical text"}</label>
+            <div class="encoded">
+                <output id="encoded" for="enc-kind enc-address enc-port" aria-live="polite">
+                    if let Some(t) = &text {
+                        <code>{ t }</code>
+                    } else {
+                        <span class="dim">{"Nothing to encode until the fields are right."}</span>
+                    }
+                </output>
+                <div class="encoded-actions">
+                    <button type="button" id="enc-decode" onclick={on_decode} disabled={text.is_none()}>{"Decode it"}</button>
+                    <button type="button" id="enc-copy" onclick={on_copy} disabled={text.is_none()}>{"Copy"}</button>
+                </div>
+            </div>
+        </details>
+    }
+}
+
 /// Copy the report (or a share link) to the clipboard and say so.
-fn copy(state: &UseReducerHandle<State>, what: CopyWhat) {
+fn copy(store: &Store, what: CopyWhat) {
+    let state = &store.state;
     let View::Check(report) = &state.view else {
         return;
     };
@@ -317,6 +702,7 @@ fn copy(state: &UseReducerHandle<State>, what: CopyWhat) {
         ),
         CopyWhat::Link => {
             let fragment = crate::share::fragment_for(&state.input);
+            store.own_link(&fragment);
             let _ = window.location().set_hash(&fragment);
             let href = window.location().href().unwrap_or_default();
             (href, "Share link copied (passwords masked; the log stays in the link's #fragment, which is never sent to a server).")

@@ -1,7 +1,8 @@
 //! The web page (Yew, Wasm only). It renders what the core returns and holds no protocol knowledge:
 //! `state` is the page's plain data and its one reducer, `app` the page, `decoded` the decoder's result
 //! cards, `checker` the log report (findings, data connections, timeline), `flow` the connection-flow
-//! explorer; `route` is the URL contract and `shell` the frame that picks the view.
+//! explorer; `route` is the URL contract and `shell` the frame that picks the view and keeps the
+//! decoder's state while other views are shown; `memory` is what the page keeps across a reload.
 
 mod app;
 mod checker;
@@ -9,6 +10,7 @@ mod decoded;
 pub mod flow;
 mod guide;
 mod highlight;
+mod memory;
 mod reclaim;
 pub mod route;
 mod setup;
@@ -31,6 +33,8 @@ pub fn start() {
     let root = document.as_ref().and_then(|d| d.get_element_by_id("app"));
     match root {
         Some(root) => {
+            // The page's own "Loading…" (www/index.html) goes with the mount; the region is ready.
+            let _ = root.remove_attribute("aria-busy");
             yew::Renderer::<Shell>::with_root(root).render();
         }
         None => {

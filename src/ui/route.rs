@@ -2,7 +2,10 @@
 //!
 //! - `#/` or `#log=…`: decode and check (a `#log=` fragment carries a shared text, see [`crate::share`]);
 //! - `#/flow?key=value&…`: the connection-flow explorer, its scenario read by [`FlowLink::from_query`];
-//! - `#/setup?…`: the server-setup generator; `#/guide` or `#/guide/SYMPTOM`: the troubleshooting guide.
+//! - `#/setup?…`: the server-setup generator; `#/guide` or `#/guide/SYMPTOM`: the troubleshooting guide,
+//!   with `?q=TEXT` when its search box holds a text.
+//!
+//! Each view's last URL is remembered for the navigation tabs ([`super::memory::remember_view`]).
 
 use crate::scenario::FlowLink;
 
@@ -11,7 +14,41 @@ pub enum Route {
     Analyse,
     Flow(Box<FlowLink>),
     Setup(String),
-    Guide(Option<String>),
+    Guide {
+        symptom: Option<String>,
+        search: String,
+    },
+}
+
+/// The views, one navigation tab each.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tab {
+    Analyse,
+    Flow,
+    Setup,
+    Guide,
+}
+
+impl Tab {
+    /// Its name in the session memory and the navigation's `data-tab`.
+    pub const fn key(self) -> &'static str {
+        match self {
+            Tab::Analyse => "analyse",
+            Tab::Flow => "flow",
+            Tab::Setup => "setup",
+            Tab::Guide => "guide",
+        }
+    }
+
+    /// The view's bare URL.
+    pub const fn home(self) -> &'static str {
+        match self {
+            Tab::Analyse => "#/",
+            Tab::Flow => "#/flow",
+            Tab::Setup => "#/setup",
+            Tab::Guide => "#/guide",
+        }
+    }
 }
 
 impl Route {
@@ -37,11 +74,16 @@ impl Route {
                 }
             },
             "/setup" => (Route::Setup(query.to_string()), Vec::new()),
-            "/guide" => (Route::Guide(None), Vec::new()),
-            p if p.starts_with("/guide/") => (
-                Route::Guide(Some(p["/guide/".len()..].to_string())),
-                Vec::new(),
-            ),
+            p if p == "/guide" || p.starts_with("/guide/") => {
+                let id = p["/guide".len()..].trim_start_matches('/');
+                let search = query
+                    .split('&')
+                    .find_map(|pair| pair.strip_prefix("q="))
+                    .map(crate::percent::decode)
+                    .unwrap_or_default();
+                let symptom = (!id.is_empty()).then(|| id.to_string());
+                (Route::Guide { symptom, search }, Vec::new())
+            }
             _ => (Route::Analyse, Vec::new()),
         }
     }
@@ -60,8 +102,29 @@ impl Route {
             }
             Route::Setup(q) if q.is_empty() => "#/setup".into(),
             Route::Setup(q) => format!("#/setup?{q}"),
-            Route::Guide(None) => "#/guide".into(),
-            Route::Guide(Some(id)) => format!("#/guide/{id}"),
+            Route::Guide { symptom, search } => {
+                let mut hash = match symptom {
+                    Some(id) => format!("#/guide/{id}"),
+                    None => "#/guide".into(),
+                };
+                if !search.is_empty() {
+                    hash.push_str("?q=");
+                    hash.push_str(&crate::percent::encode(search, |b| {
+                        b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~')
+                    }));
+                }
+                hash
+            }
+        }
+    }
+
+    /// The tab this route belongs to.
+    pub fn tab(&self) -> Tab {
+        match self {
+            Route::Analyse => Tab::Analyse,
+            Route::Flow(_) => Tab::Flow,
+            Route::Setup(_) => Tab::Setup,
+            Route::Guide { .. } => Tab::Guide,
         }
     }
 }
@@ -70,6 +133,7 @@ impl Route {
 /// does not re-create the view).
 pub fn replace(route: &Route) {
     let hash = route.to_hash();
+    super::memory::remember_view(route.tab(), &hash);
     let Some(w) = web_sys::window() else { return };
     if w.location().hash().ok().as_deref() != Some(hash.as_str()) {
         if let Ok(h) = w.history() {

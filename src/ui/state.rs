@@ -68,6 +68,12 @@ pub enum Action {
     },
     /// Empty the text box.
     Clear,
+    /// A text from elsewhere that replaces the box's: a followed `#log=` link, or the encoder's output.
+    /// Read automatically (as an example is), with an optional notice.
+    Open {
+        text: String,
+        notice: Option<String>,
+    },
     SetControl(String),
     LoadExample(usize),
     LoadLog(usize),
@@ -147,6 +153,8 @@ pub struct State {
     pub stale: bool,
     /// How far the reading of a large log is.
     pub progress: Option<u8>,
+    /// Counts every transition: what tells one state from the next cheaply (a report can be huge).
+    pub revision: u64,
     /// Counts the times the text was replaced from elsewhere than the text box (an example, a share link):
     /// only then does the page write into the box. What the user types is never written back.
     pub replaced: u64,
@@ -156,6 +164,25 @@ impl State {
     pub fn new(input: &str) -> Self {
         State {
             input: Rc::new(input.to_string()),
+            ..State::default()
+        }
+        .analysed()
+    }
+
+    /// A state as it was left: the text and the form's fields (after a reload: see `ui/memory.rs`).
+    pub fn restored(
+        input: String,
+        control: String,
+        mode: Mode,
+        format: Option<Format>,
+        range: String,
+    ) -> Self {
+        State {
+            input: Rc::new(input),
+            control,
+            mode,
+            format,
+            range,
             ..State::default()
         }
         .analysed()
@@ -289,6 +316,13 @@ impl State {
                 next.input = Rc::default();
                 next.replaced += 1;
             }
+            Action::Open { text, notice } => {
+                next.input = Rc::new(text);
+                next.replaced += 1;
+                next.mode = Mode::Auto;
+                next.format = None;
+                next.notice = notice;
+            }
             Action::Progress {
                 generation,
                 percent,
@@ -351,7 +385,8 @@ pub fn size_words(bytes: usize) -> String {
 impl Reducible for State {
     type Action = Action;
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
-        let next = self.apply(action);
+        let mut next = self.apply(action);
+        next.revision = self.revision + 1;
         // A large report the page stops showing is freed a slice at a time, not in this task.
         if let View::Check(old) = &self.view {
             if !matches!(&next.view, View::Check(new) if Rc::ptr_eq(new, old)) {

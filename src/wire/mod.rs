@@ -28,7 +28,7 @@ pub use decode::{
     decode, decode_all, decode_all_noted, decode_noted, decode_with, recognise, NoteFor227,
 };
 pub use decoded::{Context, Decoded, Endpoint, Form, Kind, PortMath};
-pub use encode::encode;
+pub use encode::{carries_address, encode, encode_fields, Field, FieldError};
 pub use error::{DecodeError, ErrorCode, Span, Warning, WarningCode};
 
 /// A decimal TCP port 1-65535 (EPSV, EPRT).

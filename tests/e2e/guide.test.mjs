@@ -9,14 +9,14 @@ test('a symptom deep link shows its causes, checks and fix, and opens the matchi
   await page.goto(env.server.url + '#/guide/timeout-private-ip');
   await page.waitForSelector('#symptom-title');
   assert.equal(await page.textContent('#symptom-title'), 'Timeout connecting to data port (private IP in PASV)');
-  assert.equal(await page.getAttribute('.site-nav a[href="#/guide"]', 'aria-current'), 'page');
+  assert.equal(await page.getAttribute('.site-nav a[data-tab=guide]', 'aria-current'), 'page');
   const commands = await page.$$eval('.checks .command', (els) => els.map((e) => e.textContent));
   assert.ok(commands.some((c) => c.includes('--disable-epsv')), commands.join(' | '));
   assert.match(await page.textContent('.symptom'), /pasv_address/);
   // The animation button opens the flow explorer on the preset that fails the same way.
   await page.click('text=Watch it happen');
   assert.match(page.url(), /#\/flow\?preset=pasv-private-ip/);
-  await page.waitForSelector('.site-nav a[href="#/flow"][aria-current=page]');
+  await page.waitForSelector('.site-nav a[data-tab=flow][aria-current=page]');
   assert.deepEqual(errors, []);
   assertOwnRequestsOnly(requests);
   await context.close();

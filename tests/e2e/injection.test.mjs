@@ -36,17 +36,21 @@ test('a share link carrying markup shows it as text too', async () => {
   await context.close();
 });
 
-test('nothing pasted is stored: no local or session storage, cookies or IndexedDB', async () => {
+test('nothing pasted is stored but this tab\'s session copy, passwords masked: no local storage, cookies or IndexedDB', async () => {
   const { page, context } = await open();
   await page.fill('#input', '> USER bob\n> PASS hunter2\n< 230 ok\n> PASV\n< 227 Entering Passive Mode (10,0,0,1,195,80)');
   await page.waitForSelector('.report');
   const stored = await page.evaluate(async () => ({
     local: localStorage.length,
-    session: sessionStorage.length,
     cookie: document.cookie,
     idb: (await indexedDB.databases()).length,
   }));
-  assert.deepEqual(stored, { local: 0, session: 0, cookie: '', idb: 0 });
+  assert.deepEqual(stored, { local: 0, cookie: '', idb: 0 });
+  // The session's storage (this tab only, gone when it closes) keeps the text for a reload, masked.
+  const session = await page.evaluate(() => Object.keys(sessionStorage).map((k) => [k, sessionStorage.getItem(k)]));
+  assert.ok(session.every(([k]) => k.startsWith('ftpx:')), session.map(([k]) => k).join());
+  assert.equal(session.find(([k]) => k === 'ftpx:decoder:text')?.[1], '> USER bob\n> PASS ****\n< 230 ok\n> PASV\n< 227 Entering Passive Mode (10,0,0,1,195,80)');
+  assert.ok(!session.some(([, v]) => v.includes('hunter2')));
   await context.close();
 });
 
