@@ -129,7 +129,7 @@ pub fn encode_fields(kind: Kind, address: &str, port: &str) -> Result<String, Ve
             Err(error) => {
                 errors.push(FieldError {
                     field: Field::Address,
-                    error,
+                    error: error.into(),
                 });
                 None
             }
