@@ -476,7 +476,18 @@ pub fn preview(target: Target, inputs: &Inputs) -> Option<(Generated, Vec<Field>
     if required && !replaced.contains(&Field::Address) {
         replaced.push(Field::Address);
     }
-    replaced.sort_by_key(|f| *f as u8);
+    // In the form's order.
+    let replaced: Vec<Field> = [
+        Field::Address,
+        Field::PassivePorts,
+        Field::MaxClients,
+        Field::MaxPerIp,
+        Field::DataTimeout,
+        Field::ControlPort,
+    ]
+    .into_iter()
+    .filter(|f| replaced.contains(f))
+    .collect();
     let s = validate::settings_without_address(target, &i).0?;
     let (filename, language) = target.file();
     Some((

@@ -30,11 +30,27 @@ const INPUTS: [(&str, Field, &str); 10] = [
     ("nat", Field::BehindNat, "The server is behind NAT"),
     ("address", Field::Address, "Public address to advertise"),
     ("ports", Field::PassivePorts, "Passive port range"),
-    ("active", Field::Active, "Keep active mode (PORT/EPRT) allowed"),
+    (
+        "active",
+        Field::Active,
+        "Keep active mode (PORT/EPRT) allowed",
+    ),
     ("tls", Field::Tls, "Require TLS (FTPS)"),
-    ("max_clients", Field::MaxClients, "Maximum clients (0: no limit)"),
-    ("max_per_ip", Field::MaxPerIp, "Maximum clients per address (0: no limit)"),
-    ("data_timeout", Field::DataTimeout, "Data-connection timeout (seconds)"),
+    (
+        "max_clients",
+        Field::MaxClients,
+        "Maximum clients (0: no limit)",
+    ),
+    (
+        "max_per_ip",
+        Field::MaxPerIp,
+        "Maximum clients per address (0: no limit)",
+    ),
+    (
+        "data_timeout",
+        Field::DataTimeout,
+        "Data-connection timeout (seconds)",
+    ),
     ("control_port", Field::ControlPort, "Control port"),
 ];
 
@@ -189,19 +205,23 @@ pub fn setup_page(props: &Props) -> Html {
 
     // Every problem once (the two targets share most checks), errors first.
     let mut problems: Vec<Problem> = Vec::new();
-    let all = query_problems.iter().chain(results.iter().flat_map(|r| match r {
-        Ok(g) => g.warnings.iter(),
-        Err(p) => p.iter(),
-    }));
-    for p in all {
-        if !problems
+    for errors in [true, false] {
+        let all = query_problems
             .iter()
-            .any(|q| q.code == p.code && q.field == p.field)
-        {
-            problems.push(p.clone());
+            .chain(results.iter().flat_map(|r| match r {
+                Ok(g) => g.warnings.iter(),
+                Err(p) => p.iter(),
+            }));
+        for p in all {
+            if p.is_error() == errors
+                && !problems
+                    .iter()
+                    .any(|q| q.code == p.code && q.field == p.field)
+            {
+                problems.push(p.clone());
+            }
         }
     }
-    problems.sort_by_key(|p| !p.is_error());
 
     let editing_now = *editing;
     // Whether a field's problems wait (it is being typed in, and nothing in it is wrong for good).
@@ -254,10 +274,7 @@ pub fn setup_page(props: &Props) -> Html {
         let err_id = format!("{id}-problems");
         let s = shown(key, field);
         let required = key == "address"
-            && problems
-                .iter()
-                .any(|p| p.code == Code::AddressRequired)
-            || key == "address" && pair.inputs.behind_nat;
+            && (pair.inputs.behind_nat || problems.iter().any(|p| p.code == Code::AddressRequired));
         let oninput = {
             let set = set_value(key);
             let editing = editing.clone();
@@ -300,7 +317,7 @@ pub fn setup_page(props: &Props) -> Html {
                     aria-invalid={s.invalid.to_string()} aria-required={required.then_some("true")}
                     aria-describedby={format!("{hint_id} {err_id}")}
                     {oninput} {onblur} {onchange} {onkeydown} />
-                <p id={hint_id} class="field-hint">{ hint }</p>
+                <p id={hint_id} class="field-hint">{ hint }{ (key == "address" && !required).then_some(" Empty: the server names the address the client used.") }</p>
                 <ul id={err_id} class="problems">{ s.html }</ul>
             </div>
         }
@@ -324,7 +341,10 @@ pub fn setup_page(props: &Props) -> Html {
             </div>
         }
     };
-    let select = |key: &'static str, label: &'static str, groups: &[(&'static str, &[Kind])], chosen| {
+    let select = |key: &'static str,
+                  label: &'static str,
+                  groups: &[(&'static str, &[Kind])],
+                  chosen| {
         let id = format!("setup-{key}");
         let err_id = format!("{id}-problems");
         let set = set_value(key);
@@ -394,9 +414,7 @@ pub fn setup_page(props: &Props) -> Html {
                 (Some(g), None)
             }
             None => {
-                let last = last_good.borrow()[n]
-                    .clone()
-                    .filter(|g| g.target == target);
+                let last = last_good.borrow()[n].clone().filter(|g| g.target == target);
                 let (g, left_out) = match last {
                     Some(g) => (Some(g), None),
                     None => match preview(target, &pair.inputs) {
@@ -420,7 +438,7 @@ pub fn setup_page(props: &Props) -> Html {
                     { select("target", "Server program", &[("FTP server", &[Kind::Server])], pair.server) }
                     { select("firewall", "Firewall (or Docker)", &[("Host firewall", &[Kind::Firewall]), ("Container", &[Kind::Container])], pair.firewall) }
                     { check_field("nat", Field::BehindNat, "A router, a cloud's 1:1 NAT or Docker: clients connect to another address than the server's own.") }
-                    { text_field("address", Field::Address, "The address clients connect to, e.g. 203.0.113.10 (or a host name). Empty: the server names the address the client used.", false) }
+                    { text_field("address", Field::Address, "The address clients connect to, e.g. 203.0.113.10 (or a host name).", false) }
                     { text_field("ports", Field::PassivePorts, "MIN-MAX within 1024-65535, e.g. 50000-51000: the ports to open (and forward) for data connections.", false) }
                     { check_field("active", Field::Active, "The server connects to the client for data (PORT/EPRT). Passive mode always stays on.") }
                     { check_field("tls", Field::Tls, "Explicit FTPS (AUTH TLS) on the control and every data connection.") }
@@ -464,37 +482,45 @@ fn output(
     let filename = generated.as_ref().map_or("", |g| g.filename);
     let stale = status.is_some();
     let status_html = match &status {
-        None => html! { <p class="setup-status ok" role="status" id={format!("{id}-status")}>{"✓ Up to date."}</p> },
+        None => {
+            html! { <p class="setup-status ok" role="status" id={format!("{id}-status")}>{"✓ Up to date."}</p> }
+        }
         Some((problem, left_out)) => {
             let (key, label) = problem
                 .as_ref()
                 .map(|p| input_of(p.field))
                 .unwrap_or(("target", "Server program"));
-            let go = Callback::from(move |_: MouseEvent| focus_input(key));
-            let field = html! { <button type="button" class="setup-go" onclick={go}>{ format!("“{label}”") }</button> };
-            let why = match problem {
-                Some(p) if p.code == Code::AddressRequired => {
-                    html! { <>{"Not updated: "}{ field }{" is needed here."}</> }
-                }
+            let (before, after) = match problem {
+                Some(p) if p.code == Code::AddressRequired => ("Not updated: ", " is needed here."),
                 Some(p)
                     if editing == Some(key) && !wrong_while_typing(p.field, &typed.get(key)) =>
                 {
-                    html! { <>{"Not updated yet: finish "}{ field }{" (it is checked when you leave the field)."}</> }
+                    (
+                        "Not updated yet: finish ",
+                        " (it is checked when you leave the field).",
+                    )
                 }
-                _ => html! { <>{"Not updated: fix "}{ field }{" (see the message beside it)."}</> },
+                _ => ("Not updated: fix ", " (see the message beside it)."),
             };
             let shows = match (left_out, &generated) {
                 (_, None) => "Nothing to show for these inputs yet.".to_string(),
                 (None, Some(_)) => "Shown: the last configuration that matched the form.".into(),
-                (Some(fields), Some(_)) if fields.is_empty() => "Shown: the configuration with that value at its default.".into(),
+                (Some(fields), Some(_)) if fields.is_empty() => {
+                    "Shown: the configuration with that value at its default.".into()
+                }
                 (Some(fields), Some(_)) => {
-                    let names: Vec<String> = fields.iter().map(|f| format!("“{}”", input_of(*f).1)).collect();
+                    let names: Vec<String> = fields
+                        .iter()
+                        .map(|f| format!("“{}”", input_of(*f).1))
+                        .collect();
                     format!("Shown: the configuration without {}.", names.join(", "))
                 }
             };
             html! {
                 <p class="setup-status stale" role="status" id={format!("{id}-status")}>
-                    <strong>{"⚠ "}</strong>{ why }{" "}{ shows }
+                    <strong>{"⚠ "}</strong>{ before }
+                    <button type="button" class="setup-go" onclick={Callback::from(move |_: MouseEvent| focus_input(key))}>{ format!("“{label}”") }</button>
+                    { after }{" "}{ shows }
                 </p>
             }
         }
