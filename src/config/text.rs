@@ -116,24 +116,19 @@ impl Text {
                     continue;
                 }
                 if para.starts_with(' ') {
-                    self.out.push_str(&format!("{m}   {para}\n"));
+                    self.out.push_str(&format!("{m}  {para}\n"));
                     continue;
                 }
-                let (first, width) = if n == 0 && !about.is_empty() {
-                    (format!("- {about}: "), WIDTH - m.len() - 3)
-                } else if n == 0 {
-                    ("- ".to_string(), WIDTH - m.len() - 3)
-                } else {
-                    ("  ".to_string(), WIDTH - m.len() - 3)
+                // "- about: text", continued (and later paragraphs) under the text.
+                let first = match (n, about.is_empty()) {
+                    (0, false) => format!("- {about}: "),
+                    (0, true) => "- ".to_string(),
+                    _ => String::new(),
                 };
                 let text = format!("{first}{para}");
-                for (k, line) in wrap(text.trim_end(), width).into_iter().enumerate() {
-                    let lead = if k == 0 { "" } else { "  " };
-                    if line.is_empty() {
-                        self.out.push_str(&format!("{m}\n"));
-                    } else {
-                        self.out.push_str(&format!("{m} {lead}{line}\n"));
-                    }
+                for (k, line) in wrap(&text, WIDTH - m.len() - 3).into_iter().enumerate() {
+                    let lead = if k == 0 && n == 0 { "" } else { "  " };
+                    self.out.push_str(&format!("{m} {lead}{line}\n"));
                 }
             }
         }

@@ -206,6 +206,27 @@ test('the settings come first: vsftpd.conf\'s first setting is within its first 
   await context.close();
 });
 
+test('keyboard only: Tab through the form, Space ticks a box, Enter commits a field and downloads', async () => {
+  const { page, context } = await openSetup();
+  await page.focus('#setup-firewall');
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'setup-nat');
+  await page.keyboard.press('Space');
+  assert.equal(await page.isChecked('#setup-nat'), true);
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'setup-address');
+  await page.keyboard.type('198.51.100.7');
+  await settle(page);
+  assert.equal(await page.locator('#setup-address-problems [data-code=address-documentation]').count(), 0, 'held back while typing');
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('#setup-address-problems [data-code=address-documentation]');
+  assert.match(await text(page, 0), /^pasv_address=198\.51\.100\.7$/m);
+  await page.focus('#setup-output-0 .setup-download');
+  const [download] = await Promise.all([page.waitForEvent('download'), page.keyboard.press('Enter')]);
+  assert.equal(download.suggestedFilename(), 'vsftpd.conf');
+  await context.close();
+});
+
 for (const viewport of [PHONE, LAPTOP]) {
   test(`every checkbox sits on the line of its label, box first (${viewport.width}×${viewport.height})`, async () => {
     const { page, context } = await openSetup('', { viewport });
