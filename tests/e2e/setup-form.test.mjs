@@ -294,6 +294,21 @@ test('screenshots of the setup view: phone, laptop, projector, light and dark (t
       const { page, context } = await openSetup(query, { viewport, colorScheme });
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
       assert.ok(overflow <= 0, `${name} ${colorScheme}: sideways scroll of ${overflow} px`);
+      if (name === 'projector') {
+        // Side by side, each box holds a whole comment line (92 columns) without scrolling.
+        const boxes = await page.evaluate(() => [...document.querySelectorAll('.config-text')].map((p) => {
+          const s = document.createElement('span');
+          s.textContent = '#'.repeat(92);
+          p.querySelector('code').prepend(s);
+          const fits = s.getBoundingClientRect().width <= p.clientWidth - 2 * parseFloat(getComputedStyle(p).paddingLeft);
+          const top = p.getBoundingClientRect().top;
+          s.remove();
+          return { fits, top };
+        }));
+        assert.equal(boxes.length, 2);
+        assert.ok(boxes.every((b) => b.fits), `${colorScheme}: a 92-column line does not fit`);
+        assert.equal(Math.round(boxes[0].top), Math.round(boxes[1].top), 'the two texts side by side');
+      }
       await page.screenshot({ path: path.join(ARTIFACTS, `${name}-${colorScheme}.png`) });
       if (name === 'phone') await page.screenshot({ path: path.join(ARTIFACTS, `${name}-${colorScheme}-full.png`), fullPage: true });
       await context.close();
