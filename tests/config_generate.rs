@@ -3,8 +3,9 @@
 //! any input. The proof on the real programs is `tests/live_config_servers.rs`.
 
 use ftp_explorer::config::{
-    check, command_line, from_query, generate, parse_port_range, targets, to_query, Code, Field,
-    Form, Inputs, Kind, Problem, Severity, Target, TLS_CERT_FILE, TLS_KEY_FILE,
+    check, command_line, from_query, generate, parse_port_range, preview, targets, to_query,
+    wrong_while_typing, Code, Field, Form, Inputs, Kind, Pair, Problem, Severity, Target,
+    NOTES_HEADING, TLS_CERT_FILE, TLS_KEY_FILE,
 };
 use proptest::prelude::*;
 
@@ -148,6 +149,80 @@ fn every_target_generates_every_representative_input() {
                     assert_eq!(errors, expected, "{t} {name}: {p:#?}");
                 }
             }
+        }
+    }
+}
+
+/// The settings come first, each under a comment of a line or two; the long explanations come after
+/// them, in one "NOTES" section that holds comments only. (Issue 18: the real settings used to start
+/// after some 25 lines of comments.)
+#[test]
+fn settings_first_then_the_notes() {
+    for (name, i) in variants() {
+        for &t in Target::ALL {
+            let Ok(g) = generate(t, &i) else { continue };
+            let lines: Vec<&str> = g.text.lines().collect();
+            let heading = format!("# {NOTES_HEADING}");
+            let at = lines
+                .iter()
+                .position(|l| *l == heading)
+                .unwrap_or_else(|| panic!("{t} {name}: no notes heading"));
+            assert_eq!(
+                lines.iter().filter(|l| **l == heading).count(),
+                1,
+                "{t} {name}"
+            );
+            // After the heading: comments and blank lines only.
+            for l in &lines[at..] {
+                assert!(l.is_empty() || l.starts_with('#'), "{t} {name}: {l}");
+            }
+            // The first setting: within the first lines (after the shebang, a two-line header and,
+            // for some, a third line and a blank).
+            let first = lines
+                .iter()
+                .position(|l| {
+                    let l = l.trim();
+                    !l.is_empty() && !l.starts_with('#')
+                })
+                .unwrap();
+            let limit = match t {
+                Target::Vsftpd => 4, // the fifth line
+                Target::Proftpd => 5,
+                Target::Pyftpdlib | Target::Docker => 6,
+                _ => 5,
+            };
+            assert!(
+                first <= limit,
+                "{t} {name}: first setting on line {}",
+                first + 1
+            );
+            // Above the notes, comments are short: a line each (two where a long value wraps one),
+            // so that runs stay short (four where options are left out, each saying so) and there
+            // are about as many comment lines as settings (Docker's Compose example aside).
+            let mut run = 0;
+            let (mut comments, mut settings) = (0, 0);
+            for (n, l) in lines[..at].iter().enumerate() {
+                let compose =
+                    (t == Target::Docker && l.starts_with("#  ")) || l.starts_with("# --- ");
+                if l.trim_start().starts_with('#') && n > 3 && !compose {
+                    run += 1;
+                    comments += 1;
+                    assert!(
+                        run <= 4,
+                        "{t} {name}: a long comment above the settings at line {}: {l}",
+                        n + 1
+                    );
+                } else {
+                    run = 0;
+                    settings += usize::from(!l.trim().is_empty() && !l.starts_with('#'));
+                }
+            }
+            assert!(
+                comments <= settings + 4,
+                "{t} {name}: {comments} comment lines for {settings} settings"
+            );
+            // Every explanation is somewhere: the notes hold more comment lines than the settings part.
+            assert!(lines.len() - at > 8, "{t} {name}: notes too short");
         }
     }
 }
@@ -1366,6 +1441,154 @@ fn query_ignores_unknown_keys_and_reports_bad_values() {
     );
 }
 
+#[test]
+fn pair_query_reads_old_links_and_round_trips() {
+    // A link from before the page showed a server beside its firewall opens the same form.
+    let (p, problems) = Pair::from_query("target=nftables&ports=40000-40100");
+    assert!(problems.is_empty());
+    assert_eq!((p.server, p.firewall), (Target::Vsftpd, Target::Nftables));
+    assert_eq!((p.inputs.passive_min, p.inputs.passive_max), (40000, 40100));
+    let (p, _) = Pair::from_query("target=ufw&address=198.51.100.2&nat=1");
+    assert_eq!((p.server, p.firewall), (Target::Vsftpd, Target::Ufw));
+    assert!(p.inputs.behind_nat);
+    let (p, _) = Pair::from_query("target=proftpd&address=198.51.100.2");
+    assert_eq!((p.server, p.firewall), (Target::Proftpd, Target::Nftables));
+    assert_eq!(Pair::from_query("").0, Pair::default());
+    // firewall= names the firewall side, and wins over a firewall named by target=.
+    let (p, problems) = Pair::from_query("target=pure-ftpd&firewall=docker");
+    assert!(problems.is_empty());
+    assert_eq!((p.server, p.firewall), (Target::PureFtpd, Target::Docker));
+    let (p, _) = Pair::from_query("target=iptables&firewall=firewalld");
+    assert_eq!(p.firewall, Target::Firewalld);
+    // A server, or nothing known, as the firewall: reported, the default kept.
+    for bad in ["vsftpd", "pf", ""] {
+        let (p, problems) = Pair::from_query(&format!("target=proftpd&firewall={bad}"));
+        assert_eq!(p.firewall, Target::Nftables);
+        assert_eq!(codes(&problems), ["target-unknown"], "{bad}");
+        assert_eq!(problems[0].field, Field::Target);
+        assert!(problems[0].message.starts_with(&format!(
+            "unknown firewall '{bad}' (one of: nftables, iptables, ufw, firewalld, docker)"
+        )));
+    }
+    // The written link: compact, the firewall only when not the default.
+    assert_eq!(
+        Pair::default().to_query(),
+        "target=vsftpd&ports=50000-51000"
+    );
+    let p = Pair {
+        server: Target::Pyftpdlib,
+        firewall: Target::Iptables,
+        inputs: Inputs {
+            address: "198.51.100.2".into(),
+            tls: true,
+            ..Inputs::default()
+        },
+    };
+    assert_eq!(
+        p.to_query(),
+        "target=pyftpdlib&firewall=iptables&ports=50000-51000&address=198.51.100.2&tls=1"
+    );
+    assert_eq!(Pair::from_query(&p.to_query()), (p, vec![]));
+}
+
+#[test]
+fn preview_leaves_out_what_is_wrong_and_says_which() {
+    // Valid inputs: no preview, generate answers.
+    assert_eq!(preview(Target::Vsftpd, &inputs()), None);
+    // Behind NAT without an address: written without one, the address named.
+    let i = Inputs {
+        behind_nat: true,
+        ..Inputs::default()
+    };
+    let (g, fields) = preview(Target::Vsftpd, &i).unwrap();
+    assert_eq!(fields, [Field::Address]);
+    assert!(!g.text.contains("pasv_address="));
+    assert!(g.text.contains("\npasv_min_port=50000\n"));
+    assert!(
+        g.text.contains("--behind-nat"),
+        "the header says what it was written for"
+    );
+    // A private address behind NAT: the same.
+    let i = Inputs {
+        address: "192.168.1.5".into(),
+        ..inputs()
+    };
+    let (g, fields) = preview(Target::Proftpd, &i).unwrap();
+    assert_eq!(fields, [Field::Address]);
+    assert!(!g.text.contains("MasqueradeAddress 192.168.1.5"));
+    // Docker needs an address whatever the NAT box says.
+    let (g, fields) = preview(Target::Docker, &Inputs::default()).unwrap();
+    assert_eq!(fields, [Field::Address]);
+    assert!(g.text.contains("-p 50000-51000:50000-51000/tcp"));
+    // A reversed range: the default range, the rest kept.
+    let i = Inputs {
+        passive_min: 60000,
+        passive_max: 59000,
+        tls: true,
+        control_port: 990,
+        ..inputs()
+    };
+    let (g, fields) = preview(Target::Nftables, &i).unwrap();
+    assert_eq!(fields, [Field::PassivePorts]);
+    assert!(g.text.contains("tcp dport 50000-51000 ct state new accept"));
+    assert!(g.text.contains("tcp dport 990 ct state new accept"));
+    // A range too small for the clients, then a control port inside the default range: two rounds.
+    let i = Inputs {
+        passive_min: 50000,
+        passive_max: 50009,
+        max_clients: 5000,
+        control_port: 50500,
+        ..inputs()
+    };
+    let (_, fields) = preview(Target::Vsftpd, &i).unwrap();
+    assert!(
+        fields.contains(&Field::PassivePorts) && fields.contains(&Field::ControlPort),
+        "{fields:?}"
+    );
+}
+
+#[test]
+fn wrong_while_typing_only_when_nothing_typed_next_can_mend_it() {
+    for (field, text) in [
+        (Field::Address, ""),
+        (Field::Address, "2"),
+        (Field::Address, "203.0."),
+        (Field::Address, "203.0.113.999"),
+        (Field::Address, "ftp.exa"),
+        (Field::Address, "ftp-"),
+        (Field::Address, "2001:db8:"),
+        (Field::Address, " 198.51.100.7 "),
+        (Field::PassivePorts, "50000-"),
+        (Field::PassivePorts, "50000-5"),
+        (Field::PassivePorts, "5"),
+        (Field::PassivePorts, "50000 - 51000"),
+        (Field::MaxClients, ""),
+        (Field::MaxClients, "0"),
+        (Field::ControlPort, "2"),
+        (Field::DataTimeout, "65535"),
+    ] {
+        assert!(!wrong_while_typing(field, text), "{field:?} {text:?}");
+    }
+    for (field, text) in [
+        (Field::Address, "203.0.113.10 x"),
+        (Field::Address, "ftp_example"),
+        (Field::Address, "ftp..example"),
+        (Field::Address, ".example"),
+        (Field::Address, "é"),
+        (Field::PassivePorts, "50000:51000"),
+        (Field::PassivePorts, "50000-51000-"),
+        (Field::PassivePorts, "70000"),
+        (Field::PassivePorts, "a"),
+        (Field::MaxClients, "-1"),
+        (Field::MaxClients, "5x"),
+        (Field::MaxClients, "99999999999"),
+        (Field::ControlPort, "65536"),
+        (Field::DataTimeout, "1e3"),
+    ] {
+        assert!(wrong_while_typing(field, text), "{field:?} {text:?}");
+    }
+}
+
 fn any_target() -> impl Strategy<Value = Target> {
     prop::sample::select(Target::ALL.to_vec())
 }
@@ -1455,5 +1678,32 @@ proptest! {
     #[test]
     fn any_query_reads_without_panic(q in "\\PC{0,80}") {
         let _ = from_query(&q);
+        let _ = Pair::from_query(&q);
+    }
+
+    #[test]
+    fn pair_queries_round_trip(
+        server in prop::sample::select(vec![Target::Vsftpd, Target::Proftpd, Target::PureFtpd, Target::Pyftpdlib]),
+        firewall in prop::sample::select(vec![Target::Nftables, Target::Iptables, Target::Ufw, Target::Firewalld, Target::Docker]),
+        inputs in any_inputs(),
+    ) {
+        let p = Pair { server, firewall, inputs };
+        let (back, problems) = Pair::from_query(&p.to_query());
+        prop_assert!(problems.is_empty(), "{:?}", problems);
+        prop_assert_eq!(back, p);
+    }
+
+    /// Whatever the inputs, a form has something to show: the configuration, or a preview.
+    #[test]
+    fn any_input_has_a_text_to_show(target in any_target(), inputs in any_inputs()) {
+        match (generate(target, &inputs), preview(target, &inputs)) {
+            (Ok(_), None) => {}
+            (Err(_), Some((g, fields))) => {
+                prop_assert!(!fields.is_empty());
+                prop_assert!(g.text.ends_with('\n'));
+                prop_assert!(g.text.contains(&g.command));
+            }
+            (ok, p) => prop_assert!(false, "generate {:?} but preview {:?}", ok.is_ok(), p.is_some()),
+        }
     }
 }

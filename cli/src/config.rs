@@ -12,7 +12,8 @@ ftp-explorer config TARGET --address ADDR_OR_HOST --passive-ports MIN-MAX [--beh
                     [--data-timeout SECONDS] [--control-port N] [--json]
 ftp-explorer config --list
 
-Write the configuration that makes FTP data connections work, commented line by line:
+Write the configuration that makes FTP data connections work: the settings first, each under a
+one-line comment, then notes that explain every one of them. Targets:
     vsftpd      lines for vsftpd.conf
     proftpd     directives for proftpd.conf
     pure-ftpd   a start script with Pure-FTPd's command-line options (and Debian's conf/ files)

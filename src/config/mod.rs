@@ -34,7 +34,8 @@ mod validate;
 mod vsftpd;
 
 pub use crate::diagnose::Severity;
-pub use query::{from_query, to_query, Form};
+pub use query::{from_query, to_query, Form, Pair, DEFAULT_FIREWALL};
+pub use text::NOTES_HEADING;
 pub use validate::{check, parse_port_range, Advertised};
 
 use serde::{Serialize, Serializer};
@@ -406,26 +407,146 @@ pub fn generate(target: Target, inputs: &Inputs) -> Result<Generated, Vec<Proble
     let Some(s) = settings else {
         return Err(problems);
     };
-    let text = match target {
-        Target::Vsftpd => vsftpd::generate(&s),
-        Target::Proftpd => proftpd::generate(&s),
-        Target::PureFtpd => pureftpd::generate(&s),
-        Target::Pyftpdlib => pyftpdlib::generate(&s),
-        Target::Iptables => firewall::iptables(&s),
-        Target::Nftables => firewall::nftables(&s),
-        Target::Ufw => firewall::ufw(&s),
-        Target::Firewalld => firewall::firewalld(&s),
-        Target::Docker => docker::generate(&s),
-    };
     let (filename, language) = target.file();
     Ok(Generated {
         target,
-        text,
+        text: write(&s),
         filename,
         language,
         command: command_line(target, inputs),
         warnings: problems,
     })
+}
+
+/// What a form can show while its inputs hold errors: the configuration for the inputs with every field
+/// in error back at its default (the address: none), and those fields, in the order of [`Field`]. When
+/// an address is required but none is usable, the text is written without one (the form says so).
+/// `None` only when the inputs hold no error (then [`generate`] is the answer) — never otherwise.
+pub fn preview(target: Target, inputs: &Inputs) -> Option<(Generated, Vec<Field>)> {
+    let d = Inputs::default();
+    let errors = |i: &Inputs| -> Vec<Field> {
+        check(target, i)
+            .into_iter()
+            .filter(|p| p.is_error() && p.code != Code::AddressRequired)
+            .map(|p| p.field)
+            .collect()
+    };
+    let reset = |i: &mut Inputs, f: Field| match f {
+        Field::Address => i.address.clear(),
+        Field::PassivePorts => (i.passive_min, i.passive_max) = (d.passive_min, d.passive_max),
+        Field::MaxClients => i.max_clients = d.max_clients,
+        Field::MaxPerIp => i.max_per_ip = d.max_per_ip,
+        Field::DataTimeout => i.data_timeout = d.data_timeout,
+        Field::ControlPort => i.control_port = d.control_port,
+        Field::Target | Field::BehindNat | Field::Active | Field::Tls => {}
+    };
+    if check(target, inputs).iter().all(|p| !p.is_error()) {
+        return None;
+    }
+    let mut i = inputs.clone();
+    let mut replaced: Vec<Field> = Vec::new();
+    // Put the fields in error back; a second round catches a problem between two fields (a range too
+    // small for the client limit, a range holding the control port); then every number goes back.
+    for round in 0..3 {
+        let fields = errors(&i);
+        if fields.is_empty() {
+            break;
+        }
+        let fields = if round < 2 {
+            fields
+        } else {
+            vec![
+                Field::PassivePorts,
+                Field::MaxClients,
+                Field::MaxPerIp,
+                Field::DataTimeout,
+                Field::ControlPort,
+            ]
+        };
+        for f in fields {
+            reset(&mut i, f);
+            if !replaced.contains(&f) {
+                replaced.push(f);
+            }
+        }
+    }
+    let required = check(target, &i)
+        .iter()
+        .any(|p| p.code == Code::AddressRequired);
+    if required && !replaced.contains(&Field::Address) {
+        replaced.push(Field::Address);
+    }
+    // In the form's order.
+    let replaced: Vec<Field> = [
+        Field::Address,
+        Field::PassivePorts,
+        Field::MaxClients,
+        Field::MaxPerIp,
+        Field::DataTimeout,
+        Field::ControlPort,
+    ]
+    .into_iter()
+    .filter(|f| replaced.contains(f))
+    .collect();
+    let s = validate::settings_without_address(target, &i).0?;
+    let (filename, language) = target.file();
+    Some((
+        Generated {
+            target,
+            text: write(&s),
+            filename,
+            language,
+            command: command_line(target, &i),
+            warnings: Vec::new(),
+        },
+        replaced,
+    ))
+}
+
+/// Whether `text`, typed so far into `field`, is wrong whatever comes next: it holds a character that
+/// can never appear there (or a number that is already too large). A form can show such an error at
+/// once and leave the field's other problems (an address or a range not finished yet) until the user
+/// leaves the field.
+pub fn wrong_while_typing(field: Field, text: &str) -> bool {
+    let t = text.trim();
+    let too_big = |n: &str, max: u64| n.len() > 10 || n.parse::<u64>().is_ok_and(|v| v > max);
+    match field {
+        Field::Address => {
+            t.chars()
+                .any(|c| !(c.is_ascii_alphanumeric() || matches!(c, '.' | ':' | '-')))
+                || t.contains("..")
+                || t.starts_with('.')
+                || t.starts_with('-')
+        }
+        Field::PassivePorts => {
+            t.chars()
+                .any(|c| !(c.is_ascii_digit() || c == '-' || c == ' '))
+                || t.matches('-').count() > 1
+                || t.split('-').any(|n| too_big(n.trim(), 65535))
+        }
+        Field::ControlPort | Field::DataTimeout => {
+            !t.bytes().all(|b| b.is_ascii_digit()) || too_big(t, 65535)
+        }
+        Field::MaxClients | Field::MaxPerIp => {
+            !t.bytes().all(|b| b.is_ascii_digit()) || too_big(t, u64::from(u32::MAX))
+        }
+        Field::Target | Field::BehindNat | Field::Active | Field::Tls => false,
+    }
+}
+
+/// The text for validated settings.
+fn write(s: &validate::Settings) -> String {
+    match s.target {
+        Target::Vsftpd => vsftpd::generate(s),
+        Target::Proftpd => proftpd::generate(s),
+        Target::PureFtpd => pureftpd::generate(s),
+        Target::Pyftpdlib => pyftpdlib::generate(s),
+        Target::Iptables => firewall::iptables(s),
+        Target::Nftables => firewall::nftables(s),
+        Target::Ufw => firewall::ufw(s),
+        Target::Firewalld => firewall::firewalld(s),
+        Target::Docker => docker::generate(s),
+    }
 }
 
 /// The `ftp-explorer config …` command line for these inputs (only non-default options are written).

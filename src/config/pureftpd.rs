@@ -13,10 +13,11 @@ pub(crate) fn generate(s: &Settings) -> String {
     text::header(
         &mut t,
         s,
+        "Pure-FTPd start script, for ExecStart= in systemd; add options after its name. Notes at the end.",
         "Pure-FTPd: data connections (passive and active), connection limits and TLS.",
     );
-    t.comment("Pure-FTPd takes its settings as command-line options (man 8 pure-ftpd, pure-ftpd --help; checked against 1.0.50). This script starts it with them, in the foreground, for a supervisor such as systemd (ExecStart=/usr/local/sbin/pure-ftpd-start.sh). Add your own options after the script's name (authentication, chroot: for example -l pam -A).");
-    t.comment("Debian and Ubuntu's packaged service builds the command line from one file per option in /etc/pure-ftpd/conf/ instead: the same settings in that form are at the end of this file.");
+    t.note("How", "Pure-FTPd takes its settings as command-line options (man 8 pure-ftpd, pure-ftpd --help; checked against 1.0.50). This script starts it with them, in the foreground, for a supervisor such as systemd (ExecStart=/usr/local/sbin/pure-ftpd-start.sh). Add your own options after the script's name (authentication, chroot: for example -l pam -A).");
+    t.note("Debian and Ubuntu", "their packaged service builds the command line from one file per option in /etc/pure-ftpd/conf/ instead: the same settings in that form are at the end of these notes.");
     t.line("set -euo pipefail");
     t.blank();
     t.line("args=(");
@@ -31,7 +32,7 @@ pub(crate) fn generate(s: &Settings) -> String {
 
     // -p first:last: "Use only ports in the range first to last inclusive for passive-mode downloads ...
     // the maximum number of clients (specified with -c) is forced down to (last + 1 - first)/2".
-    t.comment_at("  ", &format!("Passive mode: the ports Pure-FTPd picks from for each data connection ({} ports). The firewall must let new connections in on all of them{}. When all are busy the client gets \"All reserved TCP ports are busy\".", s.ports(), if s.behind_nat { ", and the NAT router must forward all of them to this host with the same numbers" } else { "" }));
+    t.explain("  ", "-p", &format!("The passive ports ({}): open them in the firewall{}.", s.ports(), if s.behind_nat { ", forward them on the NAT router" } else { "" }), &format!("passive mode: the ports Pure-FTPd picks from for each data connection ({} ports). The firewall must let new connections in on all of them{}. When all are busy the client gets \"All reserved TCP ports are busy\".", s.ports(), if s.behind_nat { ", and the NAT router must forward all of them to this host with the same numbers" } else { "" }));
     t.line(&format!("  -p {}:{}", s.min, s.max));
 
     // -P ip address or host name: "Force the specified IP address in reply to a PASV/EPSV command ...
@@ -39,33 +40,30 @@ pub(crate) fn generate(s: &Settings) -> String {
     // time a new client will connect."
     match &s.address {
         Advertised::Ipv4(a) => {
-            t.comment_at(
-                "  ",
-                &format!(
-                    "The address written into 227 replies to PASV.{}",
-                    text::nat_reason(s)
-                ),
-            );
+            t.comment_at("  ", "The address written into 227 replies to PASV.");
+            if s.behind_nat {
+                t.note("-P", text::nat_reason(s).trim_start());
+            }
             t.line(&format!("  -P {a}"));
         }
         Advertised::Host(h) => {
-            t.comment_at("  ", &format!("The address written into 227 replies to PASV: {h}, looked up again for every new client (so a dynamic address is followed without a restart).{}", text::nat_reason(s)));
+            t.explain("  ", "-P", &format!("227 replies carry the address of {h}, looked up for each client."), &format!("the address written into 227 replies to PASV: {h}, looked up again for every new client (so a dynamic address is followed without a restart).{}", text::nat_reason(s)));
             t.line(&format!("  -P {h}"));
         }
         Advertised::Ipv6(a) => {
-            t.comment_at("  ", &format!("No -P: {a} is IPv6, and a 227 reply can only carry IPv4 (Pure-FTPd refuses PASV on IPv6 connections: \"Use EPSV instead\"), while EPSV carries only the port."));
+            t.explain("  ", "-P", "No -P: a 227 reply cannot carry an IPv6 address.", &format!("no -P: {a} is IPv6, and a 227 reply can only carry IPv4 (Pure-FTPd refuses PASV on IPv6 connections: \"Use EPSV instead\"), while EPSV carries only the port."));
         }
         Advertised::None => {
-            t.comment_at("  ", "No -P: Pure-FTPd writes the address the client connected to into the 227 reply. That is right only when no NAT sits between clients and this server.");
+            t.explain("  ", "-P", "No -P: 227 replies name the address clients connected to.", "no -P: Pure-FTPd writes the address the client connected to into the 227 reply. That is right only when no NAT sits between clients and this server.");
         }
     }
     // -c clients: "Allow a maximum of clients to be connected ... The default value is 50."
     // -C max connection per ip: "Limit the number of simultaneous connections coming from the same IP
     // address ... It works only when the server is launched in standalone mode".
     if s.max_clients == 0 {
-        t.comment_at("  ", &format!("No -c: Pure-FTPd has no unlimited setting and keeps its default, 50 clients (at most half the passive ports, {}).", s.ports() / 2));
+        t.explain("  ", "-c", "No -c: Pure-FTPd keeps its default, 50 clients.", &format!("no -c: Pure-FTPd has no unlimited setting and keeps its default, 50 clients (at most half the passive ports, {}).", s.ports() / 2));
     } else {
-        t.comment_at("  ", &format!("At most this many clients at once; more are refused when they connect. Pure-FTPd lowers it to half the passive ports if that is less ({} here).", s.ports() / 2));
+        t.explain("  ", "-c", "At most this many clients at once.", &format!("at most this many clients at once; more are refused when they connect. Pure-FTPd lowers it to half the passive ports if that is less ({} here).", s.ports() / 2));
         t.line(&format!("  -c {}", s.max_clients));
     }
     if s.max_per_ip == 0 {
@@ -74,13 +72,13 @@ pub(crate) fn generate(s: &Settings) -> String {
             "No -C: no per-address limit; one host can take every client slot.",
         );
     } else {
-        t.comment_at("  ", "At most this many clients at once from one IP address (users behind one NAT share one address).");
+        t.explain("  ", "-C", "At most this many clients at once from one IP address.", "at most this many clients at once from one IP address (users behind one NAT share one address).");
         t.line(&format!("  -C {}", s.max_per_ip));
     }
     // -Y tls behavior: "-Y 3 refuses connections that aren't using TLS security mechanisms, and refuse
     // cleartext data channels as well." -2 cert_file[,key_file]: "set the path to the certificate file".
     if s.tls {
-        t.comment_at("  ", &format!("FTPS required: sessions without AUTH TLS are refused, anonymous ones included, and so are clear-text data connections (PROT C). For a test, a self-signed certificate:\n{}\nIn production use a certificate from a CA clients trust (Let's Encrypt, for example).", text::self_signed_cert(s, TLS_CERT_FILE, TLS_KEY_FILE)));
+        t.explain("  ", "-Y 3", "FTPS required, on control and data connections.", &format!("FTPS required: sessions without AUTH TLS are refused, anonymous ones included, and so are clear-text data connections (PROT C). For a test, a self-signed certificate:\n{}\nIn production use a certificate from a CA clients trust (Let's Encrypt, for example).", text::self_signed_cert(s, TLS_CERT_FILE, TLS_KEY_FILE)));
         t.line("  -Y 3");
         t.comment_at(
             "  ",
@@ -98,28 +96,35 @@ pub(crate) fn generate(s: &Settings) -> String {
 
     // No -w/-W (FXP): pure-ftpd(8) "-w Enable support for the FXP protocol". Run: a PORT naming another
     // host gets "500 I won't open a connection to 10.0.0.1 (only to 127.0.0.1)".
-    t.comment("Options deliberately left out:");
-    t.comment("- -w / -W (FXP): without them Pure-FTPd opens active data connections only to the client's own address and accepts passive ones only from it (no bounce attack, no port stealing).");
-    t.comment("- -N (NAT mode): it forces ACTIVE mode; with -p and -P set above, passive mode works behind NAT.");
+    t.note("Left out: -w / -W (FXP)", "without them Pure-FTPd opens active data connections only to the client's own address and accepts passive ones only from it (no bounce attack, no port stealing).");
+    t.note(
+        "Left out: -N (NAT mode)",
+        "it forces ACTIVE mode; with -p and -P set above, passive mode works behind NAT.",
+    );
     if s.active {
-        t.comment("- Active mode (PORT, EPRT) needs no option: it is always on. Pure-FTPd, running as root, connects from port 20.");
+        t.note(
+            "Active mode (PORT, EPRT)",
+            "needs no option: it is always on. Pure-FTPd, running as root, connects from port 20.",
+        );
     } else {
-        t.comment("- Active mode cannot be switched off in Pure-FTPd (no option refuses PORT/EPRT): block it in the firewall instead, by dropping new outgoing connections from port 20.");
+        t.note("Active mode (PORT, EPRT)", "cannot be switched off in Pure-FTPd (no option refuses PORT/EPRT): block it in the firewall instead, by dropping new outgoing connections from port 20.");
     }
     if s.data_timeout != super::DEFAULT_DATA_TIMEOUT {
-        t.comment(&format!("- A data-connection timeout ({} s asked): Pure-FTPd has none; its idle timeout -I (in minutes, default 15) is the nearest.", s.data_timeout));
+        t.note("Left out: a data-connection timeout", &format!("{} s asked, but Pure-FTPd has none; its idle timeout -I (in minutes, default 15) is the nearest.", s.data_timeout));
     } else {
-        t.comment("- A data-connection timeout: Pure-FTPd has none; its idle timeout -I (in minutes, default 15) is the nearest.");
+        t.note(
+            "Left out: a data-connection timeout",
+            "Pure-FTPd has none; its idle timeout -I (in minutes, default 15) is the nearest.",
+        );
     }
-    t.blank();
+    t.comment("Start Pure-FTPd with these options, and any given to this script.");
     t.line("exec \"${PURE_FTPD:-/usr/sbin/pure-ftpd}\" \"${args[@]}\" \"$@\"");
-    t.blank();
 
     // pure-ftpd-wrapper's table: 'Bind' => '-S %s', 'PassivePortRange' => '-p %d:%d' (file holds
     // "first last"), 'ForcePassiveIP' => '-P %s', 'MaxClientsNumber' => '-c %d', 'MaxClientsPerIP' =>
     // '-C %d', 'TLS' => '-Y %d'. It has no certificate option: pure-ftpd's built-in default path is
     // /etc/ssl/private/pure-ftpd.pem (strings of the 1.0.50 binary).
-    t.comment("Debian / Ubuntu (pure-ftpd-wrapper): the same settings as files, then systemctl restart pure-ftpd");
+
     let mut deb = vec![
         format!("echo {} > /etc/pure-ftpd/conf/Bind", s.control_port),
         format!(
@@ -149,11 +154,16 @@ pub(crate) fn generate(s: &Settings) -> String {
     } else {
         deb.push("echo 0 > /etc/pure-ftpd/conf/TLS".into());
     }
-    for line in deb {
-        t.line(&format!("#   {line}"));
-    }
+    let mut deb: Vec<String> = deb.into_iter().map(|l| format!(" {l}")).collect();
     if s.tls {
-        t.comment("The wrapper has no certificate option: put the certificate and its key together in /etc/ssl/private/pure-ftpd.pem (cat the .crt and .key into it; chmod 600).");
+        deb.push("The wrapper has no certificate option: put the certificate and its key together in /etc/ssl/private/pure-ftpd.pem (cat the .crt and .key into it; chmod 600).".into());
     }
+    t.note(
+        "Debian / Ubuntu (pure-ftpd-wrapper)",
+        &format!(
+            "the same settings as files, then systemctl restart pure-ftpd\n{}",
+            deb.join("\n")
+        ),
+    );
     t.finish()
 }

@@ -7,7 +7,7 @@
 //! `from_query(&to_query(f)).0 == f` for every form.
 
 use super::validate::{number, parse_port_range};
-use super::{Code, Field, Inputs, Problem, Target};
+use super::{Code, Field, Inputs, Kind, Problem, Target};
 use serde::Serialize;
 
 /// What a form holds: the target and the inputs.
@@ -23,6 +23,97 @@ impl Default for Form {
             target: Target::Vsftpd,
             inputs: Inputs::default(),
         }
+    }
+}
+
+/// What the setup page shows: a server program's configuration beside its firewall rules (or Docker's
+/// port mappings), both from the same inputs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Pair {
+    /// A [`Kind::Server`] target.
+    pub server: Target,
+    /// A [`Kind::Firewall`] or [`Kind::Container`] target.
+    pub firewall: Target,
+    pub inputs: Inputs,
+}
+
+/// The firewall a pair starts with.
+pub const DEFAULT_FIREWALL: Target = Target::Nftables;
+
+impl Default for Pair {
+    fn default() -> Self {
+        Pair {
+            server: Target::Vsftpd,
+            firewall: DEFAULT_FIREWALL,
+            inputs: Inputs::default(),
+        }
+    }
+}
+
+impl Pair {
+    /// Read a setup link. `target=` names either side: links written when the page showed one target
+    /// at a time open the same form, the other side at its default; `firewall=` names the firewall side
+    /// (and wins over a firewall named by `target=`). The rest is read as [`from_query`] reads it.
+    pub fn from_query(query: &str) -> (Pair, Vec<Problem>) {
+        let (form, mut problems) = from_query(query);
+        let mut pair = Pair {
+            inputs: form.inputs,
+            ..Pair::default()
+        };
+        if form.target.kind() == Kind::Server {
+            pair.server = form.target;
+        } else {
+            pair.firewall = form.target;
+        }
+        let q = query
+            .strip_prefix('?')
+            .or_else(|| query.strip_prefix('#'))
+            .unwrap_or(query);
+        for part in q.split('&') {
+            let (key, value) = part.split_once('=').unwrap_or((part, ""));
+            if crate::percent::decode(key) != "firewall" {
+                continue;
+            }
+            let value = crate::percent::decode(value);
+            problems.retain(|p| {
+                p.code != Code::TargetUnknown || !p.message.starts_with("unknown firewall")
+            });
+            match Target::from_name(&value).filter(|t| t.kind() != Kind::Server) {
+                Some(t) => pair.firewall = t,
+                None => {
+                    let names: Vec<&str> = Target::ALL
+                        .iter()
+                        .filter(|t| t.kind() != Kind::Server)
+                        .map(|t| t.as_str())
+                        .collect();
+                    problems.push(Problem::error(
+                        Code::TargetUnknown,
+                        Field::Target,
+                        format!("unknown firewall '{value}' (one of: {})", names.join(", ")),
+                    ));
+                }
+            }
+        }
+        (pair, problems)
+    }
+
+    /// The compact string: `target=SERVER`, then `firewall=…` unless it is the default, then what
+    /// [`to_query`] writes. `Pair::from_query(&p.to_query()).0 == p`.
+    pub fn to_query(&self) -> String {
+        let rest = to_query(&Form {
+            target: self.server,
+            inputs: self.inputs.clone(),
+        });
+        let rest = rest.split_once('&').map_or("", |(_, r)| r);
+        let mut q = format!("target={}", self.server.as_str());
+        if self.firewall != DEFAULT_FIREWALL {
+            q.push_str(&format!("&firewall={}", self.firewall.as_str()));
+        }
+        if !rest.is_empty() {
+            q.push('&');
+            q.push_str(rest);
+        }
+        q
     }
 }
 

@@ -204,8 +204,27 @@ pub fn check(target: Target, inputs: &Inputs) -> Vec<Problem> {
 
 /// The settings (when no problem is an error) and every problem, errors first.
 pub(crate) fn settings(target: Target, inputs: &Inputs) -> (Option<Settings>, Vec<Problem>) {
+    settings_with(target, inputs, true)
+}
+
+/// As [`settings`], but a missing address is no error (for [`super::preview`], which says so).
+pub(crate) fn settings_without_address(
+    target: Target,
+    inputs: &Inputs,
+) -> (Option<Settings>, Vec<Problem>) {
+    settings_with(target, inputs, false)
+}
+
+fn settings_with(
+    target: Target,
+    inputs: &Inputs,
+    address_required: bool,
+) -> (Option<Settings>, Vec<Problem>) {
     let mut p = Vec::new();
     let address = check_address(target, inputs, &mut p);
+    if !address_required {
+        p.retain(|x| x.code != Code::AddressRequired);
+    }
     let range = check_range(target, inputs, &mut p);
     let control_port = match u16::try_from(inputs.control_port) {
         Ok(port) if port > 0 => Some(port),
