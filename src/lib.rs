@@ -4,6 +4,7 @@
 //! functions over plain data: no I/O, no web crate, and no panic on any input. The web page (Yew, in
 //! [`ui`], Wasm only) and the command-line tool (`src/bin/ftp-explorer/main.rs`) only render what it returns.
 //!
+//! - [`capture`]: packet captures (pcap, pcapng): TCP reassembled, FTP sessions and their data connections.
 //! - [`wire`]: text ⇄ typed values for PASV/227, EPSV/229/522, PORT, EPRT, LPSV/228, LPRT, reply framing.
 //! - [`address`]: classification against the IANA special-purpose registries; strict address parsing.
 //! - [`log`]: pasted client logs (curl, lftp, FileZilla, WinSCP, ftplib, ftp -d, transcripts) read into sessions.
@@ -21,6 +22,7 @@
 //! ```
 
 pub mod address;
+pub mod capture;
 pub mod clients;
 pub mod config;
 pub mod diagnose;

@@ -5,6 +5,7 @@
 
 mod active;
 mod advertised;
+pub mod capture;
 mod data;
 mod passive;
 mod server;
@@ -32,13 +33,16 @@ impl Severity {
 }
 
 macro_rules! finding_codes {
-    ($($variant:ident => $text:literal,)*) => {
+    ($($variant:ident => $text:literal,)* ; capture: $($cvariant:ident => $ctext:literal,)*) => {
         /// The stable code of a finding.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-        pub enum Code { $($variant,)* }
+        pub enum Code { $($variant,)* $($cvariant,)* }
         impl Code {
+            /// The checker's codes (a log or a capture can raise them).
             pub const ALL: &'static [Code] = &[$(Code::$variant,)*];
-            pub const fn as_str(self) -> &'static str { match self { $(Code::$variant => $text,)* } }
+            /// The codes only a packet capture can raise (`capture.rs`).
+            pub const CAPTURE: &'static [Code] = &[$(Code::$cvariant,)*];
+            pub const fn as_str(self) -> &'static str { match self { $(Code::$variant => $text,)* $(Code::$cvariant => $ctext,)* } }
         }
     };
 }
@@ -71,6 +75,21 @@ finding_codes! {
     CleartextCredentials => "cleartext-credentials",
     InvalidServerConfig => "invalid-server-config",
     PortOutsideRange => "port-outside-range",
+    ; capture:
+    DataSynUnanswered => "data-syn-unanswered",
+    DataSynReset => "data-syn-reset",
+    DataIcmpError => "data-icmp-error",
+    DataForeignSource => "data-connection-foreign-source",
+    DataNotSeen => "data-connection-not-seen",
+    ReplyRewrittenInTransit => "reply-rewritten-in-transit",
+    AddressTranslated => "address-translated",
+    PacketLostBetweenSides => "packet-lost-between-sides",
+    CaptureMidSession => "capture-starts-mid-session",
+    CaptureSnaplenCut => "capture-snaplen-cut",
+    CapturePacketsMissing => "capture-packets-missing",
+    ControlEncrypted => "control-connection-encrypted",
+    CaptureFileDamaged => "capture-file-damaged",
+    CaptureNoFtp => "capture-no-ftp",
 }
 
 impl fmt::Display for Code {

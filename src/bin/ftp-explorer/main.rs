@@ -562,9 +562,13 @@ fn check(args: &[String]) -> Result<ExitCode, Usage> {
                 .map_err(|e| Usage(format!("--passive-range {e}"), CHECK_HELP))?,
         ),
     };
-    if p.positional.len() > 1 {
+    if p.positional.len() == 2 {
+        return Ok(check_two_sides(&p, passive_range));
+    }
+    if p.positional.len() > 2 {
         return Err(Usage(
-            "check reads one FILE (or - for standard input)".into(),
+            "check reads one FILE (or - for standard input), or two captures of the same session"
+                .into(),
             CHECK_HELP,
         ));
     }
@@ -582,6 +586,18 @@ fn check(args: &[String]) -> Result<ExitCode, Usage> {
         );
         return Ok(ExitCode::from(2));
     }
+    if ftp_explorer::capture::is_capture(&bytes) {
+        let options = Options { passive_range };
+        let (a, d) = ftp_explorer::diagnose::capture::check_capture(&bytes, &options);
+        let out = if p.json {
+            serde_json::to_string(&ftp_explorer::report::capture_report(&a, &d)).unwrap_or_default()
+                + "\n"
+        } else {
+            ftp_explorer::report::capture_text(&a, &d, p.markdown)
+        };
+        let _ = std::io::stdout().lock().write_all(out.as_bytes());
+        return Ok(ExitCode::from(u8::from(d.has_errors())));
+    }
     let text = String::from_utf8_lossy(&bytes);
     let session = read_log(&text, format);
     let diagnosis = diagnose(&session, &Options { passive_range });
@@ -598,4 +614,51 @@ fn check(args: &[String]) -> Result<ExitCode, Usage> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// `check CLIENT-SIDE SERVER-SIDE`: two captures of the same sessions, compared.
+fn check_two_sides(p: &Parsed, passive_range: Option<(u16, u16)>) -> ExitCode {
+    use ftp_explorer::capture::file::Reader;
+    let mut files = Vec::new();
+    for path in &p.positional {
+        match std::fs::read(path) {
+            Ok(b) => match Reader::open(&b) {
+                Ok(_) => files.push(b),
+                Err(e) => {
+                    eprintln!("ftp-explorer: {path} is not a capture: {e}");
+                    return ExitCode::from(2);
+                }
+            },
+            Err(e) => {
+                eprintln!("ftp-explorer: cannot read {path}: {e}");
+                return ExitCode::from(2);
+            }
+        }
+    }
+    let options = ftp_explorer::diagnose::Options { passive_range };
+    let t = ftp_explorer::diagnose::capture::check_two_sides(&files[0], &files[1], &options);
+    let out = if p.json {
+        let report = ftp_explorer::report::ComparisonReport {
+            kind: "comparison",
+            first: ftp_explorer::report::capture_report(&t.first, &t.first_diagnosis),
+            second: ftp_explorer::report::capture_report(&t.second, &t.second_diagnosis),
+            comparison: &t.comparison,
+            findings: &t.findings,
+            summary: &t.summary,
+        };
+        serde_json::to_string(&report).unwrap_or_default() + "\n"
+    } else {
+        ftp_explorer::report::comparison_text(
+            &t.first,
+            &t.first_diagnosis,
+            &t.second,
+            &t.second_diagnosis,
+            &t.comparison,
+            &t.findings,
+            &t.summary,
+            p.markdown,
+        )
+    };
+    let _ = std::io::stdout().lock().write_all(out.as_bytes());
+    ExitCode::from(u8::from(t.has_errors()))
 }
