@@ -106,6 +106,9 @@ pub struct DataEvidence {
     pub to: Option<SocketAddr>,
     /// Passive mode: the client connected to another address than the one advertised.
     pub to_other_address: bool,
+    /// Passive mode, captured behind the server's NAT: the advertised (public) address arrives here as the
+    /// server's own (private) one, translated by the NAT in front of the server.
+    pub translated: bool,
     /// It was opened from an address that is not the control connection's peer on that side.
     pub foreign_source: bool,
     /// SYNs sent, and microseconds from the first to the last.
@@ -223,6 +226,18 @@ struct Piece {
     from_client: bool,
     offset: u64,
     text: String,
+    /// Part of it is not in the capture: shown, never read as a command or reply.
+    damaged: bool,
+}
+
+/// The marker for missing bytes.
+fn missing_marker(s: &Stream, start: u64, end: u64) -> String {
+    let cut = s
+        .gaps
+        .iter()
+        .any(|g| g.snaplen && g.offset < end && g.offset + g.length > start);
+    let why = if cut { "cut by the snapshot length" } else { "not captured" };
+    format!("[…{} bytes {why}…]", end - start)
 }
 
 /// Cut a direction into lines, up to where TLS starts. Returns the lines, the TLS start offset (if any),
@@ -230,44 +245,84 @@ struct Piece {
 fn lines_of(s: &Stream, c: &Connection, from_client: bool) -> (Vec<Piece>, Option<u64>, u32) {
     let mut out = Vec::new();
     let mut damaged = 0;
-    let mut at = 0usize;
     let bytes = &s.bytes;
+    let len = bytes.len() as u64;
+    let mut at = 0u64;
     let mut tls = None;
-    while at < bytes.len() {
-        if looks_like_tls(&bytes[at..]) && !s.has_gap(at as u64, at as u64 + 3) {
-            tls = Some(at as u64);
+    // Does a line start at `at` for sure (the stream's start, or right after a captured newline)?
+    let line_start = |at: u64| {
+        (at == 0 && s.syn) || (at > 0 && !s.has_gap(at - 1, at) && bytes.get(at as usize - 1) == Some(&b'\n'))
+    };
+    while at < len {
+        // The next gap at or after `at` (gaps are sorted and disjoint).
+        let gap = s.gaps.iter().find(|g| g.offset.saturating_add(g.length) > at);
+        if let Some(g) = gap.filter(|g| g.offset <= at) {
+            // A line that starts inside missing bytes: nothing of it is known.
+            let end = g.offset.saturating_add(g.length).min(len);
+            let packet = s.packet_at(end.min(len.saturating_sub(1)));
+            damaged += 1;
+            out.push(Piece {
+                packet,
+                time_us: packet.and_then(|p| time_of(c, p)).unwrap_or(c.start_us),
+                from_client,
+                offset: at,
+                text: format!("[incomplete] {}", missing_marker(s, at, end)),
+                damaged: true,
+            });
+            at = end;
+            continue;
+        }
+        let run_end = gap.map_or(len, |g| g.offset.min(len));
+        let here = &bytes[at as usize..run_end as usize];
+        if looks_like_tls(here) {
+            tls = Some(at);
             break;
         }
-        let end = bytes[at..]
-            .iter()
-            .position(|&b| b == b'\n')
-            .map_or(bytes.len(), |i| at + i + 1);
-        let raw = &bytes[at..end];
-        if s.has_gap(at as u64, end as u64) {
-            damaged += 1;
-        } else {
-            let line = raw.strip_suffix(b"\n").unwrap_or(raw);
-            let line = line.strip_suffix(b"\r").unwrap_or(line);
-            let text = String::from_utf8_lossy(line);
-            // Passwords are masked here, before the text goes anywhere else.
-            let text = if from_client {
-                mask_password(&text).into_owned()
-            } else {
-                text.into_owned()
-            };
-            let packet = s.packet_at(end.saturating_sub(1) as u64);
-            let time_us = packet.and_then(|p| time_of(c, p)).unwrap_or(c.start_us);
-            if !text.trim().is_empty() {
-                out.push(Piece {
-                    packet,
-                    time_us,
-                    from_client,
-                    offset: at as u64,
-                    text,
-                });
+        let (end, into_gap) = match here.iter().position(|&b| b == b'\n') {
+            Some(i) => (at + i as u64 + 1, None),
+            None => (run_end, gap.map(|g| g.offset.saturating_add(g.length).min(len))),
+        };
+        let raw = &bytes[at as usize..end as usize];
+        let line = raw.strip_suffix(b"\n").unwrap_or(raw);
+        let line = line.strip_suffix(b"\r").unwrap_or(line);
+        let packet = s.packet_at(end.saturating_sub(1));
+        let time_us = packet.and_then(|p| time_of(c, p)).unwrap_or(c.start_us);
+        let text = String::from_utf8_lossy(line);
+        let piece = match into_gap {
+            None => {
+                // Passwords are masked here, before the text goes anywhere else.
+                let text = if from_client { mask_password(&text).into_owned() } else { text.into_owned() };
+                (!text.trim().is_empty()).then_some((text, false))
             }
+            Some(gap_end) => {
+                damaged += 1;
+                let marker = missing_marker(s, end, gap_end);
+                let shown = if !from_client {
+                    Some(text.into_owned())
+                } else if line_start(at) {
+                    // The head of a client line: masked like any other (a password needs "PASS " first).
+                    Some(mask_password(&text).into_owned())
+                } else {
+                    None // the tail of a line whose head is lost: it could be a password
+                };
+                let text = match shown {
+                    Some(t) => format!("[incomplete] {t}{marker}"),
+                    None => format!("[incomplete] [{} bytes of a client line]{marker}", line.len()),
+                };
+                Some((text, true))
+            }
+        };
+        if let Some((text, damaged)) = piece {
+            out.push(Piece {
+                packet,
+                time_us,
+                from_client,
+                offset: at,
+                text,
+                damaged,
+            });
         }
-        at = end;
+        at = into_gap.unwrap_or(end);
     }
     (out, tls, damaged)
 }
@@ -302,12 +357,9 @@ pub fn sessions(connections: &mut [Connection], file: &[u8]) -> Vec<FtpSession> 
         match_data(&mut s, connections, &mut claimed);
         out.push(s);
     }
-    // Under TLS nothing says which connections are data connections: list the ones between the two hosts
-    // during the session that nothing else claimed.
+    // Under TLS (or with lines lost) nothing says which connections are data connections: list the ones
+    // between the two hosts during the session that no negotiation claimed.
     for s in &mut out {
-        if s.encrypted.is_none() {
-            continue;
-        }
         let control = &connections[s.connection];
         let hosts = [control.client.ip(), control.server.ip()];
         let (start, end) = (control.first_packet, control.last_packet);
@@ -355,7 +407,12 @@ fn read_dialogue(c: &Connection) -> FtpSession {
         },
     ];
     for p in &pieces {
-        text.push_str(if p.from_client { "C: " } else { "S: " });
+        // A damaged line is kept for the timeline but never read as a command or a reply.
+        text.push_str(match (p.damaged, p.from_client) {
+            (true, _) => "",
+            (false, true) => "C: ",
+            (false, false) => "S: ",
+        });
         text.push_str(&p.text);
         text.push('\n');
         sources.push(LineSource {
@@ -370,11 +427,12 @@ fn read_dialogue(c: &Connection) -> FtpSession {
     for l in session.lines.iter_mut().take(2) {
         l.role = Role::Client;
     }
-    let greeting = pieces
-        .iter()
-        .find(|p| !p.from_client)
-        .and_then(|p| reply_code(p.text.as_bytes()))
-        .is_some_and(|code| matches!(code, 120 | 220 | 421));
+    // The first thing the server said: a greeting, unless the capture began later (a damaged first line
+    // says nothing either way).
+    let first_server = pieces.iter().find(|p| !p.from_client);
+    let no_greeting = first_server.is_some_and(|p| {
+        !p.damaged && !reply_code(p.text.as_bytes()).is_some_and(|code| matches!(code, 120 | 220 | 421))
+    });
     let encrypted = match (tls_up, tls_down) {
         (None, None) => None,
         (up_at, down_at) => {
@@ -410,7 +468,7 @@ fn read_dialogue(c: &Connection) -> FtpSession {
         data: Vec::new(),
         mid_session: c.opening == Opening::MidStream
             || c.opening == Opening::SynAckOnly
-            || (!greeting && !implicit),
+            || (no_greeting && !implicit),
         damaged_lines: damaged_up + damaged_down,
         missing_bytes: missing,
         snaplen_bytes: snaplen,
@@ -564,6 +622,7 @@ fn match_data(s: &mut FtpSession, connections: &[Connection], claimed: &mut [boo
             from: None,
             to: None,
             to_other_address: false,
+            translated: false,
             foreign_source: false,
             syns: 0,
             syn_span_us: 0,
@@ -627,9 +686,19 @@ fn match_data(s: &mut FtpSession, connections: &[Connection], claimed: &mut [boo
             ev.icmp = decisive.icmp.iter().find(|i| i.quotes_client).cloned();
             ev.bytes_to_server = decisive.to_server.captured;
             ev.bytes_to_client = decisive.to_client.captured;
-            ev.to_other_address = dc.mode == Mode::Passive
+            let elsewhere = dc.mode == Mode::Passive
                 && expected_ip
                     .is_some_and(|ip| ip.to_canonical() != decisive.server.ip().to_canonical());
+            // Behind the server's NAT the public address it advertises arrives as its own private one.
+            let reachable = |ip: IpAddr| {
+                let c = crate::address::classify(ip.to_canonical());
+                c.globally_reachable || c.category == crate::address::Category::Documentation
+            };
+            ev.translated = elsewhere
+                && decisive.server.ip() == control.server.ip()
+                && expected_ip.is_some_and(reachable)
+                && !reachable(control.server.ip());
+            ev.to_other_address = elsewhere && !ev.translated;
             let own = match dc.mode {
                 Mode::Passive => control.client.ip(),
                 Mode::Active => control.server.ip(),
@@ -710,7 +779,15 @@ fn summary(ev: &DataEvidence) -> String {
     match ev.wire {
         WireOutcome::NotSeen => "no packet of this data connection is in the capture: no connection was attempted, or the capture did not include it (a capture filter such as \"port 21\", or another interface)".to_string(),
         WireOutcome::Connected => format!(
-            "connected to {to}; {} bytes to the server, {} bytes to the client{}",
+            "connected to {to}{}; {} bytes to the server, {} bytes to the client{}",
+            if ev.translated {
+                format!(
+                    " (the advertised {}, translated by the NAT in front of the server: this capture was taken behind it)",
+                    ev.expected.map(|e| e.to_string()).unwrap_or_default()
+                )
+            } else {
+                String::new()
+            },
             ev.bytes_to_server,
             ev.bytes_to_client,
             ev.final_reply.as_ref().map(|r| format!("; final reply \"{r}\"")).unwrap_or_default()

@@ -103,14 +103,14 @@ pub fn diagnose_capture(a: &Analysis, options: &Options) -> CaptureDiagnosis {
     let mut sessions = Vec::new();
     for s in &a.sessions {
         let base = diagnose(&s.session, options);
-        let mut findings = base.findings;
-        let before = findings.len();
+        // The capture's own findings first: at equal severity and line they are the more precise ones.
+        let mut findings = Vec::new();
         session_rules(a, s, &mut findings);
-        let summary = if findings.len() == before {
-            base.summary
-        } else {
-            findings.sort_by_key(|f| (f.severity, f.lines.first().copied().unwrap_or(0)));
-            counted(&findings).unwrap_or(base.summary)
+        findings.extend(base.findings.into_iter().map(|f| adjust(s, f)));
+        findings.sort_by_key(|f| (f.severity, f.lines.first().copied().unwrap_or(0)));
+        let summary = match (&s.encrypted, counted(&findings)) {
+            (Some(e), None) => encrypted_summary(a, s, e),
+            _ => super::summary(&s.session, &findings),
         };
         sessions.push(Diagnosis { findings, summary });
     }
@@ -123,6 +123,40 @@ pub fn diagnose_capture(a: &Analysis, options: &Options) -> CaptureDiagnosis {
         findings,
         summary,
     }
+}
+
+/// A checker finding, told what the wire showed.
+fn adjust(s: &FtpSession, mut f: Finding) -> Finding {
+    if f.code == Code::ActiveModeBehindNat {
+        // The server's connection arrived all the same: something on the way forwarded it.
+        let arrived = s.data.iter().find(|ev| {
+            ev.wire == crate::capture::WireOutcome::Connected
+                && s.session
+                    .data_connections
+                    .get(ev.index)
+                    .is_some_and(|d| d.lines.iter().any(|l| f.lines.contains(l)))
+        });
+        if let Some(ev) = arrived {
+            f.severity = Severity::Info;
+            f.message.push_str(&format!(
+                " Yet the server's connection arrived ({}): a NAT on the way let it in — an FTP helper that rewrote this command, or a port forwarding. A capture on the server's side shows what the server received.",
+                ev.packets.first().map_or_else(|| "see the data connection".to_string(), |p| format!("packet {}", p.packet))
+            ));
+        }
+    }
+    f
+}
+
+fn encrypted_summary(a: &Analysis, s: &FtpSession, e: &crate::capture::ftp::Encrypted) -> String {
+    let conns: Vec<&Connection> = s.unexplained.iter().filter_map(|&i| a.connection(i)).collect();
+    let ok = conns.iter().filter(|c| c.opening == Opening::Established).count();
+    format!(
+        "the control connection is encrypted ({} TLS{}): its dialogue cannot be read; {} other connection{} between the hosts, {ok} established",
+        e.kind,
+        e.packet.map(|p| format!(" from packet {p}")).unwrap_or_default(),
+        conns.len(),
+        if conns.len() == 1 { "" } else { "s" }
+    )
 }
 
 /// "2 errors, 1 warning: first message", or None when nothing is worse than info.
@@ -347,6 +381,20 @@ fn data_rules(a: &Analysis, s: &FtpSession, ev: &DataEvidence, out: &mut Vec<Fin
         None => {
             let dc = s.session.data_connections.get(ev.index);
             let asked = dc.is_some_and(|d| d.transfer.is_some());
+            if !asked && ev.mode == Mode::Passive && s.encrypted.is_none() {
+                out.push(Finding::new(
+                    Code::DataNotSeen,
+                    Severity::Warning,
+                    format!(
+                        "The server offered {} for a data connection ({}), and no connection to it is in the capture: the client never connected, or its SYN never reached this capture point (dropped on the way: a firewall, or a NAT that does not forward the port), or a capture filter left it out. No transfer command followed.",
+                        ev.expected.map(|e| e.to_string()).unwrap_or_else(|| "a port".to_string()),
+                        dc.map_or("", |d| d.via.as_str()).to_ascii_uppercase()
+                    ),
+                    "Capture on the client's side too (or without a port filter) to see whether the client tried; then open and forward the passive range on the way.",
+                    lines,
+                ));
+                return;
+            }
             if asked && s.encrypted.is_none() {
                 out.push(Finding::new(
                     Code::DataNotSeen,
