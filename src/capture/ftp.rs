@@ -759,9 +759,15 @@ fn match_data(s: &mut FtpSession, connections: &[Connection], claimed: &mut [boo
 
 fn final_reply(session: &Session, k: usize) -> Option<String> {
     let dc = session.data_connections.get(k)?;
+    let negotiation = session
+        .exchanges
+        .get(dc.exchange)
+        .map(|e| e.lines())
+        .unwrap_or_default();
     dc.lines
         .iter()
         .rev()
+        .filter(|l| !negotiation.contains(l))
         .filter_map(|&l| session.lines.get(l.checked_sub(1)?))
         .find(|l| l.role == Role::Reply)
         .map(|l| l.text.trim_start_matches("S: ").to_string())
