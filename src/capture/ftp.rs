@@ -236,7 +236,11 @@ fn missing_marker(s: &Stream, start: u64, end: u64) -> String {
         .gaps
         .iter()
         .any(|g| g.snaplen && g.offset < end && g.offset + g.length > start);
-    let why = if cut { "cut by the snapshot length" } else { "not captured" };
+    let why = if cut {
+        "cut by the snapshot length"
+    } else {
+        "not captured"
+    };
     format!("[…{} bytes {why}…]", end - start)
 }
 
@@ -251,11 +255,15 @@ fn lines_of(s: &Stream, c: &Connection, from_client: bool) -> (Vec<Piece>, Optio
     let mut tls = None;
     // Does a line start at `at` for sure (the stream's start, or right after a captured newline)?
     let line_start = |at: u64| {
-        (at == 0 && s.syn) || (at > 0 && !s.has_gap(at - 1, at) && bytes.get(at as usize - 1) == Some(&b'\n'))
+        (at == 0 && s.syn)
+            || (at > 0 && !s.has_gap(at - 1, at) && bytes.get(at as usize - 1) == Some(&b'\n'))
     };
     while at < len {
         // The next gap at or after `at` (gaps are sorted and disjoint).
-        let gap = s.gaps.iter().find(|g| g.offset.saturating_add(g.length) > at);
+        let gap = s
+            .gaps
+            .iter()
+            .find(|g| g.offset.saturating_add(g.length) > at);
         if let Some(g) = gap.filter(|g| g.offset <= at) {
             // A line that starts inside missing bytes: nothing of it is known.
             let end = g.offset.saturating_add(g.length).min(len);
@@ -280,7 +288,10 @@ fn lines_of(s: &Stream, c: &Connection, from_client: bool) -> (Vec<Piece>, Optio
         }
         let (end, into_gap) = match here.iter().position(|&b| b == b'\n') {
             Some(i) => (at + i as u64 + 1, None),
-            None => (run_end, gap.map(|g| g.offset.saturating_add(g.length).min(len))),
+            None => (
+                run_end,
+                gap.map(|g| g.offset.saturating_add(g.length).min(len)),
+            ),
         };
         let raw = &bytes[at as usize..end as usize];
         let line = raw.strip_suffix(b"\n").unwrap_or(raw);
@@ -291,7 +302,11 @@ fn lines_of(s: &Stream, c: &Connection, from_client: bool) -> (Vec<Piece>, Optio
         let piece = match into_gap {
             None => {
                 // Passwords are masked here, before the text goes anywhere else.
-                let text = if from_client { mask_password(&text).into_owned() } else { text.into_owned() };
+                let text = if from_client {
+                    mask_password(&text).into_owned()
+                } else {
+                    text.into_owned()
+                };
                 (!text.trim().is_empty()).then_some((text, false))
             }
             Some(gap_end) => {
@@ -307,7 +322,10 @@ fn lines_of(s: &Stream, c: &Connection, from_client: bool) -> (Vec<Piece>, Optio
                 };
                 let text = match shown {
                     Some(t) => format!("[incomplete] {t}{marker}"),
-                    None => format!("[incomplete] [{} bytes of a client line]{marker}", line.len()),
+                    None => format!(
+                        "[incomplete] [{} bytes of a client line]{marker}",
+                        line.len()
+                    ),
                 };
                 Some((text, true))
             }
@@ -431,7 +449,8 @@ fn read_dialogue(c: &Connection) -> FtpSession {
     // says nothing either way).
     let first_server = pieces.iter().find(|p| !p.from_client);
     let no_greeting = first_server.is_some_and(|p| {
-        !p.damaged && !reply_code(p.text.as_bytes()).is_some_and(|code| matches!(code, 120 | 220 | 421))
+        !p.damaged
+            && !reply_code(p.text.as_bytes()).is_some_and(|code| matches!(code, 120 | 220 | 421))
     });
     let encrypted = match (tls_up, tls_down) {
         (None, None) => None,

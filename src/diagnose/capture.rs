@@ -148,8 +148,15 @@ fn adjust(s: &FtpSession, mut f: Finding) -> Finding {
 }
 
 fn encrypted_summary(a: &Analysis, s: &FtpSession, e: &crate::capture::ftp::Encrypted) -> String {
-    let conns: Vec<&Connection> = s.unexplained.iter().filter_map(|&i| a.connection(i)).collect();
-    let ok = conns.iter().filter(|c| c.opening == Opening::Established).count();
+    let conns: Vec<&Connection> = s
+        .unexplained
+        .iter()
+        .filter_map(|&i| a.connection(i))
+        .collect();
+    let ok = conns
+        .iter()
+        .filter(|c| c.opening == Opening::Established)
+        .count();
     format!(
         "the control connection is encrypted ({} TLS{}): its dialogue cannot be read; {} other connection{} between the hosts, {ok} established",
         e.kind,
