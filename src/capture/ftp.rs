@@ -12,6 +12,7 @@ use crate::log::entry::is_command;
 use crate::log::mask::mask_password;
 use crate::log::{read_log, Address, Event, Format, Mode, Outcome, Role, Session};
 use serde::Serialize;
+use std::collections::HashMap;
 use std::net::{IpAddr, SocketAddr};
 
 /// Where a line of the session's transcript came from.
@@ -369,10 +370,16 @@ pub fn sessions(connections: &mut [Connection], file: &[u8]) -> Vec<FtpSession> 
     for &i in &found {
         claimed[i] = true;
     }
+    // Connections by their server's port (in the order they started): the data connections' key.
+    let mut by_port: HashMap<u16, Vec<usize>> = HashMap::new();
+    for c in connections.iter() {
+        by_port.entry(c.server.port()).or_default().push(c.id);
+    }
     let mut out = Vec::new();
     for &i in &found {
         let mut s = read_dialogue(&connections[i]);
-        match_data(&mut s, connections, &mut claimed);
+        scrub_password(&mut connections[i]);
+        match_data(&mut s, connections, &by_port, &mut claimed);
         out.push(s);
     }
     // Under TLS (or with lines lost) nothing says which connections are data connections: list the ones
@@ -381,19 +388,40 @@ pub fn sessions(connections: &mut [Connection], file: &[u8]) -> Vec<FtpSession> 
         let control = &connections[s.connection];
         let hosts = [control.client.ip(), control.server.ip()];
         let (start, end) = (control.first_packet, control.last_packet);
-        for c in connections.iter() {
-            if !claimed[c.id]
-                && c.first_packet > start
-                && c.first_packet <= end
-                && hosts.contains(&c.client.ip())
-                && hosts.contains(&c.server.ip())
-            {
+        // Connections are in the order they started: only those that started during the session.
+        let from = connections.partition_point(|c| c.first_packet <= start);
+        let to = connections.partition_point(|c| c.first_packet <= end);
+        for c in connections.get(from..to).unwrap_or(&[]) {
+            if !claimed[c.id] && hosts.contains(&c.client.ip()) && hosts.contains(&c.server.ip()) {
                 s.unexplained.push(c.id);
                 claimed[c.id] = true;
             }
         }
     }
     out
+}
+
+/// The control connection's kept bytes with every PASS argument overwritten by `*` (same length, so TLS
+/// and other offsets stay right): the raw stream stays available (for a TLS handshake reader) without the
+/// password.
+fn scrub_password(c: &mut Connection) {
+    let bytes = &mut c.to_server.bytes;
+    let mut at = 0;
+    while at < bytes.len() {
+        let end = bytes[at..]
+            .iter()
+            .position(|&b| b == b'\n')
+            .map_or(bytes.len(), |i| at + i);
+        let line = &bytes[at..end];
+        let verb = line.get(..5).map(|v| v.to_ascii_uppercase());
+        if verb.as_deref() == Some(b"PASS ") {
+            let stop = if line.ends_with(b"\r") { end - 1 } else { end };
+            for b in &mut bytes[at + 5..stop] {
+                *b = b'*';
+            }
+        }
+        at = end + 1;
+    }
 }
 
 fn read_dialogue(c: &Connection) -> FtpSession {
@@ -583,7 +611,12 @@ fn evidence_packets(c: &Connection) -> (Vec<PacketEvidence>, u32) {
 }
 
 /// Match each negotiated data connection to the TCP connection that followed it.
-fn match_data(s: &mut FtpSession, connections: &[Connection], claimed: &mut [bool]) {
+fn match_data(
+    s: &mut FtpSession,
+    connections: &[Connection],
+    by_port: &HashMap<u16, Vec<usize>>,
+    claimed: &mut [bool],
+) {
     let control = &connections[s.connection];
     let negotiations: Vec<Option<u32>> = s
         .session
@@ -617,16 +650,17 @@ fn match_data(s: &mut FtpSession, connections: &[Connection], claimed: &mut [boo
             (Some(ip), Some(p)) => Some(SocketAddr::new(ip, p)),
             _ => None,
         };
-        let mut candidates: Vec<&Connection> = connections
+        // Passive: the client opens it; active: the server does, to the address in PORT/EPRT. Either way
+        // the port is the key, and it comes after the negotiation and before the next one.
+        let same_port: &[usize] = port
+            .and_then(|p| by_port.get(&p))
+            .map_or(&[], Vec::as_slice);
+        let first = same_port.partition_point(|&id| connections[id].first_packet <= after);
+        let mut candidates: Vec<&Connection> = same_port[first..]
             .iter()
-            // Passive: the client opens it; active: the server does, to the address in PORT/EPRT. Either way
-            // the port is the key, and it comes after the negotiation and before the next one.
-            .filter(|c| {
-                !claimed[c.id]
-                    && c.first_packet > after
-                    && c.first_packet < before
-                    && Some(c.server.port()) == port
-            })
+            .map(|&id| &connections[id])
+            .take_while(|c| c.first_packet < before)
+            .filter(|c| !claimed[c.id])
             .collect();
         // The exact address first.
         candidates.sort_by_key(|c| (Some(c.server.ip()) != expected_ip, c.first_packet));
