@@ -13,6 +13,9 @@ use ftp_explorer::diagnose::Options;
 use proptest::prelude::*;
 use std::path::Path;
 
+/// A frame: (nanoseconds, captured bytes, original length).
+type Frame = (u64, Vec<u8>, u32);
+
 fn bytes(name: &str) -> Vec<u8> {
     std::fs::read(
         Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -23,7 +26,7 @@ fn bytes(name: &str) -> Vec<u8> {
 }
 
 /// The frames of a capture: (nanoseconds, captured bytes, original length).
-fn frames(file: &[u8]) -> Vec<(u64, Vec<u8>, u32)> {
+fn frames(file: &[u8]) -> Vec<Frame> {
     let mut r = Reader::open(file).unwrap();
     let mut out = Vec::new();
     while let Some(f) = r.next_frame(file) {
@@ -34,7 +37,7 @@ fn frames(file: &[u8]) -> Vec<(u64, Vec<u8>, u32)> {
 }
 
 /// A pcap file: link type, byte order, nanosecond timestamps.
-fn pcap(frames: &[(u64, Vec<u8>, u32)], link: u32, big: bool, nanos: bool) -> Vec<u8> {
+fn pcap(frames: &[Frame], link: u32, big: bool, nanos: bool) -> Vec<u8> {
     let w32 = |v: &mut Vec<u8>, x: u32| {
         v.extend(if big {
             x.to_be_bytes()
@@ -94,12 +97,7 @@ fn block(v: &mut Vec<u8>, big: bool, kind: u32, body: &[u8]) {
 
 /// One pcapng section: (link type, if_tsresol) per interface; packets as (interface, frame); `simple`
 /// writes the packets of interface 0 as simple packet blocks.
-fn section(
-    big: bool,
-    ifaces: &[(u16, u8)],
-    packets: &[(u32, &(u64, Vec<u8>, u32))],
-    simple: bool,
-) -> Vec<u8> {
+fn section(big: bool, ifaces: &[(u16, u8)], packets: &[(u32, &Frame)], simple: bool) -> Vec<u8> {
     let b32 = |x: u32| {
         if big {
             x.to_be_bytes()
@@ -155,16 +153,13 @@ fn section(
     v
 }
 
-fn strip_ethernet(f: &[(u64, Vec<u8>, u32)]) -> Vec<(u64, Vec<u8>, u32)> {
+fn strip_ethernet(f: &[Frame]) -> Vec<Frame> {
     f.iter()
         .map(|(t, d, o)| (*t, d[14..].to_vec(), o - 14))
         .collect()
 }
 
-fn with_header(
-    f: &[(u64, Vec<u8>, u32)],
-    header: impl Fn(&[u8]) -> Vec<u8>,
-) -> Vec<(u64, Vec<u8>, u32)> {
+fn with_header(f: &[Frame], header: impl Fn(&[u8]) -> Vec<u8>) -> Vec<Frame> {
     f.iter()
         .map(|(t, d, o)| {
             let mut h = header(d);
@@ -275,8 +270,8 @@ fn every_link_type_and_container_gives_the_same_analysis() {
     // pcapng: two sections (the second big-endian), Ethernet then raw IP, micro- then nanosecond
     // timestamps, two interfaces in the first section, simple packet blocks.
     let half = eth.len() / 2;
-    let first: Vec<(u32, &(u64, Vec<u8>, u32))> = eth[..half].iter().map(|f| (1, f)).collect();
-    let second: Vec<(u32, &(u64, Vec<u8>, u32))> = ip[half..].iter().map(|f| (0, f)).collect();
+    let first: Vec<(u32, &Frame)> = eth[..half].iter().map(|f| (1, f)).collect();
+    let second: Vec<(u32, &Frame)> = ip[half..].iter().map(|f| (0, f)).collect();
     let mut file = section(false, &[(1, 9), (1, 6)], &first, false);
     file.extend(section(true, &[(101, 9)], &second, false));
     let a = analyse(&file);
@@ -285,7 +280,7 @@ fn every_link_type_and_container_gives_the_same_analysis() {
     assert_eq!(a.file.interfaces.len(), 3);
     assert_eq!(gist(&a), want);
     // Simple packet blocks carry no timestamp: the analysis still pairs everything.
-    let all: Vec<(u32, &(u64, Vec<u8>, u32))> = eth.iter().map(|f| (0, f)).collect();
+    let all: Vec<(u32, &Frame)> = eth.iter().map(|f| (0, f)).collect();
     let a = analyse(&section(false, &[(1, 6)], &all, true));
     assert!(a.error.is_none());
     assert_eq!(gist(&a)[1..], want[1..]);
@@ -327,7 +322,7 @@ fn ipv6_extension_headers_are_skipped() {
     // Insert a hop-by-hop options header (8 bytes of padding options) in every IPv6 packet.
     let original = bytes("ipv6-epsv.pcapng");
     let want = gist(&analyse(&original));
-    let ip: Vec<(u64, Vec<u8>, u32)> = strip_ethernet(&frames(&original))
+    let ip: Vec<Frame> = strip_ethernet(&frames(&original))
         .into_iter()
         .map(|(t, d, o)| {
             let mut v = d[..40].to_vec();
@@ -416,7 +411,7 @@ fn bad_input_names_the_offset_and_the_reason() {
 #[test]
 fn bad_pcapng_blocks() {
     let f = frames(&bytes("pasv-healthy.pcap"));
-    let packets: Vec<(u32, &(u64, Vec<u8>, u32))> = f.iter().map(|p| (0, p)).collect();
+    let packets: Vec<(u32, &Frame)> = f.iter().map(|p| (0, p)).collect();
     let good = section(false, &[(1, 6)], &packets, false);
     assert!(analyse(&good).error.is_none());
     // The section header's byte-order magic damaged.

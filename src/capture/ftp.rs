@@ -354,11 +354,10 @@ fn time_of(c: &Connection, packet: u32) -> Option<u64> {
 /// Find the FTP sessions among the connections, read their dialogues and match their data connections.
 pub fn sessions(connections: &mut [Connection], file: &[u8]) -> Vec<FtpSession> {
     let mut found = Vec::new();
-    for i in 0..connections.len() {
-        let Some(swap) = control_roles(&connections[i]) else {
+    for (i, c) in connections.iter_mut().enumerate() {
+        let Some(swap) = control_roles(c) else {
             continue;
         };
-        let c = &mut connections[i];
         if swap {
             c.swap();
             c.client_known = true;

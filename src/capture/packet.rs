@@ -134,9 +134,7 @@ pub fn decode(link_type: u16, frame: &[u8], original_len: u32) -> Result<Packet<
                 .and_then(|b| b.try_into().ok())
                 .ok_or(Skip::Malformed)?;
             // The address family in the host's byte order (0) or in network order (108, OpenBSD).
-            let family = if link_type == 108 {
-                u32::from_be_bytes(b)
-            } else if b[0] == 0 && b[1] == 0 {
+            let family = if link_type == 108 || (b[0] == 0 && b[1] == 0) {
                 u32::from_be_bytes(b)
             } else {
                 u32::from_le_bytes(b)
