@@ -104,11 +104,17 @@ EXAMPLES:
 
 const CHECK_HELP: &str = "\
 ftp-explorer check [--json|--markdown] [--format F] [--passive-range MIN-MAX] [FILE|-]
+ftp-explorer check [--json|--markdown] [--passive-range MIN-MAX] CLIENT-SIDE.pcap SERVER-SIDE.pcap
 
 Read a whole FTP client log and say what happened and what is wrong: the control connection, every
 command with its reply (endpoints decoded), every data connection and its outcome, and findings
 (error / warning / info), each with the fix and the log lines behind it. Passwords are masked.
 Reads FILE, or standard input when FILE is - or missing.
+
+A packet capture (pcap or pcapng, recognised by its magic bytes) is read too: every FTP session in it,
+each data connection matched to the packets that followed (--json adds them as evidence). Two captures
+of the same session (CLIENT-SIDE SERVER-SIDE) are compared: addresses translated, replies rewritten by
+an FTP helper, packets that never reached the other side.
 
 OPTIONS:
     --format F             curl, lftp, filezilla, winscp, ftplib, bsd-ftp, transcript, wireshark,
@@ -124,6 +130,8 @@ EXAMPLES:
     curl -v ftp://ftp.example.com/ 2>&1 | ftp-explorer check
     ftp-explorer check --json --passive-range 50000-51000 session.log
     lftp -d -e 'ls; bye' ftp://host 2>&1 | ftp-explorer check --format lftp
+    ftp-explorer check --json failing-transfer.pcapng
+    ftp-explorer check client-side.pcap server-side.pcap
 ";
 
 const ENCODE_HELP: &str = "\
