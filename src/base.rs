@@ -26,8 +26,52 @@ use serde::{Serialize, Serializer};
 /// assert_eq!(Colour::names(), "blue|green");
 /// assert_eq!(Colour::Green.to_string(), "green");
 /// ```
+///
+/// A second group of values may follow a `;` and a name: the values are the enum's all the same, but
+/// `ALL` lists only the first group and the named constant the second (the checker's finding codes and
+/// the codes only a packet capture raises, say). `from_name` and `names` know both.
 #[macro_export]
 macro_rules! named_enum {
+    ($(#[$m:meta])* $vis:vis $name:ident {
+        $($(#[$vm:meta])* $variant:ident => $text:literal),+ $(,)?
+        ; $group:ident:
+        $($(#[$gm:meta])* $gvariant:ident => $gtext:literal),+ $(,)?
+    }) => {
+        $(#[$m])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        $vis enum $name { $($(#[$vm])* $variant,)+ $($(#[$gm])* $gvariant,)+ }
+        impl $name {
+            /// The values of the first group, in declaration order.
+            pub const ALL: &'static [$name] = &[$($name::$variant,)+];
+            /// The values of the second group, in declaration order.
+            pub const $group: &'static [$name] = &[$($name::$gvariant,)+];
+            /// The stable kebab-case name that scripts, URLs and JSON use.
+            pub const fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $text,)+ $($name::$gvariant => $gtext,)+ }
+            }
+            /// The value named `name` (a name of [`Self::as_str`], of either group), or `None`.
+            pub fn from_name(name: &str) -> Option<Self> {
+                Self::ALL.iter().chain(Self::$group).copied().find(|v| v.as_str() == name)
+            }
+            /// Every name of both groups, for help texts and error messages: `a|b|c`.
+            pub fn names() -> String {
+                Self::ALL.iter().chain(Self::$group).map(|v| v.as_str()).collect::<Vec<_>>().join("|")
+            }
+        }
+        $crate::named_enum!(@traits $name);
+    };
+    (@traits $name:ident) => {
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(&self, s: S) -> ::std::result::Result<S::Ok, S::Error> {
+                s.serialize_str(self.as_str())
+            }
+        }
+    };
     ($(#[$m:meta])* $vis:vis $name:ident { $($(#[$vm:meta])* $variant:ident => $text:literal),+ $(,)? }) => {
         $(#[$m])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -48,16 +92,7 @@ macro_rules! named_enum {
                 Self::ALL.iter().map(|v| v.as_str()).collect::<Vec<_>>().join("|")
             }
         }
-        impl ::std::fmt::Display for $name {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl ::serde::Serialize for $name {
-            fn serialize<S: ::serde::Serializer>(&self, s: S) -> ::std::result::Result<S::Ok, S::Error> {
-                s.serialize_str(self.as_str())
-            }
-        }
+        $crate::named_enum!(@traits $name);
     };
 }
 

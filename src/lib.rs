@@ -5,6 +5,7 @@
 //! [`ui`], Wasm only) and the command-line tool (package `ftp-explorer-cli` in `cli/`) only render what it returns.
 //!
 //! - [`base`]: the small pieces under everything (enums with stable names, spans, words); imports nothing.
+//! - [`capture`]: packet captures (pcap, pcapng): TCP reassembled, FTP sessions and their data connections.
 //! - [`wire`]: text ⇄ typed values for PASV/227, EPSV/229/522, PORT, EPRT, LPSV/228, LPRT, reply framing.
 //! - [`address`]: classification against the IANA special-purpose registries; strict address parsing.
 //! - [`log`]: pasted client logs (curl, lftp, FileZilla, WinSCP, ftplib, ftp -d, transcripts) read into sessions.
@@ -25,6 +26,7 @@
 pub mod address;
 pub mod analyse;
 pub mod base;
+pub mod capture;
 pub mod clients;
 pub mod config;
 pub mod diagnose;

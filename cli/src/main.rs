@@ -96,11 +96,17 @@ EXAMPLES:
 
 const CHECK_HELP: &str = "\
 ftp-explorer check [--json|--markdown] [--format F] [--passive-range MIN-MAX] [FILE|-]
+ftp-explorer check [--json|--markdown] [--passive-range MIN-MAX] CLIENT-SIDE.pcap SERVER-SIDE.pcap
 
 Read a whole FTP client log and say what happened and what is wrong: the control connection, every
 command with its reply (endpoints decoded), every data connection and its outcome, and findings
 (error / warning / info), each with the fix and the log lines behind it. Passwords are masked.
 Reads FILE, or standard input when FILE is - or missing.
+
+A packet capture (pcap or pcapng, recognised by its magic bytes) is read too: every FTP session in it,
+each data connection matched to the packets that followed (--json adds them as evidence). Two captures
+of the same session (CLIENT-SIDE SERVER-SIDE) are compared: addresses translated, replies rewritten by
+an FTP helper, packets that never reached the other side.
 
 OPTIONS:
     --format F             curl, lftp, filezilla, winscp, ftplib, bsd-ftp, transcript, wireshark,
@@ -116,6 +122,8 @@ EXAMPLES:
     curl -v ftp://ftp.example.com/ 2>&1 | ftp-explorer check
     ftp-explorer check --json --passive-range 50000-51000 session.log
     lftp -d -e 'ls; bye' ftp://host 2>&1 | ftp-explorer check --format lftp
+    ftp-explorer check --json failing-transfer.pcapng
+    ftp-explorer check client-side.pcap server-side.pcap
 ";
 
 const ENCODE_HELP: &str = "\
@@ -581,9 +589,13 @@ fn check(args: &[String]) -> Result<ExitCode, Usage> {
                 .map_err(|e| Usage(format!("--passive-range {e}"), CHECK_HELP))?,
         ),
     };
-    if p.positional.len() > 1 {
+    if p.positional.len() == 2 {
+        return Ok(check_two_sides(&p, passive_range));
+    }
+    if p.positional.len() > 2 {
         return Err(Usage(
-            "check reads one FILE (or - for standard input)".into(),
+            "check reads one FILE (or - for standard input), or two captures of the same session"
+                .into(),
             CHECK_HELP,
         ));
     }
@@ -600,6 +612,18 @@ fn check(args: &[String]) -> Result<ExitCode, Usage> {
                 .map_or("standard input", String::as_str)
         );
         return Ok(ExitCode::from(2));
+    }
+    if ftp_explorer::capture::is_capture(&bytes) {
+        let options = Options { passive_range };
+        let (a, d) = ftp_explorer::diagnose::capture::check_capture(&bytes, &options);
+        let out = if p.json {
+            serde_json::to_string(&ftp_explorer::report::capture_report(&a, &d)).unwrap_or_default()
+                + "\n"
+        } else {
+            ftp_explorer::report::capture_text(&a, &d, p.markdown)
+        };
+        let _ = std::io::stdout().lock().write_all(out.as_bytes());
+        return Ok(ExitCode::from(u8::from(d.has_errors())));
     }
     let text = String::from_utf8_lossy(&bytes);
     let request = analyse::Request {
@@ -630,4 +654,51 @@ fn check(args: &[String]) -> Result<ExitCode, Usage> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// `check CLIENT-SIDE SERVER-SIDE`: two captures of the same sessions, compared.
+fn check_two_sides(p: &Parsed, passive_range: Option<(u16, u16)>) -> ExitCode {
+    use ftp_explorer::capture::file::Reader;
+    let mut files = Vec::new();
+    for path in &p.positional {
+        match std::fs::read(path) {
+            Ok(b) => match Reader::open(&b) {
+                Ok(_) => files.push(b),
+                Err(e) => {
+                    eprintln!("ftp-explorer: {path} is not a capture: {e}");
+                    return ExitCode::from(2);
+                }
+            },
+            Err(e) => {
+                eprintln!("ftp-explorer: cannot read {path}: {e}");
+                return ExitCode::from(2);
+            }
+        }
+    }
+    let options = ftp_explorer::diagnose::Options { passive_range };
+    let t = ftp_explorer::diagnose::capture::check_two_sides(&files[0], &files[1], &options);
+    let out = if p.json {
+        let report = ftp_explorer::report::ComparisonReport {
+            kind: "comparison",
+            first: ftp_explorer::report::capture_report(&t.first, &t.first_diagnosis),
+            second: ftp_explorer::report::capture_report(&t.second, &t.second_diagnosis),
+            comparison: &t.comparison,
+            findings: &t.findings,
+            summary: &t.summary,
+        };
+        serde_json::to_string(&report).unwrap_or_default() + "\n"
+    } else {
+        ftp_explorer::report::comparison_text(
+            &t.first,
+            &t.first_diagnosis,
+            &t.second,
+            &t.second_diagnosis,
+            &t.comparison,
+            &t.findings,
+            &t.summary,
+            p.markdown,
+        )
+    };
+    let _ = std::io::stdout().lock().write_all(out.as_bytes());
+    ExitCode::from(u8::from(t.has_errors()))
 }

@@ -6,6 +6,7 @@
 mod active;
 mod advertised;
 mod blame;
+pub mod capture;
 mod data;
 mod links;
 mod passive;
@@ -28,35 +29,51 @@ crate::named_enum! {
 }
 
 crate::named_enum! {
-    /// The stable code of a finding.
+    /// The stable code of a finding: `ALL`, the checker's (a log or a capture can raise them); `CAPTURE`,
+    /// those only a packet capture raises (`capture.rs`).
     pub Code {
-    AdvertisedPrivateAddress => "advertised-private-address",
-    AdvertisedLoopbackAddress => "advertised-loopback-address",
-    AdvertisedUnspecifiedAddress => "advertised-unspecified-address",
-    AdvertisedSharedAddress => "advertised-shared-address",
-    AdvertisedSpecialAddress => "advertised-special-address",
-    AdvertisedAddressMismatch => "advertised-address-mismatch",
-    ClientReplacedAddress => "client-replaced-address",
-    MalformedReply => "malformed-reply",
-    PortZero => "port-zero",
-    PrivilegedPort => "privileged-port",
-    EpsvFailedFallback => "epsv-failed-fallback",
-    EpsvNotSupported => "epsv-not-supported",
-    EpsvReplyToPasv => "epsv-reply-to-pasv",
-    PasvOnIpv6 => "pasv-on-ipv6",
-    PassiveModeRefused => "passive-mode-refused",
-    EpsvAllViolated => "epsv-all-violated",
-    DataConnectionTimeout => "data-connection-timeout",
-    DataConnectionRefused => "data-connection-refused",
-    ActiveConnectionFailed => "active-connection-failed",
-    ActiveModeBehindNat => "active-mode-behind-nat",
-    PortRefusedByServer => "port-refused-by-server",
-    ForeignDataConnectionRejected => "foreign-data-connection-rejected",
-    BounceRisk => "bounce-risk",
-    TlsHidesPassiveReply => "tls-hides-passive-reply",
-    CleartextCredentials => "cleartext-credentials",
-    InvalidServerConfig => "invalid-server-config",
-    PortOutsideRange => "port-outside-range",
+        AdvertisedPrivateAddress => "advertised-private-address",
+        AdvertisedLoopbackAddress => "advertised-loopback-address",
+        AdvertisedUnspecifiedAddress => "advertised-unspecified-address",
+        AdvertisedSharedAddress => "advertised-shared-address",
+        AdvertisedSpecialAddress => "advertised-special-address",
+        AdvertisedAddressMismatch => "advertised-address-mismatch",
+        ClientReplacedAddress => "client-replaced-address",
+        MalformedReply => "malformed-reply",
+        PortZero => "port-zero",
+        PrivilegedPort => "privileged-port",
+        EpsvFailedFallback => "epsv-failed-fallback",
+        EpsvNotSupported => "epsv-not-supported",
+        EpsvReplyToPasv => "epsv-reply-to-pasv",
+        PasvOnIpv6 => "pasv-on-ipv6",
+        PassiveModeRefused => "passive-mode-refused",
+        EpsvAllViolated => "epsv-all-violated",
+        DataConnectionTimeout => "data-connection-timeout",
+        DataConnectionRefused => "data-connection-refused",
+        ActiveConnectionFailed => "active-connection-failed",
+        ActiveModeBehindNat => "active-mode-behind-nat",
+        PortRefusedByServer => "port-refused-by-server",
+        ForeignDataConnectionRejected => "foreign-data-connection-rejected",
+        BounceRisk => "bounce-risk",
+        TlsHidesPassiveReply => "tls-hides-passive-reply",
+        CleartextCredentials => "cleartext-credentials",
+        InvalidServerConfig => "invalid-server-config",
+        PortOutsideRange => "port-outside-range",
+        ; CAPTURE:
+        DataSynUnanswered => "data-syn-unanswered",
+        DataSynReset => "data-syn-reset",
+        DataIcmpError => "data-icmp-error",
+        DataForeignSource => "data-connection-foreign-source",
+        DataNotSeen => "data-connection-not-seen",
+        ReplyRewrittenInTransit => "reply-rewritten-in-transit",
+        AddressTranslated => "address-translated",
+        PacketLostBetweenSides => "packet-lost-between-sides",
+        CaptureMidSession => "capture-starts-mid-session",
+        CaptureSnaplenCut => "capture-snaplen-cut",
+        CapturePacketsMissing => "capture-packets-missing",
+        ControlEncrypted => "control-connection-encrypted",
+        CaptureFileDamaged => "capture-file-damaged",
+        CaptureNoFtp => "capture-no-ftp",
     }
 }
 
