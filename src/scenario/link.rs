@@ -63,6 +63,7 @@ fn pairs(s: &Scenario, prefix: &str, all: bool) -> Vec<(String, String)> {
         ("tls", on_off(s.tls).into()),
         ("ip-check", on_off(s.ip_check).into()),
         ("pasv-ip", s.pasv_ip.to_string()),
+        ("port-ip", s.port_ip.to_string()),
         ("attack", s.attack.to_string()),
         ("idle-timeout", s.idle_timeout.to_string()),
         ("transfer", s.transfer_seconds.to_string()),
@@ -281,6 +282,10 @@ pub fn apply(s: &mut Scenario, pairs: &[(String, String)], errors: &mut Vec<Link
             "pasv-ip" => {
                 s.pasv_ip =
                     knob_value(k, v, PasvIp::from_name, PasvIp::names(), e).unwrap_or(s.pasv_ip)
+            }
+            "port-ip" => {
+                s.port_ip =
+                    knob_value(k, v, PortIp::from_name, PortIp::names(), e).unwrap_or(s.port_ip)
             }
             "attack" => {
                 s.attack =
