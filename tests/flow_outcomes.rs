@@ -560,6 +560,7 @@ fn links_round_trip_and_bad_values_name_their_key() {
             compare: p.compare,
             step: 3,
             preset: None,
+            present: p.compare.is_some(),
         };
         assert_eq!(
             FlowLink::from_query(&link.to_query()).unwrap(),
@@ -576,6 +577,16 @@ fn links_round_trip_and_bad_values_name_their_key() {
     let keys: Vec<&str> = errors.iter().map(|e| e.key.as_str()).collect();
     assert_eq!(keys, ["preset", "mode", "range", "server-public", "step"]);
     assert!(errors[1].message.contains("port|eprt|pasv|epsv|epsv-all"));
+    // Presenter mode is part of the link; it keeps the preset.
+    let l = FlowLink::from_query("preset=alg-ftps&present=1&step=4").unwrap();
+    assert!(l.present);
+    assert_eq!(l.preset.as_deref(), Some("alg-ftps"));
+    assert!(l.to_query().ends_with("&step=4&present=1"), "{}", l.to_query());
+    assert!(!FlowLink::from_query("preset=alg-ftps").unwrap().present);
+    assert_eq!(
+        FlowLink::from_query("present=yes please").unwrap_err()[0].key,
+        "present"
+    );
     // Unknown keys are ignored; a changed preset is no longer that preset.
     let l = FlowLink::from_query("preset=alg-ftps&tls=off&colour=red").unwrap();
     assert_eq!(l.preset, None);
@@ -650,7 +661,7 @@ proptest! {
         let t = timeline(&s);
         prop_assert!(!t.steps.is_empty());
         prop_assert_eq!(t.data_connection.failure.is_none(), t.data_connection.opened);
-        let link = FlowLink { scenario: s, compare: None, step: 0, preset: None };
+        let link = FlowLink { scenario: s, compare: None, step: 0, preset: None, present: false };
         if s.addresses.passive_range.min <= s.addresses.passive_range.max && s.addresses.control_port > 1 && s.busy_ports <= 65535 {
             prop_assert_eq!(FlowLink::from_query(&link.to_query()).unwrap(), link);
         }

@@ -16,6 +16,8 @@ pub struct FlowLink {
     pub step: usize,
     /// The preset it came from, if unchanged since.
     pub preset: Option<String>,
+    /// Presenter mode: the diagram and narration fill the screen (`present=1`).
+    pub present: bool,
 }
 
 /// A value that could not be read.
@@ -117,6 +119,9 @@ impl FlowLink {
         if self.step > 0 {
             pairs.push(("step".into(), self.step.to_string()));
         }
+        if self.present {
+            pairs.push(("present".into(), "1".into()));
+        }
         pairs
             .iter()
             .map(|(k, v)| format!("{}={}", escape(k), escape(v)))
@@ -170,6 +175,16 @@ impl FlowLink {
         if link.preset.is_some() && before != link.scenario {
             // Changed since the preset: a plain scenario now (the knobs carry everything).
             link.preset = None;
+        }
+        if let Some((_, v)) = pairs.iter().find(|(k, _)| k == "present") {
+            match parse_on_off(v) {
+                Some(on) => link.present = on,
+                None => errors.push(LinkError {
+                    key: "present".into(),
+                    value: v.clone(),
+                    message: "expected 1 or 0".into(),
+                }),
+            }
         }
         if let Some((_, v)) = pairs.iter().find(|(k, _)| k == "step") {
             match v.parse::<usize>() {
