@@ -140,10 +140,10 @@ pub fn controls(
     };
     html! {
         <section class="scenario" aria-labelledby="fx-scenario-heading">
-            <h3 id="fx-scenario-heading">{"Scenario"}</h3>
+            <h3 id="fx-scenario-heading" class="visually-hidden">{"Scenario"}</h3>
             <div class="preset-row">
                 <div class="field preset">
-                    <label for="fx-preset">{"Start from a preset: a symptom from the troubleshooting table, a lesson or an attack"}</label>
+                    <label for="fx-preset">{"Start from a preset"}</label>
                     <select id="fx-preset" onchange={on_preset}>
                         <option value="" selected={p.preset.is_none()}>{"(your own scenario)"}</option>
                         <optgroup label="Symptoms">{ for list.iter().filter(|x| x.symptom.is_some()).map(option) }</optgroup>
