@@ -394,3 +394,31 @@ test('screenshots: phone, laptop and projector (100% and 200%), light and dark, 
     }
   }
 });
+
+test('a key pressed as soon as the view shows is not lost (nor undone by the link it opened with)', async () => {
+  const { page } = await flowIn(contexts.LAPTOP, 'preset=range-closed&step=12');
+  for (let i = 0; i < 5; i++) {
+    await page.evaluate(() => { location.hash = location.hash.replace(/step=\d+/, 'step=12'); });
+    await page.reload({ waitUntil: 'commit' });
+    // One → the moment the narration appears; then the step must move on and stay.
+    const took = await page.evaluate(() => new Promise((resolve) => {
+      const t0 = performance.now();
+      let sent = null;
+      const tick = () => {
+        const n = document.querySelector('#fx-narration')?.textContent ?? '';
+        if (sent === null && n.startsWith('Step 12 of')) {
+          document.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowRight', bubbles: true }));
+          sent = performance.now();
+        }
+        if (sent !== null && n.startsWith('Step 13 of')) return resolve('moved');
+        if (performance.now() - t0 > 8000) return resolve(`stuck at "${n.slice(0, 12)}"`);
+        setTimeout(tick, 1);
+      };
+      tick();
+    }));
+    assert.equal(took, 'moved', `reload ${i}`);
+    await page.waitForTimeout(300);
+    await atStep(page, 13);
+  }
+  await page.close();
+});

@@ -269,10 +269,13 @@ pub fn flow_page(props: &Props) -> Html {
     });
     let d = state.dispatcher();
     {
-        // A new link from the shell (the fragment changed).
-        let d = d.clone();
+        // A new link from the shell (the fragment changed). Not the first one: the state began with it,
+        // and loading it again after the first render would undo a key pressed meanwhile.
+        let (d, first) = (d.clone(), use_mut_ref(|| true));
         use_effect_with(props.link.clone(), move |link| {
-            d.dispatch(Action::Load(Box::new(link.clone())))
+            if !first.replace(false) {
+                d.dispatch(Action::Load(Box::new(link.clone())))
+            }
         });
     }
     use_effect_with(state.link.clone(), replace_url);

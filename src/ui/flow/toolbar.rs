@@ -113,9 +113,22 @@ pub fn step_list(
 /// Space plays or pauses, ← and → step, wherever the focus is but in a field that uses those keys;
 /// in presenter mode also Page Down/Page Up (what presentation remotes send), B (or .) blanks the
 /// screen and Esc leaves. The drawings follow the room they get (a window resized, a phone turned).
+/// Attached while the view is first rendered (not after it, in an effect: a key pressed as soon as the
+/// view shows would be lost), detached when it goes.
 #[hook]
 pub fn use_listeners(d: UseReducerDispatcher<State>) {
-    use_effect_with((), move |_| {
+    use_state(move || Listeners::new(d));
+}
+
+pub struct Listeners {
+    window: Option<web_sys::Window>,
+    doc: Option<web_sys::Document>,
+    on_key: Closure<dyn Fn(KeyboardEvent)>,
+    resized: Closure<dyn Fn()>,
+}
+
+impl Listeners {
+    fn new(d: UseReducerDispatcher<State>) -> Listeners {
         let window = web_sys::window();
         let resized = {
             let d = d.clone();
@@ -162,21 +175,26 @@ pub fn use_listeners(d: UseReducerDispatcher<State>) {
             let _ =
                 doc.add_event_listener_with_callback("keydown", on_key.as_ref().unchecked_ref());
         }
-        move || {
-            if let Some(doc) = doc {
-                let _ = doc.remove_event_listener_with_callback(
-                    "keydown",
-                    on_key.as_ref().unchecked_ref(),
-                );
-            }
-            if let Some(w) = window {
-                let _ = w.remove_event_listener_with_callback(
-                    "resize",
-                    resized.as_ref().unchecked_ref(),
-                );
-            }
+        Listeners {
+            window,
+            doc,
+            on_key,
+            resized,
         }
-    });
+    }
+}
+
+impl Drop for Listeners {
+    fn drop(&mut self) {
+        if let Some(doc) = &self.doc {
+            let _ = doc
+                .remove_event_listener_with_callback("keydown", self.on_key.as_ref().unchecked_ref());
+        }
+        if let Some(w) = &self.window {
+            let _ = w
+                .remove_event_listener_with_callback("resize", self.resized.as_ref().unchecked_ref());
+        }
+    }
 }
 
 /// While playing, one step on after each step's time.
