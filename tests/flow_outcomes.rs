@@ -581,7 +581,11 @@ fn links_round_trip_and_bad_values_name_their_key() {
     let l = FlowLink::from_query("preset=alg-ftps&present=1&step=4").unwrap();
     assert!(l.present);
     assert_eq!(l.preset.as_deref(), Some("alg-ftps"));
-    assert!(l.to_query().ends_with("&step=4&present=1"), "{}", l.to_query());
+    assert!(
+        l.to_query().ends_with("&step=4&present=1"),
+        "{}",
+        l.to_query()
+    );
     assert!(!FlowLink::from_query("preset=alg-ftps").unwrap().present);
     assert_eq!(
         FlowLink::from_query("present=yes please").unwrap_err()[0].key,

@@ -33,9 +33,9 @@ pub fn lanes(t: &Timeline, step: usize, width: i32) -> (String, i32, i32) {
                 &label(t, *n).map_or(String::new(), |l| l.title.clone()),
                 ((COL - 10) * 10 / 90) as usize,
             )
-                .into_iter()
-                .take(3)
-                .collect()
+            .into_iter()
+            .take(3)
+            .collect()
         })
         .collect();
     let head_h = 12 + 17 * heads.iter().map(Vec::len).max().unwrap_or(1) as i32;

@@ -49,7 +49,10 @@ fn matches(query: &str) -> bool {
 /// The room the main session's drawing gets, in CSS pixels, as the page is laid out now.
 pub fn measure() -> Option<i32> {
     let doc = web_sys::window()?.document()?;
-    let w = doc.query_selector("#fx-main .topology").ok()??.client_width();
+    let w = doc
+        .query_selector("#fx-main .topology")
+        .ok()??
+        .client_width();
     (w > 0).then_some(w)
 }
 
@@ -114,7 +117,11 @@ fn raw(text: String) -> Html {
 /// Where a session is, in words: its own step and length (a comparison's sessions differ in length).
 fn progress(t: &Timeline, step: usize) -> String {
     let n = t.steps.len();
-    let verdict = if t.works { "✓ it works" } else { "✕ it fails" };
+    let verdict = if t.works {
+        "✓ it works"
+    } else {
+        "✕ it fails"
+    };
     match step {
         0 => format!("before the first of its {n} steps"),
         s if s < n => format!("step {s} of {n}"),

@@ -187,12 +187,16 @@ impl Listeners {
 impl Drop for Listeners {
     fn drop(&mut self) {
         if let Some(doc) = &self.doc {
-            let _ = doc
-                .remove_event_listener_with_callback("keydown", self.on_key.as_ref().unchecked_ref());
+            let _ = doc.remove_event_listener_with_callback(
+                "keydown",
+                self.on_key.as_ref().unchecked_ref(),
+            );
         }
         if let Some(w) = &self.window {
-            let _ = w
-                .remove_event_listener_with_callback("resize", self.resized.as_ref().unchecked_ref());
+            let _ = w.remove_event_listener_with_callback(
+                "resize",
+                self.resized.as_ref().unchecked_ref(),
+            );
         }
     }
 }

@@ -516,9 +516,8 @@ pub fn topology(t: &Timeline, step: usize, o: &Opts) -> (String, i32, i32) {
         let mut prev: Option<&crate::scenario::Hop> = None;
         for h in &s.hops {
             let (a, b) = (l.pt(h.from, s.connection), l.pt(h.to, s.connection));
-            let changed = |src: bool| {
-                prev.is_some_and(|p| if src { p.src != h.src } else { p.dst != h.dst })
-            };
+            let changed =
+                |src: bool| prev.is_some_and(|p| if src { p.src != h.src } else { p.dst != h.dst });
             let class = |c: bool| if c { "chg" } else { "" };
             let (from, to) = (h.src.to_string(), h.dst.to_string());
             if l.vertical {
