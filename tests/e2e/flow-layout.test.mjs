@@ -422,3 +422,25 @@ test('a key pressed as soon as the view shows is not lost (nor undone by the lin
   }
   await page.close();
 });
+
+test('side by side, nothing the page scrolls to hides under the sticky toolbar', async () => {
+  const { page } = await flowIn(contexts.LAPTOP, 'preset=works-locally&step=12');
+  const below = async (sel) => page.evaluate((sel) => {
+    const bar = document.querySelector('.toolbar').getBoundingClientRect().bottom;
+    return { top: document.querySelector(sel).getBoundingClientRect().top, bar };
+  }, sel);
+  // At first both titles and both drawings are on the screen, below the toolbar.
+  for (const sel of ['#fx-main-title', '#fx-other-title']) {
+    const { top, bar } = await below(sel);
+    assert.ok(top >= bar && top < LAPTOP.height, `${sel} at ${top}, toolbar ends at ${bar}`);
+  }
+  // Scrolled down, then back up to a pane's sequence diagram by focus (Shift+Tab does this): it
+  // stops below the toolbar.
+  for (const sel of ['#fx-main .lanes', '#fx-other .lanes', '#fx-main .step-list li:first-child button']) {
+    await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+    await page.focus(sel);
+    const { top, bar } = await below(sel);
+    assert.ok(top >= bar - 1, `${sel} scrolled to ${top}, under the toolbar (ends at ${bar})`);
+  }
+  await page.close();
+});

@@ -20,18 +20,17 @@ pub fn lanes(t: &Timeline, step: usize, width: i32) -> (String, i32, i32) {
         .chain([Node::ThirdParty])
         .filter(|n| label(t, *n).is_some())
         .collect();
-    #[allow(non_snake_case)]
-    let COL = ((width - LEFT - 8) / cols.len().max(1) as i32).clamp(110, 240);
+    let col = ((width - LEFT - 8) / cols.len().max(1) as i32).clamp(110, 240);
     let x_of = |n: Node| {
         let i = cols.iter().position(|c| *c == n).unwrap_or(0);
-        LEFT + COL * i as i32 + COL / 2
+        LEFT + col * i as i32 + col / 2
     };
     let heads: Vec<Vec<String>> = cols
         .iter()
         .map(|n| {
             wrap(
                 &label(t, *n).map_or(String::new(), |l| l.title.clone()),
-                ((COL - 10) * 10 / 90) as usize,
+                ((col - 10) * 10 / 90) as usize,
             )
             .into_iter()
             .take(3)
@@ -40,7 +39,7 @@ pub fn lanes(t: &Timeline, step: usize, width: i32) -> (String, i32, i32) {
         .collect();
     let head_h = 12 + 17 * heads.iter().map(Vec::len).max().unwrap_or(1) as i32;
     let top = head_h + 12;
-    let w = LEFT + COL * cols.len() as i32 + 8;
+    let w = LEFT + col * cols.len() as i32 + 8;
     let h = top + ROW * t.steps.len() as i32 + 12;
     let mut out = String::with_capacity(16384);
     for (n, lines) in cols.iter().zip(&heads) {
