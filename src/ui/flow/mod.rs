@@ -271,7 +271,6 @@ pub fn flow_page(props: &Props) -> Html {
             props.link.clone(),
             !matches("(prefers-reduced-motion: reduce)"),
             matches(NARROW),
-            0,
         )
     });
     let d = state.dispatcher();

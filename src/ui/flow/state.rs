@@ -70,7 +70,7 @@ pub struct State {
 
 impl State {
     /// `narrow`: a phone, where the settings start folded even without a preset.
-    pub fn new(link: FlowLink, animate: bool, narrow: bool, width: i32) -> State {
+    pub fn new(link: FlowLink, animate: bool, narrow: bool) -> State {
         let main = Rc::new(timeline(&link.scenario));
         let mut s = State {
             settings: link.preset.is_none() && !narrow,
@@ -80,7 +80,7 @@ impl State {
             playing: false,
             speed: NORMAL,
             animate,
-            width,
+            width: 0,
             blank: false,
             drafts: Vec::new(),
         };
