@@ -10,6 +10,7 @@ use proptest::prelude::*;
 const EXPECTED: &[(&str, bool, Option<&str>, Option<bool>)] = &[
     ("active-vs-passive", false, Some("rejected"), None),
     ("active-nat", false, Some("rejected"), None),
+    ("active-nat-no-forward", false, Some("timeout"), None),
     ("active-firewall", false, Some("timeout"), None),
     ("active-alg", true, None, None),
     ("active-alg-ftps", false, Some("rejected"), None),
@@ -88,13 +89,17 @@ fn oracle(
     client: ClientSite,
     server: ServerSite,
     fw: ServerFirewall,
+    port_ip: PortIp,
 ) -> Option<&'static str> {
     let range_open = fw == ServerFirewall::Open;
     match mode {
         // Active: the server checks PORT/EPRT against the control peer; a NATed client writes its
-        // private address, so the server refuses. A public client without a firewall is reached.
-        Mode::Port | Mode::Eprt => match client {
-            ClientSite::Nat => Some("rejected"),
+        // private address, so the server refuses. Told to write its public address, it passes the
+        // check, but its NAT forwards nothing: the server's SYN is dropped there, a timeout. A public
+        // client without a firewall is reached either way (its public address is its own).
+        Mode::Port | Mode::Eprt => match (client, port_ip) {
+            (ClientSite::Nat, PortIp::Own) => Some("rejected"),
+            (ClientSite::Nat, PortIp::External) => Some("timeout"),
             _ => None,
         },
         // PASV: a server behind NAT without its external address advertises a private address that
@@ -122,24 +127,27 @@ fn the_cross_product_of_the_main_knobs_follows_the_rules() {
                     ServerFirewall::Closed,
                     ServerFirewall::Mismatch,
                 ] {
-                    let s = Scenario {
-                        mode,
-                        client,
-                        server,
-                        server_firewall: fw,
-                        ..Scenario::default()
-                    };
-                    let t = timeline(&s);
-                    let want = oracle(mode, client, server, fw);
-                    assert_eq!(failure(&t), want, "{}: {}", t.title, t.summary);
-                    assert_eq!(t.works, want.is_none(), "{}", t.title);
-                    assert_eq!(t.data_connection.opened, want.is_none(), "{}", t.title);
-                    n += 1;
+                    for &port_ip in PortIp::ALL {
+                        let s = Scenario {
+                            mode,
+                            client,
+                            server,
+                            server_firewall: fw,
+                            port_ip,
+                            ..Scenario::default()
+                        };
+                        let t = timeline(&s);
+                        let want = oracle(mode, client, server, fw, port_ip);
+                        assert_eq!(failure(&t), want, "{}: {}", t.title, t.summary);
+                        assert_eq!(t.works, want.is_none(), "{}", t.title);
+                        assert_eq!(t.data_connection.opened, want.is_none(), "{}", t.title);
+                        n += 1;
+                    }
                 }
             }
         }
     }
-    assert_eq!(n, 5 * 2 * 3 * 3);
+    assert_eq!(n, 5 * 2 * 3 * 3 * 2);
 }
 
 #[test]
@@ -222,6 +230,98 @@ fn a_client_firewall_blocks_active_mode_and_a_reject_is_refused() {
     });
     assert_eq!(failure(&t), Some("refused"));
     assert!(t.steps.iter().any(|s| s.kind == StepKind::Rst));
+}
+
+#[test]
+fn a_client_announcing_its_public_address_passes_the_check_and_dies_at_its_own_nat() {
+    let s = preset("active-nat-no-forward").unwrap().scenario;
+    let t = timeline(&s);
+    // The PORT names the public address, as the encoder writes it and the decoder reads it back.
+    let port = t
+        .steps
+        .iter()
+        .find(|s| s.text.starts_with("PORT "))
+        .unwrap();
+    assert_eq!(port.text, "PORT 198,51,100,7,203,32");
+    assert_eq!(
+        port.decoded.as_ref().and_then(|d| d.endpoint).map(|e| e.ip),
+        Some(Some("198.51.100.7".parse().unwrap()))
+    );
+    // The server's address check is satisfied: the control connection comes from that address too.
+    assert!(t
+        .steps
+        .iter()
+        .any(|s| s.text.starts_with("200 PORT command successful")));
+    // The server's SYN crosses the Internet and stops at the client's router, which has no forward.
+    let syn = t
+        .steps
+        .iter()
+        .find(|s| s.kind == StepKind::Syn && s.connection == Connection::Data)
+        .unwrap();
+    assert!(!syn.delivered);
+    assert_eq!(syn.from, Node::Server);
+    assert_eq!(syn.reached, Node::ClientEdge);
+    assert_eq!(
+        syn.hops.last().map(|h| h.dst.to_string()),
+        Some("198.51.100.7:52000".to_string())
+    );
+    assert!(syn
+        .verdicts
+        .iter()
+        .any(|v| !v.allowed && v.device == Node::ClientEdge));
+    let i = syn.number - 1;
+    let mark = view::stop(&t, i).unwrap();
+    assert_eq!((mark.node, mark.word), (Node::ClientEdge, "DROPPED"));
+    assert_eq!(t.steps[i + 1].kind, StepKind::Drop);
+    assert!(t
+        .steps
+        .iter()
+        .any(|s| s.text == "425 Failed to establish connection."));
+    assert_eq!(failure(&t), Some("timeout"));
+    assert!(t
+        .fix
+        .iter()
+        .any(|f| f.contains("forward") && f.contains("52000")));
+    // Rejecting instead: refused at once. An FTP helper cannot help: the address is not the sender's.
+    assert_eq!(
+        failure(&timeline(&Scenario {
+            blocked: Blocked::Reject,
+            ..s
+        })),
+        Some("refused")
+    );
+    let helped = timeline(&Scenario { alg: true, ..s });
+    assert_eq!(failure(&helped), Some("timeout"), "{}", helped.summary);
+    // EPRT the same; the default (its own address) is the address check's lesson.
+    let eprt = timeline(&Scenario {
+        mode: Mode::Eprt,
+        ..s
+    });
+    assert_eq!(failure(&eprt), Some("timeout"));
+    assert!(eprt
+        .steps
+        .iter()
+        .any(|s| s.text == "EPRT |1|198.51.100.7|52000|"));
+    let own = timeline(&preset("active-nat").unwrap().scenario);
+    assert_eq!(failure(&own), Some("rejected"));
+    assert!(own
+        .steps
+        .iter()
+        .any(|s| s.text == "500 Illegal PORT command."));
+    // A public client's public address is its own: nothing changes.
+    let public = Scenario {
+        client: ClientSite::Public,
+        ..s
+    };
+    assert!(timeline(&public).works);
+    assert_eq!(
+        timeline(&public).steps,
+        timeline(&Scenario {
+            port_ip: PortIp::Own,
+            ..public
+        })
+        .steps
+    );
 }
 
 #[test]
@@ -346,6 +446,11 @@ fn all_scenarios() -> Vec<Scenario> {
                                     ..s
                                 });
                                 v.push(Scenario {
+                                    port_ip: PortIp::External,
+                                    blocked: Blocked::Reject,
+                                    ..s
+                                });
+                                v.push(Scenario {
                                     attack: Attack::Bounce,
                                     ip_check: false,
                                     pasv_ip: PasvIp::Ignore,
@@ -455,6 +560,7 @@ fn links_round_trip_and_bad_values_name_their_key() {
             compare: p.compare,
             step: 3,
             preset: None,
+            present: p.compare.is_some(),
         };
         assert_eq!(
             FlowLink::from_query(&link.to_query()).unwrap(),
@@ -471,6 +577,20 @@ fn links_round_trip_and_bad_values_name_their_key() {
     let keys: Vec<&str> = errors.iter().map(|e| e.key.as_str()).collect();
     assert_eq!(keys, ["preset", "mode", "range", "server-public", "step"]);
     assert!(errors[1].message.contains("port|eprt|pasv|epsv|epsv-all"));
+    // Presenter mode is part of the link; it keeps the preset.
+    let l = FlowLink::from_query("preset=alg-ftps&present=1&step=4").unwrap();
+    assert!(l.present);
+    assert_eq!(l.preset.as_deref(), Some("alg-ftps"));
+    assert!(
+        l.to_query().ends_with("&step=4&present=1"),
+        "{}",
+        l.to_query()
+    );
+    assert!(!FlowLink::from_query("preset=alg-ftps").unwrap().present);
+    assert_eq!(
+        FlowLink::from_query("present=yes please").unwrap_err()[0].key,
+        "present"
+    );
     // Unknown keys are ignored; a changed preset is no longer that preset.
     let l = FlowLink::from_query("preset=alg-ftps&tls=off&colour=red").unwrap();
     assert_eq!(l.preset, None);
@@ -513,6 +633,11 @@ fn scenario_strategy() -> impl Strategy<Value = Scenario> {
                     tls: b[2],
                     ip_check: b[3],
                     pasv_ip: if b[4] { PasvIp::Use } else { PasvIp::Ignore },
+                    port_ip: if addr[1] % 2 == 0 {
+                        PortIp::Own
+                    } else {
+                        PortIp::External
+                    },
                     attack: [Attack::None, Attack::Steal, Attack::Bounce][(addr[0] % 3) as usize],
                     blocked: if b[5] { Blocked::Drop } else { Blocked::Reject },
                     idle_timeout: idle,
@@ -540,7 +665,7 @@ proptest! {
         let t = timeline(&s);
         prop_assert!(!t.steps.is_empty());
         prop_assert_eq!(t.data_connection.failure.is_none(), t.data_connection.opened);
-        let link = FlowLink { scenario: s, compare: None, step: 0, preset: None };
+        let link = FlowLink { scenario: s, compare: None, step: 0, preset: None, present: false };
         if s.addresses.passive_range.min <= s.addresses.passive_range.max && s.addresses.control_port > 1 && s.busy_ports <= 65535 {
             prop_assert_eq!(FlowLink::from_query(&link.to_query()).unwrap(), link);
         }

@@ -29,6 +29,8 @@ NAT 203.0.113.100, passive range 50000-51000 open):
                                        (vsftpd pasv_promiscuous=NO / port_promiscuous=NO; default on)
     --pasv-ip use|ignore               the client connects to the 227's address, or ignores it
                                        (curl >= 7.74 and ftplib by default ignore it)
+    --port-ip own|external             the address the client writes in PORT/EPRT: its own, or
+                                       its public one (FileZilla's active-mode external IP, curl -P)
     --attack none|steal|bounce         port stealing, or the FTP bounce
     --idle-timeout SECONDS             routers/firewalls forget idle connections (0: never)
     --transfer SECONDS                 how long the transfer runs
@@ -56,6 +58,7 @@ EXAMPLES:
     ftp-explorer flow --mode port --client nat
     ftp-explorer flow --server nat --server-firewall open --json
     ftp-explorer flow --preset alg-ftps
+    ftp-explorer flow --mode port --client nat --port-ip external   # the SYN dies at the client's NAT
     ftp-explorer flow --scenario 'mode=epsv&server=nat'
 ";
 
@@ -89,6 +92,7 @@ const KEYS: &[&str] = &[
     "ip",
     "ip-check",
     "pasv-ip",
+    "port-ip",
     "attack",
     "idle-timeout",
     "transfer",

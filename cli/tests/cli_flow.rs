@@ -85,6 +85,38 @@ fn the_outcomes_follow_the_knobs() {
     let (status, v) = json(&["--mode", "port", "--client", "nat", "--server", "public"]);
     assert_eq!(status, 1);
     assert_eq!(v["data_connection"]["failure"], "rejected");
+    // Told to announce its public address, the client passes the address check; its NAT, which
+    // forwards nothing, drops the server's SYN: a timeout, marked at the client's edge.
+    let (status, v) = json(&[
+        "--mode",
+        "port",
+        "--client",
+        "nat",
+        "--server",
+        "public",
+        "--port-ip",
+        "external",
+    ]);
+    assert_eq!(status, 1);
+    assert_eq!(v["scenario"]["port_ip"], "external");
+    assert!(v["link"].as_str().unwrap().contains("port-ip=external"));
+    assert_eq!(v["data_connection"]["failure"], "timeout");
+    assert_eq!(v["data_connection"]["to"], "198.51.100.7:52000");
+    let steps = v["steps"].as_array().unwrap();
+    assert!(steps
+        .iter()
+        .any(|s| s["bytes"] == "PORT 198,51,100,7,203,32\r\n"));
+    let drop = steps.iter().find(|s| s["kind"] == "drop").unwrap();
+    assert_eq!(drop["from"], "client-edge");
+    assert_eq!(drop["connection"], "data");
+    // The preset is the same scenario.
+    let (_, p) = json(&["--preset", "active-nat-no-forward"]);
+    assert_eq!(p["scenario"], v["scenario"]);
+    let text = stdout(&run(&["flow", "--preset", "active-nat-no-forward"]));
+    assert!(
+        text.contains("[client-side NAT/firewall] BLOCKED by rule: policy drop"),
+        "{text}"
+    );
     // The range closed: a timeout, or "refused" when the firewall rejects.
     let (_, v) = json(&["--server", "nat-external", "--server-firewall", "closed"]);
     assert_eq!(v["data_connection"]["failure"], "timeout");
@@ -186,6 +218,10 @@ fn bad_values_exit_2_with_the_reason() {
         ),
         (vec!["flow", "--ip", "5"], "--ip=5: expected 4|6"),
         (
+            vec!["flow", "--port-ip", "public"],
+            "--port-ip=public: expected own|external",
+        ),
+        (
             vec!["flow", "--range", "51000-50000"],
             "--range=51000-50000",
         ),
@@ -207,4 +243,5 @@ fn bad_values_exit_2_with_the_reason() {
     let o = run(&["help", "flow"]);
     assert_eq!(code(&o), 0);
     assert!(stdout(&o).contains("--server public|nat|nat-external"));
+    assert!(stdout(&o).contains("--port-ip own|external"));
 }

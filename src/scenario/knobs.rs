@@ -89,6 +89,10 @@ pub fn knobs() -> Vec<Knob> {
             (PasvIp::Use.as_str(), "the reply's address (RFC 959)"),
             (PasvIp::Ignore.as_str(), "the control address (curl, ftplib)"),
         ]),
+        choice("port-ip", "In PORT/EPRT, the client writes", "client", "Active mode only. Behind NAT a client can only write its private address, unless told its public one (FileZilla's active-mode external IP, curl -P ADDRESS, lftp ftp:port-ipv4).", vec![
+            (PortIp::Own.as_str(), "its own address"),
+            (PortIp::External.as_str(), "its public address (configured)"),
+        ]),
         choice("server", "Server", "server", "Where the server is, and whether it knows its external address.", vec![
             (ServerSite::Public.as_str(), "public address"),
             (ServerSite::Nat.as_str(), "behind NAT"),

@@ -16,6 +16,8 @@ pub struct FlowLink {
     pub step: usize,
     /// The preset it came from, if unchanged since.
     pub preset: Option<String>,
+    /// Presenter mode: the diagram and narration fill the screen (`present=1`).
+    pub present: bool,
 }
 
 /// A value that could not be read.
@@ -63,6 +65,7 @@ fn pairs(s: &Scenario, prefix: &str, all: bool) -> Vec<(String, String)> {
         ("tls", on_off(s.tls).into()),
         ("ip-check", on_off(s.ip_check).into()),
         ("pasv-ip", s.pasv_ip.to_string()),
+        ("port-ip", s.port_ip.to_string()),
         ("attack", s.attack.to_string()),
         ("idle-timeout", s.idle_timeout.to_string()),
         ("transfer", s.transfer_seconds.to_string()),
@@ -115,6 +118,9 @@ impl FlowLink {
         }
         if self.step > 0 {
             pairs.push(("step".into(), self.step.to_string()));
+        }
+        if self.present {
+            pairs.push(("present".into(), "1".into()));
         }
         pairs
             .iter()
@@ -169,6 +175,16 @@ impl FlowLink {
         if link.preset.is_some() && before != link.scenario {
             // Changed since the preset: a plain scenario now (the knobs carry everything).
             link.preset = None;
+        }
+        if let Some((_, v)) = pairs.iter().find(|(k, _)| k == "present") {
+            match parse_on_off(v) {
+                Some(on) => link.present = on,
+                None => errors.push(LinkError {
+                    key: "present".into(),
+                    value: v.clone(),
+                    message: "expected 1 or 0".into(),
+                }),
+            }
         }
         if let Some((_, v)) = pairs.iter().find(|(k, _)| k == "step") {
             match v.parse::<usize>() {
@@ -281,6 +297,10 @@ pub fn apply(s: &mut Scenario, pairs: &[(String, String)], errors: &mut Vec<Link
             "pasv-ip" => {
                 s.pasv_ip =
                     knob_value(k, v, PasvIp::from_name, PasvIp::names(), e).unwrap_or(s.pasv_ip)
+            }
+            "port-ip" => {
+                s.port_ip =
+                    knob_value(k, v, PortIp::from_name, PortIp::names(), e).unwrap_or(s.port_ip)
             }
             "attack" => {
                 s.attack =

@@ -154,6 +154,17 @@ knob!(
     }
 );
 
+knob!(
+    /// Which address the client writes in PORT/EPRT (active mode).
+    PortIp {
+        /// The address it has: its private one behind NAT (every client's default).
+        Own = "own",
+        /// Its public address (its NAT's outside address), as configured by the user: FileZilla's "Use
+        /// the following IP address" for active mode, curl `-P 198.51.100.7`, lftp `ftp:port-ipv4`.
+        External = "external",
+    }
+);
+
 /// A port range, both ends included.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Range {
@@ -294,6 +305,8 @@ pub struct Scenario {
     /// `pasv_promiscuous=NO` and `port_promiscuous=NO`, ProFTPD `AllowForeignAddress off`): the default.
     pub ip_check: bool,
     pub pasv_ip: PasvIp,
+    /// The address the client announces in PORT/EPRT.
+    pub port_ip: PortIp,
     pub attack: Attack,
     /// Seconds after which the routers and firewalls forget an idle connection (0: never).
     pub idle_timeout: u32,
@@ -318,6 +331,7 @@ impl Default for Scenario {
             tls: false,
             ip_check: true,
             pasv_ip: PasvIp::Use,
+            port_ip: PortIp::Own,
             attack: Attack::None,
             idle_timeout: 0,
             transfer_seconds: 2,

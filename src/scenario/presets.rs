@@ -52,10 +52,21 @@ pub fn presets() -> Vec<Preset> {
         ),
         p(
             "active-nat",
-            "Active mode behind the client's NAT",
+            "Active mode behind NAT: the server's address check refuses the private address in PORT",
             Some("active mode fails behind NAT (500 Illegal PORT command)"),
             with(|s| {
                 s.mode = Mode::Port;
+                s.server = ServerSite::Public;
+            }),
+            None,
+        ),
+        p(
+            "active-nat-no-forward",
+            "Active mode behind NAT, public address announced: the server's SYN dies at the client's router",
+            Some("active mode behind NAT: 200 PORT, then 425 Failed to establish connection"),
+            with(|s| {
+                s.mode = Mode::Port;
+                s.port_ip = PortIp::External;
                 s.server = ServerSite::Public;
             }),
             None,

@@ -3,7 +3,9 @@
 //! Every FTP line that carries an endpoint is written by [`crate::wire::encode`] and read back by
 //! [`crate::wire::decode`]; the server's other lines are vsftpd 3.0's.
 
-use super::model::{Attack, Blocked, ClientSite, IpVersion, Mode, PasvIp, Scenario, ServerSite};
+use super::model::{
+    Attack, Blocked, ClientSite, IpVersion, Mode, PasvIp, PortIp, Scenario, ServerSite,
+};
 use super::network::{End, Network, Packet, Walk};
 use super::step::*;
 use crate::wire::{self, Endpoint, Kind};
@@ -814,8 +816,13 @@ impl Story {
             Kind::Eprt
         };
         let bounce = self.s.attack == Attack::Bounce;
+        // The client writes the address it has, unless told its public one (`port-ip=external`).
+        let external =
+            self.s.port_ip == PortIp::External && a.client_public != self.net.client_addr;
         let (ip, port) = if bounce {
             (a.third_party, a.bounce_port)
+        } else if external {
+            (a.client_public, a.client_data_port)
         } else {
             (self.net.client_addr, a.client_data_port)
         };
@@ -846,14 +853,20 @@ impl Story {
         } else {
             Node::Client
         };
-        self.listening.push((listener, SocketAddr::new(ip, port)));
+        let own = if bounce { ip } else { self.net.client_addr };
+        self.listening.push((listener, SocketAddr::new(own, port)));
         let narr = if bounce {
             format!("The attacker sends {text}: an address that is not its own ({ip}, port {port}), hoping the server will connect there (the FTP bounce attack).")
         } else if kind == Kind::Port {
             let m = wire::PortMath::of_port(port);
-            format!("Active mode: the client listens on port {port} and tells the server its address and port as six numbers ({} × 256 + {} = {port}). It can only write the address it has: {ip}.", m.p1, m.p2)
+            let whose = if external {
+                format!("It writes the public address it was configured with, {ip} (its NAT's outside address), not its own {own}.")
+            } else {
+                format!("It can only write the address it has: {ip}.")
+            };
+            format!("Active mode: the client listens on port {port} and tells the server its address and port as six numbers ({} × 256 + {} = {port}). {whose}", m.p1, m.p2)
         } else {
-            format!("Extended active mode: the client listens on port {port} and sends its address ({ip}) and port in the EPRT form |af|address|port| (RFC 2428).")
+            format!("Extended active mode: the client listens on port {port} and sends {} ({ip}) and port in the EPRT form |af|address|port| (RFC 2428).", if external { "the public address it was configured with" } else { "its address" })
         };
         let Some(arrived) = self.line(Node::Client, &text, Some(ep(Some(ip), port)), narr) else {
             return self.lost();
@@ -1184,7 +1197,9 @@ impl Story {
                     }
                     (false, Node::Internet) | (false, Node::ClientEdge) => {
                         fix.push("Use passive mode (PASV/EPSV): the client then opens the data connection itself.".into());
-                        if s.tls {
+                        if s.port_ip == PortIp::External && *at == Node::ClientEdge {
+                            fix.push(format!("Or forward the port the client announced ({}) on its router to {}: e.g. FileZilla's active-mode \"Limit local ports used by FileZilla\", with that range forwarded.", a.client_data_port, self.net.client_addr));
+                        } else if s.tls {
                             fix.push("The client's FTP helper cannot read the encrypted PORT/EPRT: with FTPS, active mode needs a forwarded, opened port range on the client side.".into());
                         } else if !s.alg {
                             fix.push("Or enable the FTP helper on the client's router or firewall (cleartext FTP only).".into());
@@ -1241,6 +1256,9 @@ fn client_notes(s: &Scenario) -> Vec<String> {
     if s.mode == Mode::Pasv {
         n.push("Real clients rarely send PASV first: curl, lftp and FileZilla try EPSV and fall back to PASV when it is refused.".into());
     }
+    if s.port_ip == PortIp::External && !s.mode.is_passive() && s.client == ClientSite::Nat {
+        n.push("Drawn: a client told its public address for active mode (FileZilla's \"Use the following IP address\" or its external-IP lookup, curl -P ADDRESS, lftp ftp:port-ipv4). That gets the PORT past the server's address check; the router still needs a forward for the announced port.".into());
+    }
     if s.blocked == Blocked::Reject {
         n.push("Drawn: the firewall rejects with a TCP reset. A REJECT with an ICMP message (firewalld's default) makes clients report \"no route to host\" or \"host unreachable\" instead of \"connection refused\".".into());
     }
@@ -1281,6 +1299,9 @@ pub fn title(s: &Scenario) -> String {
     ];
     if s.client_firewall {
         parts.push("client firewall".into());
+    }
+    if s.port_ip == PortIp::External && !s.mode.is_passive() {
+        parts.push("public address announced".into());
     }
     if s.alg {
         parts.push("FTP helper".into());

@@ -149,6 +149,8 @@ test('keyboard only: Tab to the toolbar, Space plays and pauses, the arrows step
 test('changing a knob recomputes from step 0 and updates the URL; reloading restores it; bad values are explained', async () => {
   const { page, context, errors } = await openFlow('preset=pasv-private-ip&step=5');
   await atStep(page, 5);
+  // A preset opens with its settings folded away (issue 18): unfold them first.
+  await page.click('details.settings > summary');
   await page.selectOption('#fx-mode', 'epsv');
   await page.waitForFunction(() => location.hash.includes('mode=epsv'));
   let pairs = urlPairs(page);
@@ -207,8 +209,11 @@ test('side by side: both sessions advance with the same step control', async () 
   for (let i = 0; i < 11; i++) await page.keyboard.press('ArrowRight');
   await atStep(page, 13);
   assert.match(await page.textContent('#fx-main .step-detail h4'), /^Step 13 of 20: SYN/);
-  assert.match(await page.textContent('#fx-other .step-detail'), /This session ended at step 11/);
-  assert.match(await narration(page), /— Beside it: \(This session ended at step 11\.\)/);
+  // Each session tells its own progress (issue 18: "(This session ended at step 11.)" beside "Step 13
+  // of 20" named neither session).
+  assert.match(await page.textContent('#fx-other .pane-status'), /^B · finished at its step 11: ✕ it fails$/);
+  assert.match(await page.textContent('#fx-main .pane-status'), /^A · step 13 of 20$/);
+  assert.match(await narration(page), /^Step 13 of 20\. A, step 13 of 20: The client opens the data connection.* — B, finished at its step 11: Active mode failed/);
   // The preset that compares by itself.
   await page.selectOption('#fx-preset', 'epsv-works-pasv-fails');
   await page.waitForSelector('#fx-other-title:has-text("Extended passive (EPSV)")');
@@ -323,6 +328,7 @@ for (const [name, query, options] of [
 ]) {
   test(`no axe-core violations (${name})`, async () => {
     const { page, context, errors } = await openFlow(query, options);
+    await page.click('details.settings > summary');
     await page.click('summary:has-text("Addresses and port ranges")');
     assert.deepEqual(await axe(page), []);
     assert.deepEqual(errors, []);

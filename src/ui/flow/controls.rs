@@ -128,31 +128,43 @@ pub fn controls(
         let (g, l) = GROUPS[i];
         html! { <details class="more-knobs"><summary>{ l }</summary>{ fieldset(&all, g, l, p) }</details> }
     };
+    let on_toggle = {
+        let d = p.dispatch.clone();
+        Callback::from(move |e: Event| {
+            // Only the settings' own toggle (a folded group inside may report its own).
+            let el = e.target_unchecked_into::<web_sys::Element>();
+            if el.matches("details.settings").unwrap_or(false) {
+                d.dispatch(Action::Settings(el.has_attribute("open")));
+            }
+        })
+    };
     html! {
         <section class="scenario" aria-labelledby="fx-scenario-heading">
-            <h3 id="fx-scenario-heading">{"Scenario"}</h3>
-            <div class="field preset">
-                <label for="fx-preset">{"Start from a preset: a symptom from the troubleshooting table, a lesson or an attack"}</label>
-                <select id="fx-preset" onchange={on_preset}>
-                    <option value="" selected={p.preset.is_none()}>{"(your own scenario)"}</option>
-                    <optgroup label="Symptoms">{ for list.iter().filter(|x| x.symptom.is_some()).map(option) }</optgroup>
-                    <optgroup label="Lessons and attacks">{ for list.iter().filter(|x| x.symptom.is_none()).map(option) }</optgroup>
-                </select>
+            <h3 id="fx-scenario-heading" class="visually-hidden">{"Scenario"}</h3>
+            <div class="preset-row">
+                <div class="field preset">
+                    <label for="fx-preset">{"Start from a preset"}</label>
+                    <select id="fx-preset" onchange={on_preset}>
+                        <option value="" selected={p.preset.is_none()}>{"(your own scenario)"}</option>
+                        <optgroup label="Symptoms">{ for list.iter().filter(|x| x.symptom.is_some()).map(option) }</optgroup>
+                        <optgroup label="Lessons and attacks">{ for list.iter().filter(|x| x.symptom.is_none()).map(option) }</optgroup>
+                    </select>
+                </div>
+                <div class="check">
+                    <input type="checkbox" id="fx-compare" checked={p.compare} onchange={on_compare} />
+                    <label for="fx-compare">
+                        { if p.compare_from_preset { "Side by side with the preset's contrasting scenario".to_string() } else { format!("Side by side with the other mode ({other}) on the same network") } }
+                    </label>
+                </div>
             </div>
-            <details class="knobs" open={!s.narrow}>
-                <summary>{"Mode, client, server, on the way"}</summary>
+            <details class="settings" open={s.settings} ontoggle={on_toggle}>
+                <summary>{"Settings"}<span class="now">{ s.main.title.clone() }</span></summary>
                 <div class="knob-groups">
                     { for GROUPS[..4].iter().map(|(g, l)| fieldset(&all, g, l, p)) }
                 </div>
+                { folded(4) }
+                { folded(5) }
             </details>
-            { folded(4) }
-            { folded(5) }
-            <div class="check">
-                <input type="checkbox" id="fx-compare" checked={p.compare} onchange={on_compare} />
-                <label for="fx-compare">
-                    { if p.compare_from_preset { "Side by side with the preset's contrasting scenario".to_string() } else { format!("Side by side with the other mode ({other}) on the same network") } }
-                </label>
-            </div>
         </section>
     }
 }

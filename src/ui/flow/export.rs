@@ -12,7 +12,6 @@ use wasm_bindgen::JsCast;
 /// The whole diagram as a standalone SVG document, and its size.
 pub fn file(timelines: &[&Timeline], step: usize) -> (String, i32, i32) {
     let opts = Opts {
-        narrow: false,
         width: 1000,
         animate: false,
         ms: 0,
@@ -21,7 +20,7 @@ pub fn file(timelines: &[&Timeline], step: usize) -> (String, i32, i32) {
     let (mut x, mut height) = (0, 0);
     for t in timelines {
         let (topo, tw, th) = topology(t, step, &opts);
-        let (seq, lw, lh) = lanes(t, step);
+        let (seq, lw, lh) = lanes(t, step, 1000);
         let w = tw.max(lw);
         let _ = write!(
             inner,

@@ -9,38 +9,42 @@ use crate::scenario::view::stop;
 use crate::scenario::{Node, Timeline};
 use std::fmt::Write;
 
-const COL: i32 = 150;
 const LEFT: i32 = 40;
 const ROW: i32 = 30;
 
-/// The diagram at `step`, as SVG content, with its width and height.
-pub fn lanes(t: &Timeline, step: usize) -> (String, i32, i32) {
+/// The diagram at `step`, as SVG content, with its width and height: as wide as `width` CSS pixels
+/// (drawn at scale 1), within 110–240 pixels per lifeline (narrower screens scroll it sideways).
+pub fn lanes(t: &Timeline, step: usize, width: i32) -> (String, i32, i32) {
     let cols: Vec<Node> = order(t)
         .into_iter()
         .chain([Node::ThirdParty])
         .filter(|n| label(t, *n).is_some())
         .collect();
+    let col = ((width - LEFT - 8) / cols.len().max(1) as i32).clamp(110, 240);
     let x_of = |n: Node| {
         let i = cols.iter().position(|c| *c == n).unwrap_or(0);
-        LEFT + COL * i as i32 + COL / 2
+        LEFT + col * i as i32 + col / 2
     };
     let heads: Vec<Vec<String>> = cols
         .iter()
         .map(|n| {
-            wrap(&label(t, *n).map_or(String::new(), |l| l.title.clone()), 19)
-                .into_iter()
-                .take(3)
-                .collect()
+            wrap(
+                &label(t, *n).map_or(String::new(), |l| l.title.clone()),
+                ((col - 10) * 10 / 90) as usize,
+            )
+            .into_iter()
+            .take(3)
+            .collect()
         })
         .collect();
-    let head_h = 12 + 15 * heads.iter().map(Vec::len).max().unwrap_or(1) as i32;
+    let head_h = 12 + 17 * heads.iter().map(Vec::len).max().unwrap_or(1) as i32;
     let top = head_h + 12;
-    let w = LEFT + COL * cols.len() as i32 + 8;
+    let w = LEFT + col * cols.len() as i32 + 8;
     let h = top + ROW * t.steps.len() as i32 + 12;
     let mut out = String::with_capacity(16384);
     for (n, lines) in cols.iter().zip(&heads) {
         let x = x_of(*n);
-        text_lines(&mut out, lines, x, 14, 15, "ttl", "middle");
+        text_lines(&mut out, lines, x, 16, 17, "ttl", "middle");
         let _ = write!(out, r#"<path class="life" d="M{x} {head_h}V{h}"/>"#);
     }
     for (i, s) in t.steps.iter().enumerate() {
@@ -83,7 +87,7 @@ pub fn lanes(t: &Timeline, step: usize) -> (String, i32, i32) {
         if x1 == x2 {
             let _ = write!(out, r#"<circle class="head" cx="{x1}" cy="{mid}" r="5"/>"#);
             if when != "future" {
-                let room = ((w - x1) / 7) as usize;
+                let room = ((w - x1 - 14) * 10 / 85) as usize;
                 let _ = write!(
                     out,
                     r#"<text class="lbl" x="{}" y="{}">{}</text>"#,
@@ -132,7 +136,8 @@ pub fn lanes(t: &Timeline, step: usize) -> (String, i32, i32) {
                 }
             }
             if when != "future" {
-                let room = (x2 - x1).unsigned_abs() as usize * 10 / 66;
+                // 13 px text, bold on the current row: about 8.5 px a character.
+                let room = ((x2 - x1).abs() - 8) as usize * 10 / 85;
                 let _ = write!(
                     out,
                     r#"<text class="lbl" x="{}" y="{}" text-anchor="middle">{}</text>"#,

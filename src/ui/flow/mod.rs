@@ -5,7 +5,7 @@
 //!
 //! - [`state`]: plain data and its one reducer;
 //! - [`controls`]: the scenario form (from `knobs()`) and the presets;
-//! - [`toolbar`]: playback, shortcuts, the step list;
+//! - [`toolbar`]: playback, shortcuts, presenter mode's keys, the step lists;
 //! - [`topology`], [`lanes`]: the two drawings (SVG text; [`svg`] has their helpers, www/flow.css
 //!   their style);
 //! - [`step`]: the current step in detail;
@@ -35,7 +35,7 @@ pub struct Props {
     pub problems: Vec<String>,
 }
 
-/// The width under which the drawing is laid out top to bottom.
+/// The width under which the settings start folded even without a preset (a phone).
 const NARROW: &str = "(max-width: 40rem)";
 
 fn media(query: &str) -> Option<web_sys::MediaQueryList> {
@@ -45,6 +45,43 @@ fn media(query: &str) -> Option<web_sys::MediaQueryList> {
 fn matches(query: &str) -> bool {
     media(query).is_some_and(|m| m.matches())
 }
+
+/// The room the main session's drawing gets, in CSS pixels, as the page is laid out now.
+pub fn measure() -> Option<i32> {
+    let doc = web_sys::window()?.document()?;
+    let w = doc
+        .query_selector("#fx-main .topology")
+        .ok()??
+        .client_width();
+    (w > 0).then_some(w)
+}
+
+/// Presenter mode is on (read from the page by the key listener, which outlives each state).
+pub fn presenting() -> bool {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.query_selector("main.flow.present").ok().flatten())
+        .is_some()
+}
+
+/// Before the first measurement: the window's width less the page's margins, halved when two sessions
+/// stand side by side (from 69.5rem of content, as www/flow.css lays them out).
+fn estimate(two: bool, present: bool) -> i32 {
+    let vw = web_sys::window()
+        .and_then(|w| w.inner_width().ok())
+        .and_then(|v| v.as_f64())
+        .unwrap_or(1000.0) as i32;
+    let main = (vw - 56).clamp(200, 1880);
+    if two && !present && main >= 1112 {
+        (main - 24) / 2
+    } else {
+        main
+    }
+}
+
+/// Presenter mode draws for this width and scales the drawing up to the room it has (about 2× on a
+/// 1920-pixel screen): large text for the back of the room.
+const PRESENT_WIDTH: i32 = 940;
 
 /// Put the view's state in the URL without a new history entry.
 fn replace_url(link: &FlowLink) {
@@ -77,18 +114,60 @@ fn raw(text: String) -> Html {
     Html::from_html_unchecked(AttrValue::from(text))
 }
 
-/// One session: its title, the outcome (shown from its last step on), the drawing, the current step's
-/// details, the sequence diagram, notes, and every step's narration (for print). Text only: a click on
-/// the sequence diagram is handled once, for both sessions, by the page.
-fn pane(t: &Timeline, step: usize, o: &Opts, id: &str) -> String {
+/// Where a session is, in words: its own step and length (a comparison's sessions differ in length).
+fn progress(t: &Timeline, step: usize) -> String {
+    let n = t.steps.len();
+    let verdict = if t.works {
+        "✓ it works"
+    } else {
+        "✕ it fails"
+    };
+    match step {
+        0 => format!("before the first of its {n} steps"),
+        s if s < n => format!("step {s} of {n}"),
+        s if s == n => format!("step {n} of {n}, its last: {verdict}"),
+        _ => format!("finished at its step {n}: {verdict}"),
+    }
+}
+
+/// One session: its title (and, beside another, its letter and progress), the drawing, the outcome
+/// (shown from its last step on, below the drawing, so the drawing never moves), the current step's
+/// details, the sequence diagram, its own step list, notes, and every step's narration (for print).
+/// A click on the sequence diagram is handled once, for both sessions, by the page.
+#[allow(clippy::too_many_arguments)]
+fn pane(
+    t: &Timeline,
+    step: usize,
+    o: &Opts,
+    scale: i32,
+    room: i32,
+    id: &str,
+    letter: Option<&str>,
+    d: &UseReducerDispatcher<State>,
+) -> Html {
     use std::fmt::Write;
     use svg::esc;
     let (topo, w, h) = topology::topology(t, step, o);
-    let (seq, lw, lh) = lanes::lanes(t, step);
+    let (seq, lw, lh) = lanes::lanes(t, step, room - 2);
     let (len, at) = (t.steps.len(), step.min(t.steps.len()));
-    let mut out = format!(
-        r#"<section class="pane" id="{id}" aria-labelledby="{id}-title"><h3 id="{id}-title">{}</h3><div class="outcome{}{}"><p><strong>{}</strong> {}</p>"#,
-        esc(&t.title),
+    let mut top = format!(r#"<h3 id="{id}-title">{}</h3>"#, esc(&t.title));
+    if let Some(l) = letter {
+        let _ = write!(
+            top,
+            r#"<p class="pane-status" id="{id}-status"><strong>{l}</strong> · {}</p>"#,
+            esc(&progress(t, step))
+        );
+    }
+    let _ = write!(
+        top,
+        r#"<figure class="topology">{}</figure><div class="outcome-slot"><div class="outcome{}{}"><p><strong>{}</strong> {}</p>"#,
+        svg::scaled(
+            &topo,
+            w,
+            h,
+            scale,
+            &format!(r#"role="group" aria-label="Network drawing, step {at} of {len}""#)
+        ),
         if step >= len { " shown" } else { "" },
         if t.works { " ok" } else { " bad" },
         if t.works {
@@ -99,28 +178,22 @@ fn pane(t: &Timeline, step: usize, o: &Opts, id: &str) -> String {
         esc(&t.summary)
     );
     if let Some(a) = &t.attack {
-        let _ = write!(out, "<p>{}</p>", esc(&a.explanation));
+        let _ = write!(top, "<p>{}</p>", esc(&a.explanation));
     }
     if !t.fix.is_empty() {
-        out.push_str(r#"<ul class="fix" aria-label="What to change">"#);
+        top.push_str(r#"<ul class="fix" aria-label="What to change">"#);
         for f in &t.fix {
-            let _ = write!(out, "<li>{}</li>", esc(f));
+            let _ = write!(top, "<li>{}</li>", esc(f));
         }
-        out.push_str("</ul>");
+        top.push_str("</ul>");
     }
-    out.push_str("</div>");
+    top.push_str("</div>");
     if step < len {
-        out.push_str(r#"<p class="outcome-hint">The outcome shows at the last step.</p>"#);
+        top.push_str(r#"<p class="outcome-hint">The outcome shows at the last step.</p>"#);
     }
     let _ = write!(
-        out,
-        r#"<figure class="topology">{}</figure><div class="step-detail">{}</div><h4 id="{id}-seq">Sequence diagram</h4><div class="lanes" role="region" tabindex="0" aria-labelledby="{id}-seq {id}-title">{}</div><details class="notes"><summary>Where real programs differ from the drawing</summary><ul>"#,
-        svg::svg(
-            &topo,
-            w,
-            h,
-            &format!(r#"role="group" aria-label="Network drawing, step {at} of {len}""#)
-        ),
+        top,
+        r#"</div><div class="step-detail">{}</div><h4 id="{id}-seq">Sequence diagram</h4><div class="lanes" role="region" tabindex="0" aria-labelledby="{id}-seq {id}-title">{}</div>"#,
         step::detail(t, step),
         svg::svg(
             &seq,
@@ -131,38 +204,64 @@ fn pane(t: &Timeline, step: usize, o: &Opts, id: &str) -> String {
             )
         )
     );
+    let mut bottom = String::from(
+        r#"<details class="notes"><summary>Where real programs differ from the drawing</summary><ul>"#,
+    );
     for n in &t.notes {
-        let _ = write!(out, "<li>{}</li>", esc(n));
+        let _ = write!(bottom, "<li>{}</li>", esc(n));
     }
     let _ = write!(
-        out,
-        r#"</ul></details><div class="print-only">{}</div></section>"#,
+        bottom,
+        r#"</ul></details><div class="print-only">{}</div>"#,
         step::story(t)
     );
-    out
+    let heading = match letter {
+        Some(l) => format!("Every step of {l}"),
+        None => "Every step".to_string(),
+    };
+    html! {
+        <section class="pane" id={id.to_string()} aria-labelledby={format!("{id}-title")}>
+            { raw(top) }
+            { toolbar::step_list(t, step, id, heading, d) }
+            { raw(bottom) }
+        </section>
+    }
 }
 
-/// What the live region says: the step's narration (of both sessions, side by side), and the outcome
-/// once a session has reached its end.
+/// What the live region says: the step's narration, and the outcome once the session has reached its
+/// end; beside another session, each one's own progress and narration, by its letter.
 fn narration(s: &State) -> String {
     let step = s.link.step;
     if step == 0 {
         return "Before the first packet. Press Play (or Space), or step with → and ←.".into();
     }
-    let one = |t: &Timeline| {
+    let Some(o) = &s.other else {
+        let t = &s.main;
         let n = t.steps.len();
-        match t.steps.get(step - 1) {
+        let text = match t.steps.get(step - 1) {
             Some(st) if step == n => format!("{} Outcome: {}", st.narration, t.summary),
             Some(st) => st.narration.clone(),
-            None => format!("(This session ended at step {n}.)"),
+            None => t.summary.clone(),
+        };
+        return format!("Step {step} of {}. {text}", s.last());
+    };
+    let one = |letter: &str, t: &Timeline| {
+        let n = t.steps.len();
+        match t.steps.get(step - 1) {
+            Some(st) if step == n => format!(
+                "{letter}, step {n} of {n}, its last: {} Outcome: {}",
+                st.narration, t.summary
+            ),
+            Some(st) => format!("{letter}, step {step} of {n}: {}", st.narration),
+            None => format!("{letter}, finished at its step {n}: {}", t.summary),
         }
     };
-    let mut text = format!("Step {step} of {}. {}", s.last(), one(&s.main));
-    if let Some(o) = &s.other {
-        text.push_str(" — Beside it: ");
-        text.push_str(&one(o));
-    }
-    text
+    format!(
+        "Step {step} of {}. {} — {}",
+        s.last(),
+        one("A", &s.main),
+        one("B", o)
+    )
 }
 
 #[function_component(FlowPage)]
@@ -176,16 +275,19 @@ pub fn flow_page(props: &Props) -> Html {
     });
     let d = state.dispatcher();
     {
-        // A new link from the shell (the fragment changed).
-        let d = d.clone();
+        // A new link from the shell (the fragment changed). Not the first one: the state began with it,
+        // and loading it again after the first render would undo a key pressed meanwhile.
+        let (d, first) = (d.clone(), use_mut_ref(|| true));
         use_effect_with(props.link.clone(), move |link| {
-            d.dispatch(Action::Load(Box::new(link.clone())))
+            if !first.replace(false) {
+                d.dispatch(Action::Load(Box::new(link.clone())))
+            }
         });
     }
     use_effect_with(state.link.clone(), replace_url);
     // Each new drawing's packet starts travelling once it is in the page.
     use_effect_with(
-        (state.link.clone(), state.animate, state.narrow, state.speed),
+        (state.link.clone(), state.animate, state.width, state.speed),
         |_| {
             // After this task: a just inserted drawing's timeline must have started, or it would not run.
             yew::platform::spawn_local(async {
@@ -194,14 +296,52 @@ pub fn flow_page(props: &Props) -> Html {
             })
         },
     );
+    {
+        // The drawings are laid out for the room they have: measured after each render (it changes
+        // with the window, side by side, presenter mode).
+        let (d, width) = (d.clone(), state.width);
+        use_effect(move || {
+            if let Some(w) = measure().filter(|w| *w != width) {
+                d.dispatch(Action::Width(w));
+            }
+        });
+    }
+    // Presenter mode hides the page's own header and navigation too.
+    use_effect_with(state.link.present, |on| {
+        let root = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.document_element());
+        if let Some(r) = &root {
+            let _ = if *on {
+                r.set_attribute("data-presenting", "")
+            } else {
+                r.remove_attribute("data-presenting")
+            };
+        }
+        move || {
+            if let Some(r) = root {
+                let _ = r.remove_attribute("data-presenting");
+            }
+        }
+    });
     toolbar::use_listeners(d.clone());
     toolbar::use_playback(&state, d.clone());
 
     let s = &*state;
     let step = s.link.step;
-    let width = if s.other.is_some() { 760 } else { 1000 };
+    let present = s.link.present;
+    let two = s.other.is_some();
+    let room = if s.width > 0 {
+        s.width
+    } else {
+        estimate(two, present)
+    };
+    let (width, scale) = if present && room > PRESENT_WIDTH {
+        (PRESENT_WIDTH, room * 100 / PRESENT_WIDTH)
+    } else {
+        (room, 100)
+    };
     let opts = Opts {
-        narrow: s.narrow,
         width,
         animate: s.animate,
         ms: s.step_ms(),
@@ -252,8 +392,13 @@ pub fn flow_page(props: &Props) -> Html {
             }
         })
     };
+    let on_blank = {
+        let d = d.clone();
+        Callback::from(move |_| d.dispatch(Action::Blank))
+    };
+    let letters = |l: &'static str| two.then_some(l);
     html! {
-        <main class="flow">
+        <main class={classes!("flow", present.then_some("present"))}>
             <h2 id="fx-heading">{"Connection flow: active and passive mode through NAT and firewalls"}</h2>
             <p class="lede">{"Pick a preset or set the network, then step through the session: every packet, the addresses on each leg, what each firewall and NAT does, and why the data connection opens or not."}</p>
             if !props.problems.is_empty() {
@@ -262,17 +407,26 @@ pub fn flow_page(props: &Props) -> Html {
                     <ul>{ for props.problems.iter().map(|p| html! { <li><code>{ p }</code></li> }) }</ul>
                 </div>
             }
-            { controls::controls(s, from_preset, &d) }
+            if !present {
+                { controls::controls(s, from_preset, &d) }
+            }
             { toolbar::toolbar(s, &d) }
-            <p id="fx-narration" class="narration" aria-live="polite">{ narration(s) }</p>
-            <div class={classes!("panes", s.other.is_some().then_some("two"))} onclick={on_lanes}>
-                { raw(pane(&s.main, step, &opts, "fx-main") + &s.other.as_ref().map_or(String::new(), |o| pane(o, step, &opts, "fx-other"))) }
+            <div class={classes!("panes", two.then_some("two"))} onclick={on_lanes}>
+                { pane(&s.main, step, &opts, scale, room, "fx-main", letters("A"), &d) }
+                if let Some(o) = &s.other {
+                    { pane(o, step, &opts, scale, room, "fx-other", letters("B"), &d) }
+                }
             </div>
+            <p id="fx-narration" class="narration" aria-live="polite">{ narration(s) }</p>
             <div class="export" role="group" aria-label="Export the diagram">
                 <button type="button" onclick={on_svg}>{"Export SVG"}</button>
                 <button type="button" onclick={on_png}>{"Export PNG"}</button>
             </div>
-            { toolbar::step_list(s, &d) }
+            if s.blank {
+                <div class="blank" onclick={on_blank}>
+                    <p class="visually-hidden" role="status">{"The screen is blank. Press B to show it again."}</p>
+                </div>
+            }
         </main>
     }
 }

@@ -39,7 +39,14 @@ pub enum Action {
     Tick,
     Speed(usize),
     Animate(bool),
-    Narrow(bool),
+    /// The room the drawings get, in CSS pixels (measured in the page).
+    Width(i32),
+    /// The settings' disclosure opened or closed (by the user, or by the page).
+    Settings(bool),
+    /// Presenter mode on or off (in the URL).
+    Present(bool),
+    /// Blank or show the screen (presenter mode).
+    Blank,
 }
 
 #[derive(Clone)]
@@ -51,22 +58,30 @@ pub struct State {
     pub speed: usize,
     /// Packets travel (off: instant state changes, as with reduced motion).
     pub animate: bool,
-    /// A phone in portrait: the drawing is laid out top to bottom.
-    pub narrow: bool,
+    /// The room the drawings get, in CSS pixels (0 until measured: then estimated from the window).
+    pub width: i32,
+    /// The settings are unfolded. They fold away when a preset opens, so the animation is on the first
+    /// screen; the user can reopen them.
+    pub settings: bool,
+    /// Presenter mode's blank screen.
+    pub blank: bool,
     pub drafts: Vec<Draft>,
 }
 
 impl State {
+    /// `narrow`: a phone, where the settings start folded even without a preset.
     pub fn new(link: FlowLink, animate: bool, narrow: bool) -> State {
         let main = Rc::new(timeline(&link.scenario));
         let mut s = State {
+            settings: link.preset.is_none() && !narrow,
             link,
             main,
             other: None,
             playing: false,
             speed: NORMAL,
             animate,
-            narrow,
+            width: 0,
+            blank: false,
             drafts: Vec::new(),
         };
         s.derive();
@@ -112,6 +127,9 @@ impl State {
         match action {
             Action::Load(link) => {
                 if *link != self.link {
+                    if link.preset.is_some() && link.preset != self.link.preset {
+                        next.settings = false;
+                    }
                     next.link = *link;
                     next.playing = false;
                     next.drafts.clear();
@@ -125,7 +143,10 @@ impl State {
                         compare: p.compare,
                         step: 0,
                         preset: Some(id),
+                        present: self.link.present,
                     };
+                    // The animation, not the settings: they fold away (the user can reopen them).
+                    next.settings = false;
                     next.playing = false;
                     next.drafts.clear();
                     next.derive();
@@ -219,7 +240,13 @@ impl State {
             }
             Action::Speed(i) => next.speed = i.min(SPEEDS.len() - 1),
             Action::Animate(on) => next.animate = on,
-            Action::Narrow(on) => next.narrow = on,
+            Action::Width(w) => next.width = w.max(0),
+            Action::Settings(open) => next.settings = open,
+            Action::Present(on) => {
+                next.link.present = on;
+                next.blank = false;
+            }
+            Action::Blank => next.blank = !self.blank && self.link.present,
         }
         next
     }
@@ -243,8 +270,9 @@ impl State {
         self.link == o.link
             && Rc::ptr_eq(&self.main, &o.main)
             && self.other.as_ref().map(Rc::as_ptr) == o.other.as_ref().map(Rc::as_ptr)
-            && (self.playing, self.speed, self.animate, self.narrow)
-                == (o.playing, o.speed, o.animate, o.narrow)
+            && (self.playing, self.speed, self.animate, self.width)
+                == (o.playing, o.speed, o.animate, o.width)
+            && (self.settings, self.blank) == (o.settings, o.blank)
             && self.drafts == o.drafts
     }
 }

@@ -32,7 +32,7 @@ pub fn detail(t: &Timeline, step: usize) -> String {
     if step > len {
         let _ = write!(
             o,
-            r#"<p class="hint">This session ended at step {len}:</p>"#
+            r#"<p class="hint">Finished: its last step, {len}, is shown.</p>"#
         );
     }
     let what = if s.text.is_empty() {

@@ -21,34 +21,24 @@ pub fn esc(s: &str) -> String {
     out
 }
 
-/// Break `text` into lines of at most `width` characters, at blanks where possible.
+/// Break `text` into lines of at most `width` characters, at blanks and after `=`. A word is never cut
+/// (an address split over two lines reads as two numbers): a longer one stands alone on its line.
 pub fn wrap(text: &str, width: usize) -> Vec<String> {
-    let width = width.max(4);
     let mut lines: Vec<String> = Vec::new();
     let mut line = String::new();
     for word in text.split(' ').filter(|w| !w.is_empty()) {
-        let mut word: Vec<char> = word.chars().collect();
-        loop {
+        // `key=value` may break after the `=`, without a blank between the pieces on one line.
+        let mut glue = " ";
+        for piece in word.split_inclusive('=') {
             let used = line.chars().count();
-            let room = if used == 0 {
-                width
-            } else {
-                width.saturating_sub(used + 1)
-            };
-            if word.len() <= room {
-                if used > 0 {
-                    line.push(' ');
-                }
-                line.extend(word.iter());
-                break;
-            }
-            if used > 0 {
+            if used > 0 && used + glue.len() + piece.chars().count() > width {
                 lines.push(std::mem::take(&mut line));
-                continue;
             }
-            // A word longer than a line: cut it.
-            lines.push(word[..width].iter().collect());
-            word.drain(..width);
+            if !line.is_empty() {
+                line.push_str(glue);
+            }
+            line.push_str(piece);
+            glue = "";
         }
     }
     if !line.is_empty() {
@@ -118,7 +108,14 @@ pub fn packet_word(s: &Step) -> String {
 
 /// A complete `<svg>` around drawn content.
 pub fn svg(inner: &str, w: i32, h: i32, attrs: &str) -> String {
+    scaled(inner, w, h, 100, attrs)
+}
+
+/// A complete `<svg>` shown at `pct` percent of its drawn size (the presenter's large drawing).
+pub fn scaled(inner: &str, w: i32, h: i32, pct: i32, attrs: &str) -> String {
     format!(
-        r#"<svg class="fx" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" width="{w}" height="{h}" {attrs}>{inner}</svg>"#
+        r#"<svg class="fx" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" width="{}" height="{}" {attrs}>{inner}</svg>"#,
+        w * pct / 100,
+        h * pct / 100
     )
 }

@@ -1,8 +1,10 @@
-//! Playback: the toolbar (play/pause, back, forward, restart, speed, animation), the keyboard
-//! shortcuts (Space, ←, →), the playback timer, and the scrubbable list of every step; and the
-//! page's listeners (keys, the screen's width).
+//! Playback: the toolbar (play/pause, back, forward, restart, the step counter, speed, animation,
+//! presenter mode), the keyboard shortcuts (Space, ←, →; in presenter mode Page Down/Up, B, Esc), the
+//! playback timer, and the scrubbable list of a session's steps; and the page's listeners (keys, the
+//! room the drawings get).
 
 use super::state::{Action, State, SPEEDS};
+use crate::scenario::Timeline;
 use std::cell::Cell;
 use std::rc::Rc;
 use wasm_bindgen::closure::Closure;
@@ -15,7 +17,7 @@ fn send(d: &UseReducerDispatcher<State>, a: Action) -> Callback<MouseEvent> {
     Callback::from(move |_| d.dispatch(a.clone()))
 }
 
-/// The playback toolbar.
+/// The playback toolbar, with the step counter and the presenter switch.
 pub fn toolbar(s: &State, d: &UseReducerDispatcher<State>) -> Html {
     let on_speed = {
         let d = d.clone();
@@ -32,14 +34,21 @@ pub fn toolbar(s: &State, d: &UseReducerDispatcher<State>) -> Html {
             ))
         })
     };
+    let present = s.link.present;
+    let keys = if present {
+        "Space ArrowLeft ArrowRight PageUp PageDown B Escape"
+    } else {
+        "Space ArrowLeft ArrowRight"
+    };
     html! {
-        <div class="toolbar" role="toolbar" aria-label="Playback" aria-controls="fx-narration" aria-keyshortcuts="Space ArrowLeft ArrowRight">
+        <div class="toolbar" role="toolbar" aria-label="Playback" aria-controls="fx-narration" aria-keyshortcuts={keys}>
             <button type="button" class="play" onclick={send(d, Action::Toggle)}>
                 if s.playing { <span aria-hidden="true">{"‖ "}</span>{"Pause"} } else { <span aria-hidden="true">{"▶ "}</span>{"Play"} }
             </button>
             <button type="button" onclick={send(d, Action::Back)}><span aria-hidden="true">{"◀ "}</span>{"Back"}</button>
             <button type="button" onclick={send(d, Action::Next)}>{"Forward"}<span aria-hidden="true">{" ▶"}</span></button>
             <button type="button" onclick={send(d, Action::Restart)}><span aria-hidden="true">{"↺ "}</span>{"Restart"}</button>
+            <span class="counter">{ if s.link.step == 0 { format!("{} steps", s.last()) } else { format!("Step {} of {}", s.link.step, s.last()) } }</span>
             <span class="speed">
                 <label for="fx-speed">{"Speed"}</label>
                 <select id="fx-speed" onchange={on_speed}>
@@ -50,43 +59,50 @@ pub fn toolbar(s: &State, d: &UseReducerDispatcher<State>) -> Html {
                 <input type="checkbox" id="fx-animate" checked={s.animate} onchange={on_animate} />
                 <label for="fx-animate">{"Animate packets"}</label>
             </span>
+            <button type="button" class="presenter" aria-pressed={present.to_string()} onclick={send(d, Action::Present(!present))}>
+                { if present { "Leave presenter mode (Esc)" } else { "Presenter mode" } }
+            </button>
+            if present {
+                <span class="keys" id="fx-keys">{"Page Down/Page Up or → ← step · Space plays · B blanks the screen"}</span>
+            }
         </div>
     }
 }
 
-/// The step list: one button per step, the current one marked; a click goes there.
-pub fn step_list(s: &State, d: &UseReducerDispatcher<State>) -> Html {
-    let label = |i: usize| {
-        let t = s
-            .main
-            .steps
-            .get(i)
-            .or_else(|| s.other.as_ref().and_then(|o| o.steps.get(i)));
-        t.map_or(String::new(), |st| {
-            let what = if st.text.is_empty() {
-                st.kind.as_str()
+/// A session's steps: one button per step, the current one marked; a click goes there. `id` names
+/// the list (each session of a comparison has its own).
+pub fn step_list(
+    t: &Timeline,
+    step: usize,
+    id: &str,
+    heading: String,
+    d: &UseReducerDispatcher<State>,
+) -> Html {
+    let label = |st: &crate::scenario::Step| {
+        let what = if st.text.is_empty() {
+            st.kind.as_str()
+        } else {
+            &st.text
+        };
+        format!(
+            "{what} · {} → {}{}",
+            st.from,
+            st.to,
+            if st.connection.as_str() == "control" {
+                ""
             } else {
-                &st.text
-            };
-            format!(
-                "{what} · {} → {}{}",
-                st.from,
-                st.to,
-                if st.connection.as_str() == "control" {
-                    ""
-                } else {
-                    " (data)"
-                }
-            )
-        })
+                " (data)"
+            }
+        )
     };
+    let h = format!("{id}-steps");
     html! {
-        <section class="step-list" aria-labelledby="fx-steps-heading">
-            <h3 id="fx-steps-heading">{"Every step"}</h3>
+        <section class="step-list" aria-labelledby={h.clone()}>
+            <h4 id={h}>{ heading }</h4>
             <ol>
-                { for (1..=s.last()).map(|n| html! {
-                    <li><button type="button" aria-current={(n == s.link.step).then_some("step")} onclick={send(d, Action::Goto(n))}>
-                        <span class="n">{ format!("{n}.") }</span>{" "}{ label(n - 1) }
+                { for t.steps.iter().map(|st| html! {
+                    <li><button type="button" aria-current={(st.number == step).then_some("step")} onclick={send(d, Action::Goto(st.number))}>
+                        <span class="n">{ format!("{}.", st.number) }</span>{" "}{ label(st) }
                     </button></li>
                 }) }
             </ol>
@@ -94,20 +110,36 @@ pub fn step_list(s: &State, d: &UseReducerDispatcher<State>) -> Html {
     }
 }
 
-/// Space plays or pauses, ← and → step, wherever the focus is but in a field that uses those keys; and
-/// the layout follows the screen's width (a phone turned to portrait).
+/// Space plays or pauses, ← and → step, wherever the focus is but in a field that uses those keys;
+/// in presenter mode also Page Down/Page Up (what presentation remotes send), B (or .) blanks the
+/// screen and Esc leaves. The drawings follow the room they get (a window resized, a phone turned).
+/// Attached while the view is first rendered (not after it, in an effect: a key pressed as soon as the
+/// view shows would be lost), detached when it goes.
 #[hook]
 pub fn use_listeners(d: UseReducerDispatcher<State>) {
-    use_effect_with((), move |_| {
-        let narrow = super::media(super::NARROW);
+    use_state(move || Listeners::new(d));
+}
+
+pub struct Listeners {
+    window: Option<web_sys::Window>,
+    doc: Option<web_sys::Document>,
+    on_key: Closure<dyn Fn(KeyboardEvent)>,
+    resized: Closure<dyn Fn()>,
+}
+
+impl Listeners {
+    fn new(d: UseReducerDispatcher<State>) -> Listeners {
+        let window = web_sys::window();
         let resized = {
             let d = d.clone();
             Closure::<dyn Fn()>::new(move || {
-                d.dispatch(Action::Narrow(super::matches(super::NARROW)))
+                if let Some(w) = super::measure() {
+                    d.dispatch(Action::Width(w));
+                }
             })
         };
-        if let Some(l) = &narrow {
-            let _ = l.add_event_listener_with_callback("change", resized.as_ref().unchecked_ref());
+        if let Some(w) = &window {
+            let _ = w.add_event_listener_with_callback("resize", resized.as_ref().unchecked_ref());
         }
         let on_key = Closure::<dyn Fn(KeyboardEvent)>::new(move |e: KeyboardEvent| {
             if e.ctrl_key() || e.alt_key() || e.meta_key() || e.default_prevented() {
@@ -124,35 +156,49 @@ pub fn use_listeners(d: UseReducerDispatcher<State>) {
             let typing = matches!(tag.as_str(), "SELECT" | "TEXTAREA")
                 || (tag == "INPUT" && kind != "checkbox");
             let pressable = typing || matches!(tag.as_str(), "BUTTON" | "A" | "SUMMARY" | "INPUT");
+            let presenting = super::presenting();
             let action = match e.key().as_str() {
                 " " if !pressable => Action::Toggle,
                 "ArrowRight" if !typing => Action::Next,
                 "ArrowLeft" if !typing => Action::Back,
+                "PageDown" if presenting && !typing => Action::Next,
+                "PageUp" if presenting && !typing => Action::Back,
+                "b" | "B" | "." if presenting && !typing => Action::Blank,
+                "Escape" if presenting => Action::Present(false),
                 _ => return,
             };
             e.prevent_default();
             d.dispatch(action);
         });
-        let doc = web_sys::window().and_then(|w| w.document());
+        let doc = window.as_ref().and_then(|w| w.document());
         if let Some(doc) = &doc {
             let _ =
                 doc.add_event_listener_with_callback("keydown", on_key.as_ref().unchecked_ref());
         }
-        move || {
-            if let Some(doc) = doc {
-                let _ = doc.remove_event_listener_with_callback(
-                    "keydown",
-                    on_key.as_ref().unchecked_ref(),
-                );
-            }
-            if let Some(l) = narrow {
-                let _ = l.remove_event_listener_with_callback(
-                    "change",
-                    resized.as_ref().unchecked_ref(),
-                );
-            }
+        Listeners {
+            window,
+            doc,
+            on_key,
+            resized,
         }
-    });
+    }
+}
+
+impl Drop for Listeners {
+    fn drop(&mut self) {
+        if let Some(doc) = &self.doc {
+            let _ = doc.remove_event_listener_with_callback(
+                "keydown",
+                self.on_key.as_ref().unchecked_ref(),
+            );
+        }
+        if let Some(w) = &self.window {
+            let _ = w.remove_event_listener_with_callback(
+                "resize",
+                self.resized.as_ref().unchecked_ref(),
+            );
+        }
+    }
 }
 
 /// While playing, one step on after each step's time.

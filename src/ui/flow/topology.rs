@@ -1,9 +1,12 @@
 //! The network drawing: one box per node the core says is present (its title and addresses), and
-//! under them one track per connection, drawn as far as its SYN got (control solid, data dashed, the
+//! beside them one track per connection, drawn as far as its SYN got (control solid, data dashed, the
 //! attacker's dotted) and labelled with its ports. The current step's packet travels along its hops
 //! (SMIL `<animateMotion>`: the browser animates, no per-frame work in Rust), with the addresses on
 //! each leg; a packet that was stopped ends in an ✕ with the word (DROPPED, REFUSED, LOST) and the rule.
-//! Wide screens get a left-to-right layout; a phone in portrait gets the same drawing top to bottom.
+//! The drawing is laid out for the pixels it gets (drawn at scale 1, so 12 px text stays 12 px): left to
+//! right when each node gets enough room for an address and port, otherwise top to bottom, with each
+//! leg's addresses in the gap between its two boxes and the connections named in a legend (no rotated
+//! text). Nothing is cut inside an address.
 
 use super::svg::{clip, conn_class, esc, label, packet_word, text_lines, title, wrap};
 use crate::scenario::view::{stop, Stop};
@@ -13,15 +16,26 @@ use std::fmt::Write;
 /// How to draw.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Opts {
-    /// Top to bottom, for a narrow screen.
-    pub narrow: bool,
-    /// Left to right: the drawing's width (smaller for two side by side, so their text stays readable).
+    /// The width in CSS pixels the drawing gets (drawn at scale 1).
     pub width: i32,
     /// Packets travel; otherwise they are shown where they end.
     pub animate: bool,
     /// How long a step lasts, in milliseconds (the travel takes most of it).
     pub ms: u32,
 }
+
+/// Under this many pixels per node, the drawing goes top to bottom: a leg's two addresses (up to 23
+/// characters of 12 px monospace) need about this much.
+const MIN_SLOT: i32 = 180;
+
+/// How many characters of a font fit in `px` pixels: advance widths in tenths of a pixel (12 px
+/// monospace 7.3, 14 px bold titles 9.0, 12 px text 7.4; DejaVu's, the widest common fallbacks).
+fn fit(px: i32, tenths: i32) -> usize {
+    (px.max(0) * 10 / tenths) as usize
+}
+const MONO: i32 = 73;
+const TTL: i32 = 90;
+const TXT: i32 = 74;
 
 const CONNS: [Connection; 3] = [Connection::Control, Connection::Data, Connection::Attack];
 
@@ -73,7 +87,8 @@ struct Box_ {
 }
 
 struct Layout {
-    narrow: bool,
+    /// Top to bottom (a phone, or a narrow pane).
+    vertical: bool,
     boxes: Vec<Box_>,
     /// Each axis node's position along the axis (an absent one sits on its left neighbour).
     axis: Vec<(Node, i32)>,
@@ -82,9 +97,16 @@ struct Layout {
     third: (i32, i32),
     /// Where the drop lines from the boxes end.
     reach: i32,
+    /// Top to bottom: where the stop words go, right of every track (so no track crosses them).
+    words_x: i32,
     w: i32,
     h: i32,
 }
+
+/// Top to bottom: the gap between two boxes, where a leg's two addresses are written.
+const GAP: i32 = 46;
+/// Top to bottom: one legend line per connection.
+const LEGEND: i32 = 20;
 
 fn box_lines(t: &Timeline, n: Node, tc: usize, dc: usize) -> (Vec<String>, Vec<String>) {
     let l = label(t, n);
@@ -101,7 +123,7 @@ fn box_h(lines: &(Vec<String>, Vec<String>)) -> i32 {
 }
 
 impl Layout {
-    fn new(t: &Timeline, narrow: bool, width: i32) -> Layout {
+    fn new(t: &Timeline, width: i32) -> Layout {
         let order = order(t);
         let present: Vec<Node> = order
             .iter()
@@ -117,17 +139,21 @@ impl Layout {
             })
             .collect();
         let third = label(t, Node::ThirdParty).is_some();
+        let vertical = width / (present.len().max(1) as i32) < MIN_SLOT;
         let mut boxes = Vec::new();
-        let (w, h, tracks, third_at, reach);
-        if narrow {
-            let (bw, x) = (196, 8);
-            let mut y = 8;
+        let (w, h, tracks, third_at, reach, words_x);
+        if vertical {
+            let spread = 26 * (used.len().max(1) as i32 - 1);
+            let word_w = 78;
+            let bw = (width - 4 - 30 - spread - 14 - word_w - 4).clamp(150, 300);
+            let x = 4;
+            let mut y = 8 + LEGEND * used.len() as i32 + 8;
             for n in present
                 .iter()
                 .copied()
                 .chain(third.then_some(Node::ThirdParty))
             {
-                let lines = box_lines(t, n, 22, 25);
+                let lines = box_lines(t, n, fit(bw - 24, TTL), fit(bw - 16, MONO));
                 let bh = box_h(&lines);
                 boxes.push(Box_ {
                     node: n,
@@ -137,25 +163,28 @@ impl Layout {
                     h: bh,
                     lines,
                 });
-                y += bh + 26;
+                y += bh + GAP;
             }
-            w = 360;
-            h = y;
+            h = y - GAP + 10;
             tracks = used
                 .iter()
                 .enumerate()
-                .map(|(k, c)| (*c, x + bw + 24 + 28 * k as i32))
+                .map(|(k, c)| (*c, x + bw + 30 + 26 * k as i32))
                 .collect::<Vec<_>>();
+            let last = tracks.last().map_or(x + bw + 30, |t| t.1);
+            words_x = last + 14;
+            w = words_x + word_w;
             third_at = boxes
                 .last()
                 .filter(|_| third)
                 .map_or((0, 0), |b| (b.x + b.w, b.y + b.h / 2));
-            reach = tracks.last().map_or(x + bw, |t| t.1 + 10);
+            reach = last + 10;
         } else {
             w = width;
+            words_x = 0;
             let slot = w / present.len().max(1) as i32;
-            let bw = (slot - 16).min(210);
-            let (tc, dc) = ((bw - 12) as usize * 10 / 82, (bw - 12) as usize * 10 / 73);
+            let bw = (slot - 16).min(260);
+            let (tc, dc) = (fit(bw - 16, TTL), fit(bw - 12, MONO));
             for (i, n) in present.iter().enumerate() {
                 let lines = box_lines(t, *n, tc, dc);
                 boxes.push(Box_ {
@@ -175,7 +204,7 @@ impl Layout {
             tracks = used
                 .iter()
                 .enumerate()
-                .map(|(k, c)| (*c, 8 + top + 56 + 80 * k as i32))
+                .map(|(k, c)| (*c, 8 + top + 60 + 96 * k as i32))
                 .collect::<Vec<_>>();
             let last = tracks.last().map_or(top + 40, |t| t.1);
             reach = last + 12;
@@ -185,7 +214,7 @@ impl Layout {
                     .find(|b| b.node == Node::Internet)
                     .map_or(w / 2, |b| b.x + b.w / 2);
                 let lines = box_lines(t, Node::ThirdParty, tc, dc);
-                let (tb_h, tb_y) = (box_h(&lines), last + 70);
+                let (tb_h, tb_y) = (box_h(&lines), last + 84);
                 boxes.push(Box_ {
                     node: Node::ThirdParty,
                     x: px - bw / 2,
@@ -198,27 +227,33 @@ impl Layout {
                 h = tb_y + tb_h + 10;
             } else {
                 third_at = (0, 0);
-                h = last + 66;
+                h = last + 70;
             }
         }
         // Positions along the axis; an absent node collapses onto the one before it.
         let mut axis = Vec::new();
-        let mut at = boxes
-            .first()
-            .map_or(0, |b| if narrow { b.y + b.h / 2 } else { b.x + b.w / 2 });
+        let centre = |b: &Box_| {
+            if vertical {
+                b.y + b.h / 2
+            } else {
+                b.x + b.w / 2
+            }
+        };
+        let mut at = boxes.first().map_or(0, centre);
         for n in order {
             if let Some(b) = boxes.iter().find(|b| b.node == n) {
-                at = if narrow { b.y + b.h / 2 } else { b.x + b.w / 2 };
+                at = centre(b);
             }
             axis.push((n, at));
         }
         Layout {
-            narrow,
+            vertical,
             boxes,
             axis,
             tracks,
             third: third_at,
             reach,
+            words_x,
             w,
             h,
         }
@@ -231,7 +266,7 @@ impl Layout {
         }
         let p = self.axis.iter().find(|(m, _)| *m == n).map_or(0, |a| a.1);
         let k = self.tracks.iter().find(|(m, _)| *m == c).map_or(0, |t| t.1);
-        if self.narrow {
+        if self.vertical {
             (k, p)
         } else {
             (p, k)
@@ -246,6 +281,14 @@ impl Layout {
         pts.dedup();
         pts
     }
+
+    /// Top to bottom: the bottom of the box whose centre is at `y`.
+    fn bottom_at(&self, y: i32) -> Option<i32> {
+        self.boxes
+            .iter()
+            .find(|b| b.y + b.h / 2 == y)
+            .map(|b| b.y + b.h)
+    }
 }
 
 fn path(pts: &[(i32, i32)]) -> String {
@@ -256,13 +299,29 @@ fn path(pts: &[(i32, i32)]) -> String {
     d
 }
 
-/// The ✕ where a packet was stopped, with the word and (when there is room) the rule.
+/// The path without its last `by` pixels (a stopped packet halts before the ✕, not on its word).
+fn shorten(pts: &[(i32, i32)], by: i32) -> Vec<(i32, i32)> {
+    let mut v = pts.to_vec();
+    if let [.., a, b] = v.as_mut_slice() {
+        let (dx, dy) = ((b.0 - a.0).signum(), (b.1 - a.1).signum());
+        let len = (b.0 - a.0).abs().max((b.1 - a.1).abs());
+        let by = by.min(len / 2);
+        *b = (b.0 - dx * by, b.1 - dy * by);
+    }
+    v
+}
+
+/// The ✕ where a packet was stopped, with the word and (left to right, when there is room) the rule.
+/// The word goes where the packet's path does not: beyond its end (left to right), or right of every
+/// track (top to bottom).
+#[allow(clippy::too_many_arguments)]
 fn mark(
     out: &mut String,
     l: &Layout,
     t: &Timeline,
     st: &Stop,
     at: (i32, i32),
+    came_from: (i32, i32),
     appear: Option<u32>,
 ) {
     let name = format!("{} at the {}: {}", st.word, title(t, st.node), st.rule);
@@ -288,8 +347,9 @@ fn mark(
         x - 7,
         y - 7
     );
-    let right = l.narrow || x < l.w * 7 / 10;
-    let (tx, anchor) = if right {
+    let (tx, anchor) = if l.vertical {
+        (l.words_x, "start")
+    } else if came_from.0 <= x {
         (x + 18, "start")
     } else {
         (x - 18, "end")
@@ -300,17 +360,21 @@ fn mark(
         y + 5,
         st.word
     );
-    if !l.narrow {
-        let rule = wrap(&st.rule, 34);
-        let rule: Vec<String> = rule.into_iter().take(2).collect();
-        text_lines(out, &rule, tx, y + 46, 13, "leg lbl", anchor);
+    if !l.vertical {
+        let room = if anchor == "start" { l.w - tx } else { tx } - 6;
+        let rule: Vec<String> = wrap(&st.rule, fit(room, TXT).min(40))
+            .into_iter()
+            .take(2)
+            .collect();
+        text_lines(out, &rule, tx, y + 28, 14, "leg lbl", anchor);
     }
     out.push_str("</g>");
 }
 
 /// The drawing at `step` (0: before the first), as SVG content, with its width and height.
 pub fn topology(t: &Timeline, step: usize, o: &Opts) -> (String, i32, i32) {
-    let l = Layout::new(t, o.narrow, o.width);
+    use crate::scenario::StepKind;
+    let l = Layout::new(t, o.width);
     let mut out = String::with_capacity(8192);
     let cur = step
         .checked_sub(1)
@@ -318,7 +382,7 @@ pub fn topology(t: &Timeline, step: usize, o: &Opts) -> (String, i32, i32) {
     let cur_route = cur.map(|(_, s)| route(s)).unwrap_or_default();
     // Drop lines from each box to the tracks.
     for b in l.boxes.iter().filter(|b| b.node != Node::ThirdParty) {
-        let (x1, y1, x2, y2) = if l.narrow {
+        let (x1, y1, x2, y2) = if l.vertical {
             (b.x + b.w, b.y + b.h / 2, l.reach, b.y + b.h / 2)
         } else {
             (b.x + b.w / 2, b.y + b.h, b.x + b.w / 2, l.reach)
@@ -343,59 +407,74 @@ pub fn topology(t: &Timeline, step: usize, o: &Opts) -> (String, i32, i32) {
         let dy = b.y + 22 + 18 * b.lines.0.len() as i32;
         text_lines(&mut out, &b.lines.1, cx, dy, 16, "mono", "middle");
     }
-    // The connections, as far as their last SYN so far got.
+    // The connections, as far as their last SYN so far got; a failure is told once a step after the
+    // SYN has shown it (not while the SYN still travels).
+    let upto = step.min(t.steps.len());
     let mut marks: Vec<usize> = Vec::new();
-    for (c, _) in &l.tracks {
-        let upto = step.min(t.steps.len());
-        let Some(j) = (0..upto).rev().find(|&j| {
-            t.steps[j].connection == *c && t.steps[j].kind == crate::scenario::StepKind::Syn
-        }) else {
-            continue;
+    for (k, (c, track)) in l.tracks.iter().enumerate() {
+        let syn = (0..upto)
+            .rev()
+            .find(|&j| t.steps[j].connection == *c && t.steps[j].kind == StepKind::Syn);
+        let text = match syn {
+            Some(j) => {
+                let syn = &t.steps[j];
+                let pts = l.points(syn);
+                if pts.len() >= 2 {
+                    let _ = write!(
+                        out,
+                        r#"<path class="conn {}" d="{}"/>"#,
+                        conn_class(syn),
+                        path(&pts)
+                    );
+                }
+                let state = if stop(t, j).is_some() {
+                    marks.push(j);
+                    if upto > j + 1 {
+                        "failed"
+                    } else {
+                        "opening"
+                    }
+                } else if t.steps[j + 1..upto]
+                    .iter()
+                    .any(|s| s.connection == *c && s.kind == StepKind::SynAck && s.delivered)
+                {
+                    "open"
+                } else {
+                    "opening"
+                };
+                let ports = syn.hops.first().map_or(String::new(), |h| {
+                    format!(" · port {} → {}", h.src.port(), h.dst.port())
+                });
+                if !l.vertical {
+                    // Above the track, from its left end; from its right end when it would not fit.
+                    let tag = format!("{} connection{ports} · {state}", conn_class(syn));
+                    let (lo, hi) = pts
+                        .iter()
+                        .fold((i32::MAX, 0), |a, p| (a.0.min(p.0), a.1.max(p.0)));
+                    let long = (tag.chars().count() * 82 / 10) as i32;
+                    let (x, anchor) = if lo + 16 + long <= l.w {
+                        (lo + 16, "start")
+                    } else {
+                        (hi - 16, "end")
+                    };
+                    let _ = write!(
+                        out,
+                        r#"<text class="tag lbl" x="{x}" y="{}" text-anchor="{anchor}">{tag}</text>"#,
+                        track - 16,
+                    );
+                }
+                format!("{}{ports} · {state}", c.as_str())
+            }
+            None => format!("{}: not opened yet", c.as_str()),
         };
-        let syn = &t.steps[j];
-        let pts = l.points(syn);
-        if pts.len() < 2 {
-            continue;
-        }
-        let _ = write!(
-            out,
-            r#"<path class="conn {}" d="{}"/>"#,
-            conn_class(syn),
-            path(&pts)
-        );
-        let state = if stop(t, j).is_some() {
-            marks.push(j);
-            " · failed"
-        } else if t.steps[j + 1..upto].iter().any(|s| {
-            s.connection == *c && s.kind == crate::scenario::StepKind::SynAck && s.delivered
-        }) {
-            " · open"
-        } else {
-            " · opening"
-        };
-        let ports = syn.hops.first().map_or(String::new(), |h| {
-            format!(" · port {} → {}", h.src.port(), h.dst.port())
-        });
-        let text = format!("{} connection{ports}{state}", conn_class(syn));
-        if l.narrow {
-            let (x, y) = pts
-                .iter()
-                .fold((i32::MAX, i32::MAX), |a, p| (a.0.min(p.0), a.1.min(p.1)));
+        if l.vertical {
+            // The legend: a sample of the line, then what the connection is and its state.
+            let y = 8 + LEGEND * k as i32 + 6;
             let _ = write!(
                 out,
-                r#"<text class="leg lbl" transform="translate({} {}) rotate(90)">{}</text>"#,
-                x + 8,
-                y + 18,
-                esc(&text)
-            );
-        } else {
-            let x = pts.iter().map(|p| p.0).min().unwrap_or(0);
-            let y = l.tracks.iter().find(|t| t.0 == *c).map_or(0, |t| t.1);
-            let _ = write!(
-                out,
-                r#"<text class="tag lbl" x="{}" y="{}">{}</text>"#,
-                x + 16,
-                y - 9,
+                r#"<path class="conn {}" d="M6 {y}H34"/><text class="tag lbl" x="42" y="{}">{}</text>"#,
+                c.as_str(),
+                y + 4,
                 esc(&text)
             );
         }
@@ -404,7 +483,7 @@ pub fn topology(t: &Timeline, step: usize, o: &Opts) -> (String, i32, i32) {
     let mut appear = None;
     if let Some((i, s)) = cur {
         let pts = l.points(s);
-        if !l.narrow {
+        if !l.vertical {
             if let Some(h) = &s.helper {
                 let what = if h.blind {
                     "FTP helper: TLS, cannot read"
@@ -420,41 +499,57 @@ pub fn topology(t: &Timeline, step: usize, o: &Opts) -> (String, i32, i32) {
                         out,
                         r#"<text class="tag lbl" x="{}" y="{}" text-anchor="middle">{what}</text>"#,
                         b.x + b.w / 2,
-                        b.y + b.h + 18
+                        b.y + b.h + 20
                     );
                 }
             }
-            for v in s.verdicts.iter().filter(|v| v.allowed) {
-                let (x, y) = l.pt(v.device, s.connection);
-                let _ = write!(
-                    out,
-                    r#"<g class="pass"><circle cx="{x}" cy="{y}" r="9"/><text x="{x}" y="{}" text-anchor="middle">✓</text></g>"#,
-                    y + 4
-                );
-            }
-            // The addresses on each leg; a NAT's rewrite is bold and underlined.
-            let mut prev: Option<&crate::scenario::Hop> = None;
-            for h in &s.hops {
-                let (a, b) = (l.pt(h.from, s.connection), l.pt(h.to, s.connection));
-                if a == b || a.0 == b.0 {
-                    prev = Some(h);
-                    continue;
+        }
+        for v in s.verdicts.iter().filter(|v| v.allowed) {
+            let (x, y) = l.pt(v.device, s.connection);
+            let _ = write!(
+                out,
+                r#"<g class="pass"><circle cx="{x}" cy="{y}" r="9"/><text x="{x}" y="{}" text-anchor="middle">✓</text></g>"#,
+                y + 4
+            );
+        }
+        // The addresses on each leg; a NAT's rewrite is bold and underlined.
+        let mut prev: Option<&crate::scenario::Hop> = None;
+        for h in &s.hops {
+            let (a, b) = (l.pt(h.from, s.connection), l.pt(h.to, s.connection));
+            let changed =
+                |src: bool| prev.is_some_and(|p| if src { p.src != h.src } else { p.dst != h.dst });
+            let class = |c: bool| if c { "chg" } else { "" };
+            let (from, to) = (h.src.to_string(), h.dst.to_string());
+            if l.vertical {
+                let third = h.from == Node::ThirdParty || h.to == Node::ThirdParty;
+                if a.1 != b.1 && !third {
+                    if let Some(bottom) = l.bottom_at(a.1.min(b.1)) {
+                        let _ = write!(
+                            out,
+                            r#"<text class="leg mono lbl" x="12" y="{}"><tspan class="{}">{}</tspan><tspan x="12" dy="15" class="{}">→ {}</tspan></text>"#,
+                            bottom + 18,
+                            class(changed(true)),
+                            esc(&from),
+                            class(changed(false)),
+                            esc(&to)
+                        );
+                    }
                 }
-                let n = (a.0 - b.0).unsigned_abs() as usize * 10 / 68;
-                let class = |changed: bool| if changed { "chg" } else { "" };
+            } else if a.0 != b.0 {
+                let n = fit((a.0 - b.0).abs() - 10, MONO);
                 let _ = write!(
                     out,
-                    r#"<text class="leg mono lbl" x="{}" y="{}" text-anchor="middle"><tspan class="{}">{}</tspan><tspan x="{}" dy="13" class="{}">→ {}</tspan></text>"#,
+                    r#"<text class="leg mono lbl" x="{}" y="{}" text-anchor="middle"><tspan class="{}">{}</tspan><tspan x="{}" dy="15" class="{}">→ {}</tspan></text>"#,
                     (a.0 + b.0) / 2,
-                    a.1 + 17,
-                    class(prev.is_some_and(|p| p.src != h.src)),
-                    esc(&clip(&h.src.to_string(), n)),
+                    a.1 + 20,
+                    class(changed(true)),
+                    esc(&clip(&from, n)),
                     (a.0 + b.0) / 2,
-                    class(prev.is_some_and(|p| p.dst != h.dst)),
-                    esc(&clip(&h.dst.to_string(), n.saturating_sub(2)))
+                    class(changed(false)),
+                    esc(&clip(&to, n.saturating_sub(2)))
                 );
-                prev = Some(h);
             }
+            prev = Some(h);
         }
         if pts.len() > 1 {
             let word = if s.encrypted {
@@ -463,6 +558,12 @@ pub fn topology(t: &Timeline, step: usize, o: &Opts) -> (String, i32, i32) {
                 packet_word(s)
             };
             let pw = 8 * word.chars().count() as i32 + 14;
+            // A stopped packet halts short of its ✕.
+            let pts = if stop(t, i).is_some() {
+                shorten(&pts, if l.vertical { 32 } else { pw / 2 + 18 })
+            } else {
+                pts
+            };
             let end = pts[pts.len() - 1];
             let _ = write!(
                 out,
@@ -499,9 +600,11 @@ pub fn topology(t: &Timeline, step: usize, o: &Opts) -> (String, i32, i32) {
     }
     for j in marks {
         if let Some(st) = stop(t, j) {
+            let pts = l.points(&t.steps[j]);
             let at = l.pt(st.node, t.steps[j].connection);
+            let came_from = pts.iter().rev().find(|p| **p != at).copied().unwrap_or(at);
             let now = cur.is_some_and(|(i, _)| i == j);
-            mark(&mut out, &l, t, &st, at, appear.filter(|_| now));
+            mark(&mut out, &l, t, &st, at, came_from, appear.filter(|_| now));
         }
     }
     (out, l.w, l.h)
