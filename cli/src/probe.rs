@@ -5,8 +5,9 @@
 
 use ftp_explorer::diagnose::{parse_range, Options};
 use ftp_explorer::probe::{
-    self, active_command, analyse, note, pasv_plan, reply_code, reply_complete, Attempt,
-    ConnectResult, Probe, ProbeError, Target, TlsInfo, Toward, Transcript, Transfer,
+    self, active_command, analyse, note, pasv_plan, Attempt, ConnectResult, ControlReply as Reply,
+    Probe, ProbeError, ProbeTarget as Target, ReplyReader, Stage, TargetError, TlsInfo, Toward,
+    Transcript, Transfer,
 };
 use ftp_explorer::wire::{decode_with, Context, Kind};
 use rustls::pki_types::ServerName;
@@ -175,7 +176,10 @@ fn parse(args: &[String]) -> Result<Parsed, String> {
                 if target.is_some() {
                     return Err("probe takes one HOST[:PORT]".into());
                 }
-                target = Some(probe::parse_target(host)?);
+                target = Some(probe::parse_target(host).map_err(|e| match e {
+                    TargetError::Empty => e.to_string(),
+                    _ => format!("'{host}': {e}"),
+                })?);
             }
         }
     }
@@ -442,21 +446,6 @@ impl Write for Stream {
     }
 }
 
-/// A reply: its code, and its lines' numbers in the transcript.
-struct Reply {
-    code: u16,
-    lines: Vec<String>,
-}
-
-impl Reply {
-    fn first(&self) -> &str {
-        self.lines.first().map_or("", String::as_str)
-    }
-    fn text(&self) -> String {
-        self.lines.join("\n")
-    }
-}
-
 #[derive(Debug, PartialEq)]
 enum ReadFail {
     /// No complete reply before the deadline (what was read is kept for the next call).
@@ -465,15 +454,10 @@ enum ReadFail {
     Broken(String),
 }
 
-const MAX_LINE: usize = 8192;
-const MAX_REPLY_LINES: usize = 1000;
-
 struct Control {
     stream: Stream,
-    /// Bytes read but not yet a whole line.
-    buf: Vec<u8>,
-    /// Lines of a reply not yet complete.
-    pending: Vec<String>,
+    /// Bytes read but not yet a whole reply.
+    reader: ReplyReader,
     timeout: Duration,
     usable: bool,
 }
@@ -492,34 +476,14 @@ impl Control {
         })
     }
 
-    fn take_line(&mut self) -> Option<String> {
-        let end = match self.buf.iter().position(|&b| b == b'\n') {
-            Some(i) => i + 1,
-            None if self.buf.len() >= MAX_LINE => self.buf.len(),
-            None => return None,
-        };
-        let raw: Vec<u8> = self.buf.drain(..end).collect();
-        let text = String::from_utf8_lossy(&raw);
-        Some(text.trim_end_matches(['\n', '\r']).to_string())
-    }
-
     /// Read one whole reply before `deadline`; each line goes into the transcript as it arrives.
     fn read_until(&mut self, t: &mut Transcript, deadline: Instant) -> Result<Reply, ReadFail> {
         if !self.usable {
             return Err(ReadFail::Closed);
         }
         loop {
-            while let Some(raw) = self.take_line() {
-                let line = t.clean(&raw);
-                t.reply_line(&line);
-                self.pending.push(line);
-                if reply_complete(&self.pending) || self.pending.len() >= MAX_REPLY_LINES {
-                    let lines = std::mem::take(&mut self.pending);
-                    return Ok(Reply {
-                        code: reply_code(&lines[0]),
-                        lines,
-                    });
-                }
+            if let Some(reply) = self.reader.read_into(t) {
+                return Ok(reply);
             }
             let left = deadline.saturating_duration_since(Instant::now());
             if left.is_zero() {
@@ -532,7 +496,7 @@ impl Control {
                     self.usable = false;
                     return Err(ReadFail::Closed);
                 }
-                Ok(n) => self.buf.extend_from_slice(&chunk[..n]),
+                Ok(n) => self.reader.feed(&chunk[..n]),
                 Err(e)
                     if matches!(
                         e.kind(),
@@ -671,14 +635,17 @@ impl Session<'_> {
                     })
                     .collect(),
                 Err(e) => {
-                    stop!("resolve", format!("cannot resolve '{}': {e}", target.host));
+                    stop!(
+                        Stage::Resolve,
+                        format!("cannot resolve '{}': {e}", target.host)
+                    );
                     return None;
                 }
             },
         };
         if addrs.is_empty() {
             stop!(
-                "resolve",
+                Stage::Resolve,
                 format!(
                     "'{}' has no address{}",
                     target.host,
@@ -719,7 +686,7 @@ impl Session<'_> {
         }
         let Some(tcp) = tcp else {
             stop!(
-                "connect",
+                Stage::Connect,
                 format!("could not connect: {}", errors.join("; "))
             );
             return None;
@@ -728,7 +695,7 @@ impl Session<'_> {
         let (peer, local) = match (tcp.peer_addr(), tcp.local_addr()) {
             (Ok(p), Ok(l)) => (p, l),
             _ => {
-                stop!("connect", "the connection closed at once".into());
+                stop!(Stage::Connect, "the connection closed at once".into());
                 return None;
             }
         };
@@ -741,8 +708,7 @@ impl Session<'_> {
         ));
         let mut c = Control {
             stream: Stream::Plain(tcp),
-            buf: Vec::new(),
-            pending: Vec::new(),
+            reader: ReplyReader::new(),
             timeout,
             usable: true,
         };
@@ -753,7 +719,10 @@ impl Session<'_> {
                 Ok(r) => break r,
                 Err(e) => {
                     t.note(&fail_note("the connection (greeting)", &e, timeout));
-                    stop!("greeting", read_fail_message("the connection", &e, timeout));
+                    stop!(
+                        Stage::Greeting,
+                        read_fail_message("the connection", &e, timeout)
+                    );
                     return None;
                 }
             }
@@ -761,7 +730,7 @@ impl Session<'_> {
         p.greeting = Some(greeting.text());
         if greeting.code != 220 {
             stop!(
-                "greeting",
+                Stage::Greeting,
                 format!(
                     "the server greeted with \"{}\" instead of 220",
                     greeting.first()
@@ -774,13 +743,13 @@ impl Session<'_> {
             let r = match c.ask(t, "AUTH TLS") {
                 Ok(r) => r,
                 Err(e) => {
-                    stop!("tls", read_fail_message("AUTH TLS", &e, timeout));
+                    stop!(Stage::Tls, read_fail_message("AUTH TLS", &e, timeout));
                     return None;
                 }
             };
             if r.code != 234 {
                 stop!(
-                    "tls",
+                    Stage::Tls,
                     format!("the server refused AUTH TLS: \"{}\"", r.first()),
                 );
                 let _ = c.ask(t, "QUIT");
@@ -825,7 +794,7 @@ impl Session<'_> {
                     } else {
                         ""
                     };
-                    stop!("tls", format!("TLS handshake failed: {m}{hint}"));
+                    stop!(Stage::Tls, format!("TLS handshake failed: {m}{hint}"));
                     return None;
                 }
             }
@@ -834,7 +803,7 @@ impl Session<'_> {
         let r = match c.ask(t, &format!("USER {user}")) {
             Ok(r) => r,
             Err(e) => {
-                stop!("login", read_fail_message("USER", &e, timeout));
+                stop!(Stage::Login, read_fail_message("USER", &e, timeout));
                 return None;
             }
         };
@@ -846,7 +815,7 @@ impl Session<'_> {
                     (Some(p), _) => p.to_string(),
                     (None, true) => "probe@ftp-explorer.invalid".to_string(),
                     (None, false) => {
-                        stop!("login", format!("the server asks for {user}'s password: give it on standard input with --password-stdin"));
+                        stop!(Stage::Login, format!("the server asks for {user}'s password: give it on standard input with --password-stdin"));
                         let _ = c.ask(t, "QUIT");
                         return None;
                     }
@@ -854,7 +823,7 @@ impl Session<'_> {
                 match c.ask(t, &format!("PASS {pass}")) {
                     Ok(r) => r,
                     Err(e) => {
-                        stop!("login", read_fail_message("PASS", &e, timeout));
+                        stop!(Stage::Login, read_fail_message("PASS", &e, timeout));
                         return None;
                     }
                 }
@@ -863,7 +832,7 @@ impl Session<'_> {
         };
         if !matches!(r.code, 230 | 202) {
             stop!(
-                "login",
+                Stage::Login,
                 format!("login as {user} refused: \"{}\"", r.first()),
             );
             let _ = c.ask(t, "QUIT");
@@ -889,7 +858,7 @@ impl Session<'_> {
         }
         if !c.usable {
             stop!(
-                "control",
+                Stage::Control,
                 "the server closed the control connection after logging in".into()
             );
             return None;
