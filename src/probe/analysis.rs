@@ -215,8 +215,10 @@ mod tests {
     /// A stop says where, and wins over everything else; its exit status is 2.
     #[test]
     fn a_stop_is_the_summary() {
-        let mut p = Probe::default();
-        p.error = Some(ProbeError::new(Stage::Login, "login as bob refused"));
+        let p = Probe {
+            error: Some(ProbeError::new(Stage::Login, "login as bob refused")),
+            ..Probe::default()
+        };
         let a = analyse(&p, &Options::default());
         assert_eq!(
             summary(&p, &a),
@@ -229,21 +231,23 @@ mod tests {
     #[test]
     fn summaries_without_findings() {
         let ip: IpAddr = "127.0.0.1".parse().unwrap();
-        let mut p = Probe::default();
-        p.attempts = vec![
-            Attempt::new(
-                Kind::Epsv,
-                Toward::ControlAddress,
-                (ip, 50000),
-                ConnectResult::Connected,
-            ),
-            Attempt::new(
-                Kind::Pasv,
-                Toward::Advertised,
-                ("0.0.0.0".parse().unwrap(), 50001),
-                ConnectResult::Skipped,
-            ),
-        ];
+        let mut p = Probe {
+            attempts: vec![
+                Attempt::new(
+                    Kind::Epsv,
+                    Toward::ControlAddress,
+                    (ip, 50000),
+                    ConnectResult::Connected,
+                ),
+                Attempt::new(
+                    Kind::Pasv,
+                    Toward::Advertised,
+                    ("0.0.0.0".parse().unwrap(), 50001),
+                    ConnectResult::Skipped,
+                ),
+            ],
+            ..Probe::default()
+        };
         let a = analyse(&p, &Options::default());
         assert_eq!(
             summary(&p, &a),
