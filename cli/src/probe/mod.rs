@@ -16,27 +16,42 @@ pub mod data;
 pub mod session;
 pub mod tls;
 
-use args::{parse, password_from, Parsed, HELP};
+pub use args::{ProbeArgs, Settings};
+
+use args::password_from;
 use ftp_explorer::diagnose::Options;
 use ftp_explorer::probe::{analyse, exit_code, json_report, render_text};
 use std::io::{self, Read, Write};
 use std::process::ExitCode;
 
-fn usage(message: &str) -> ExitCode {
-    eprintln!("ftp-explorer: {message}\n");
-    eprint!("{HELP}");
-    ExitCode::from(2)
+/// Print a clap error (a usage error, or the help) and give its exit status: 2, or 0 for the help.
+/// Every usage error shows the usage, also those clap words without it (a value its parser refused, a
+/// missing value).
+fn report(mut e: clap::Error) -> ExitCode {
+    use clap::error::{ContextKind, ContextValue};
+    use clap::CommandFactory;
+    let code = u8::try_from(e.exit_code()).unwrap_or(2);
+    if code != 0 && e.get(ContextKind::Usage).is_none() {
+        let usage = ProbeArgs::command().render_usage();
+        e.insert(ContextKind::Usage, ContextValue::StyledStr(usage));
+    }
+    let _ = e.print();
+    ExitCode::from(code)
 }
 
 /// Run `ftp-explorer probe` with `args` (what follows `probe` on the command line); the exit status.
 pub fn run(args: &[String]) -> ExitCode {
-    let a = match parse(args) {
-        Ok(Parsed::Help) => {
-            print!("{HELP}");
-            return ExitCode::SUCCESS;
-        }
-        Ok(Parsed::Run(a)) => a,
-        Err(m) => return usage(&m),
+    match ProbeArgs::parse_from_args(args) {
+        Ok(a) => run_with(&a),
+        Err(e) => report(e),
+    }
+}
+
+/// Run the probe with arguments clap has read (for a front that parses the whole command line).
+pub fn run_with(args: &ProbeArgs) -> ExitCode {
+    let a = match args.settings() {
+        Ok(a) => a,
+        Err(e) => return report(e),
     };
     let password = if a.password_stdin {
         let mut bytes = Vec::new();
@@ -46,7 +61,7 @@ pub fn run(args: &[String]) -> ExitCode {
         }
         match password_from(&bytes) {
             Ok(p) => Some(p),
-            Err(m) => return usage(m),
+            Err(m) => return report(ProbeArgs::usage_error(m)),
         }
     } else {
         None
