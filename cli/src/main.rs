@@ -13,7 +13,7 @@ use std::process::ExitCode;
 mod config;
 mod flow;
 // The probe opens sockets and speaks TLS (rustls): the only command with I/O beyond stdin/stdout.
-mod probe;
+use ftp_explorer_cli::probe;
 
 const MAIN_HELP: &str = "\
 ftp-explorer: decode and diagnose FTP active/passive mode

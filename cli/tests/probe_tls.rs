@@ -78,127 +78,154 @@ fn ftps_server() -> (u16, std::thread::JoinHandle<Vec<String>>) {
     let port = l.local_addr().unwrap().port();
     let h = std::thread::spawn(move || {
         let mut seen = Vec::new();
-        let Some(mut plain) = accept_within(&l, Duration::from_secs(20)) else {
+        let Some(plain) = accept_within(&l, Duration::from_secs(20)) else {
             return seen;
         };
-        plain.write_all(b"220 (vsFTPd 3.0.3)\r\n").unwrap();
-        // Before AUTH TLS: byte by byte, so nothing after the command is swallowed.
-        let mut line = Vec::new();
-        let mut b = [0u8; 1];
-        while plain.read(&mut b).map(|n| n == 1).unwrap_or(false) && b[0] != b'\n' {
-            line.push(b[0]);
-        }
-        let cmd = String::from_utf8_lossy(&line).trim_end().to_string();
-        seen.push(cmd.clone());
-        if cmd != "AUTH TLS" {
-            let _ = plain.write_all(b"530 Please login with USER and PASS.\r\n");
-            return seen;
-        }
-        plain
-            .write_all(b"234 Proceed with negotiation.\r\n")
-            .unwrap();
-        let Some(tls) = tls_accept(plain) else {
-            return seen;
-        };
-        let mut r = BufReader::new(tls);
-        let mut data: Option<TcpListener> = None;
-        let mut active: Option<std::net::SocketAddr> = None;
-        let mut prot_p = false;
-        let mut text = String::new();
-        while r.read_line(&mut text).map(|n| n > 0).unwrap_or(false) {
-            let cmd = text.trim_end().to_string();
-            text.clear();
-            seen.push(cmd.clone());
-            let verb = cmd.split(' ').next().unwrap_or("").to_string();
-            let say = |r: &mut BufReader<Tls>, s: &str| {
-                let _ = r.get_mut().write_all(format!("{s}\r\n").as_bytes());
-                let _ = r.get_mut().flush();
-            };
-            match verb.as_str() {
-                "USER" => say(&mut r, "331 Please specify the password."),
-                "PASS" => say(&mut r, "230 Login successful."),
-                "PBSZ" => say(&mut r, "200 PBSZ set to 0."),
-                "PROT" => {
-                    prot_p = cmd == "PROT P";
-                    say(&mut r, "200 PROT now Private.");
-                }
-                "FEAT" => {
-                    for l in [
-                        "211-Features:",
-                        " AUTH TLS",
-                        " EPSV",
-                        " PBSZ",
-                        " PROT",
-                        "211 End",
-                    ] {
-                        say(&mut r, l);
-                    }
-                }
-                "EPSV" | "PASV" => {
-                    let l = TcpListener::bind("127.0.0.1:0").unwrap();
-                    let p = l.local_addr().unwrap().port();
-                    data = Some(l);
-                    if verb == "EPSV" {
-                        say(
-                            &mut r,
-                            &format!("229 Entering Extended Passive Mode (|||{p}|)"),
-                        );
-                    } else {
-                        say(
-                            &mut r,
-                            &format!(
-                                "227 Entering Passive Mode (127,0,0,1,{},{}).",
-                                p >> 8,
-                                p & 0xff
-                            ),
-                        );
-                    }
-                }
-                "EPRT" => {
-                    let f: Vec<&str> = cmd.split('|').collect();
-                    active = format!("{}:{}", f[2], f[3]).parse().ok();
-                    say(&mut r, "200 EPRT command successful. Consider using EPSV.");
-                }
-                "LIST" => {
-                    let tcp = match active.take() {
-                        Some(to) => TcpStream::connect_timeout(&to, Duration::from_secs(3)).ok(),
-                        None => data
-                            .take()
-                            .and_then(|l| accept_within(&l, Duration::from_secs(5))),
-                    };
-                    let Some(tcp) = tcp else {
-                        say(&mut r, "425 Failed to establish connection.");
-                        continue;
-                    };
-                    let listing =
-                        b"-rw-r--r--    1 0        0              40 May 01  2024 hello.txt\r\n";
-                    if prot_p {
-                        // As vsftpd: the TLS handshake on the data connection comes before the 150.
-                        let Some(mut d) = tls_accept(tcp) else {
-                            say(&mut r, "522 SSL connection failed.");
-                            continue;
-                        };
-                        say(&mut r, "150 Here comes the directory listing.");
-                        let _ = d.write_all(listing);
-                        d.conn.send_close_notify();
-                        let _ = d.flush();
-                    } else {
-                        say(&mut r, "150 Here comes the directory listing.");
-                        let mut tcp = tcp;
-                        let _ = tcp.write_all(listing);
-                    }
-                    say(&mut r, "226 Directory send OK.");
-                }
-                "QUIT" => {
-                    say(&mut r, "221 Goodbye.");
-                    break;
-                }
-                _ => say(&mut r, "502 Command not implemented."),
-            }
+        if let Some(tls) = auth_tls(plain, &mut seen) {
+            serve(tls, &mut seen);
         }
         seen
     });
     (port, h)
+}
+
+/// The greeting and AUTH TLS in clear text, then the handshake.
+fn auth_tls(mut plain: TcpStream, seen: &mut Vec<String>) -> Option<Tls> {
+    plain.write_all(b"220 (vsFTPd 3.0.3)\r\n").unwrap();
+    // Before AUTH TLS: byte by byte, so nothing after the command is swallowed.
+    let mut line = Vec::new();
+    let mut b = [0u8; 1];
+    while plain.read(&mut b).map(|n| n == 1).unwrap_or(false) && b[0] != b'\n' {
+        line.push(b[0]);
+    }
+    let cmd = String::from_utf8_lossy(&line).trim_end().to_string();
+    seen.push(cmd.clone());
+    if cmd != "AUTH TLS" {
+        let _ = plain.write_all(b"530 Please login with USER and PASS.\r\n");
+        return None;
+    }
+    plain
+        .write_all(b"234 Proceed with negotiation.\r\n")
+        .unwrap();
+    tls_accept(plain)
+}
+
+/// The control connection under TLS, and what the session has set up for the next LIST.
+struct Session {
+    r: BufReader<Tls>,
+    data: Option<TcpListener>,
+    active: Option<std::net::SocketAddr>,
+    prot_p: bool,
+}
+
+impl Session {
+    fn say(&mut self, s: &str) {
+        let _ = self.r.get_mut().write_all(format!("{s}\r\n").as_bytes());
+        let _ = self.r.get_mut().flush();
+    }
+}
+
+/// Answer commands until QUIT or the end of the connection.
+fn serve(tls: Tls, seen: &mut Vec<String>) {
+    let mut s = Session {
+        r: BufReader::new(tls),
+        data: None,
+        active: None,
+        prot_p: false,
+    };
+    let mut text = String::new();
+    while s.r.read_line(&mut text).map(|n| n > 0).unwrap_or(false) {
+        let cmd = text.trim_end().to_string();
+        text.clear();
+        seen.push(cmd.clone());
+        if !answer(&mut s, &cmd) {
+            break;
+        }
+    }
+}
+
+/// Answer one command (vsftpd's words); false after QUIT.
+fn answer(s: &mut Session, cmd: &str) -> bool {
+    let verb = cmd.split(' ').next().unwrap_or("").to_string();
+    match verb.as_str() {
+        "USER" => s.say("331 Please specify the password."),
+        "PASS" => s.say("230 Login successful."),
+        "PBSZ" => s.say("200 PBSZ set to 0."),
+        "PROT" => {
+            s.prot_p = cmd == "PROT P";
+            s.say("200 PROT now Private.");
+        }
+        "FEAT" => {
+            for l in [
+                "211-Features:",
+                " AUTH TLS",
+                " EPSV",
+                " PBSZ",
+                " PROT",
+                "211 End",
+            ] {
+                s.say(l);
+            }
+        }
+        "EPSV" | "PASV" => {
+            let l = TcpListener::bind("127.0.0.1:0").unwrap();
+            let p = l.local_addr().unwrap().port();
+            s.data = Some(l);
+            if verb == "EPSV" {
+                s.say(&format!("229 Entering Extended Passive Mode (|||{p}|)"));
+            } else {
+                s.say(&format!(
+                    "227 Entering Passive Mode (127,0,0,1,{},{}).",
+                    p >> 8,
+                    p & 0xff
+                ));
+            }
+        }
+        "EPRT" => {
+            let f: Vec<&str> = cmd.split('|').collect();
+            s.active = format!("{}:{}", f[2], f[3]).parse().ok();
+            s.say("200 EPRT command successful. Consider using EPSV.");
+        }
+        "LIST" => list(s),
+        "QUIT" => {
+            s.say("221 Goodbye.");
+            return false;
+        }
+        _ => s.say("502 Command not implemented."),
+    }
+    true
+}
+
+/// LIST over the data connection set up last; under PROT P the data connection speaks TLS.
+fn list(s: &mut Session) {
+    let tcp = match s.active.take() {
+        Some(to) => TcpStream::connect_timeout(&to, Duration::from_secs(3)).ok(),
+        None => s
+            .data
+            .take()
+            .and_then(|l| accept_within(&l, Duration::from_secs(5))),
+    };
+    let Some(tcp) = tcp else {
+        s.say("425 Failed to establish connection.");
+        return;
+    };
+    let listing = b"-rw-r--r--    1 0        0              40 May 01  2024 hello.txt\r\n";
+    if s.prot_p {
+        // As vsftpd: the TLS handshake on the data connection comes before the 150.
+        let Some(mut d) = tls_accept(tcp) else {
+            s.say("522 SSL connection failed.");
+            return;
+        };
+        s.say("150 Here comes the directory listing.");
+        let _ = d.write_all(listing);
+        d.conn.send_close_notify();
+        let _ = d.flush();
+    } else {
+        s.say("150 Here comes the directory listing.");
+        let mut tcp = tcp;
+        let _ = tcp.write_all(listing);
+    }
+    s.say("226 Directory send OK.");
 }
 
 fn probe(args: &[&str]) -> (i32, Value) {
