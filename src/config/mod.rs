@@ -413,7 +413,8 @@ pub fn generate(target: Target, inputs: &Inputs) -> Result<Generated, Vec<Proble
         text: write(&s),
         filename,
         language,
-        command: command_line(target, inputs),
+        // As the text's header writes it: from the validated settings (an address in its usual form).
+        command: command_line(target, &s.inputs()),
         warnings: problems,
     })
 }
@@ -496,7 +497,7 @@ pub fn preview(target: Target, inputs: &Inputs) -> Option<(Generated, Vec<Field>
             text: write(&s),
             filename,
             language,
-            command: command_line(target, &i),
+            command: command_line(target, &s.inputs()),
             warnings: Vec::new(),
         },
         replaced,
