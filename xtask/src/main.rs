@@ -80,9 +80,11 @@ fn serve() -> Result<(), String> {
 }
 
 /// The page's transfer budget: every file of dist/, gzipped, added up. `cargo xtask test` fails above it.
-/// 250 KiB, as the project started with. The flow explorer, the server-setup generator and the guide took
-/// the page to 336 KB for a while; the Wasm packed with LZMA (xtask/src/seal.rs) brought it back under.
-const BUDGET_GZIP_BYTES: u64 = 256_000;
+/// 250 KiB (256,000 bytes) until 2026-12-03; raised on purpose to 290,000 for what issue 18 added to
+/// the page (30 KB gzip: each view's work kept across views and reloads, the encoder, the setup page's
+/// two outputs with downloads and kept texts, the flow view's measured layouts and presenter mode, the
+/// checker's cause-first headline and links). Carrying less is issue 16's work.
+const BUDGET_GZIP_BYTES: u64 = 290_000;
 
 /// Build the release page into `out` and print the size of every file, raw and gzipped.
 fn dist(out: &Path) -> Result<tools::Env, String> {
