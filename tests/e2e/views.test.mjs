@@ -418,3 +418,18 @@ test('screenshots: the guide (list, a symptom, a search) and the encoder, at thr
     }
   }
 });
+
+test('on a projector the header and tabs line up with every view, the wide ones included', async () => {
+  for (const hash of ['#/', '#/flow?preset=pasv-private-ip', '#/setup', '#/guide']) {
+    const { page, context } = await open({ viewport: SIZES.projector });
+    await page.evaluate((h) => { location.hash = h; }, hash);
+    await page.waitForFunction(() => document.querySelectorAll('main h2').length > 0);
+    await page.waitForTimeout(300);
+    const left = (sel) => page.evaluate((s) => document.querySelector(s).getBoundingClientRect().left
+      + parseFloat(getComputedStyle(document.querySelector(s)).paddingLeft), sel);
+    const [header, nav, main] = [await left('.site-header'), await left('.site-nav'), await left('main')];
+    assert.ok(Math.abs(header - main) <= 2 && Math.abs(nav - main) <= 2,
+      `${hash}: header ${header}, tabs ${nav}, view ${main}`);
+    await context.close();
+  }
+});
