@@ -200,7 +200,10 @@ pub const SYMPTOMS: &[Symptom] = &[
         title: "Active mode: 425 Failed to establish connection",
         mode: "active",
         seen: &["200 PORT command successful. Consider using PASV.", "425 Failed to establish connection."],
-        causes: &["The client's firewall (or NAT) drops the server's incoming connection to the port the client announced."],
+        causes: &[
+            "The client's firewall (or NAT) drops the server's incoming connection to the port the client announced.",
+            "The client announces its public address (curl -P, FileZilla's active-mode external IP) but its NAT router forwards no port to it: the server's SYN dies at that router (the flow preset \"active-nat-no-forward\" shows it).",
+        ],
         checks: &[Check { command: "curl -v -P - ftp://ftp.example.com/", tells: "The PORT/EPRT accepted, then the 425 after the server's connect timeout." }],
         fix: &["Use passive mode.", "Or let the client's firewall load its FTP helper (cleartext only), or open the client's active port range."],
         preset: "active-firewall",
