@@ -129,6 +129,112 @@ impl Serialize for Span {
     }
 }
 
+/// A range of TCP ports `min-max` (1 ≤ min ≤ max ≤ 65535): a server's passive ports, a firewall's
+/// opening. The one reader of `MIN-MAX` text in the project ([`PortRange::parse`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct PortRange {
+    pub min: u16,
+    pub max: u16,
+}
+
+/// Why a text is not a port range. Its `Display` says so in a sentence naming the text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RangeError {
+    /// The text as given.
+    pub text: String,
+    pub kind: RangeErrorKind,
+}
+
+/// What is wrong with a port range.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RangeErrorKind {
+    /// Not two whole numbers (digits only) around a `-`.
+    Syntax,
+    /// A number above 65535.
+    TooLarge(u32),
+    /// Port 0.
+    Zero,
+    /// The first port above the second.
+    Reversed(u16, u16),
+}
+
+impl PortRange {
+    /// Read `MIN-MAX` (blanks around the numbers allowed) with 1 ≤ MIN ≤ MAX ≤ 65535.
+    pub fn parse(text: &str) -> Result<PortRange, RangeError> {
+        let (a, b) = Self::parse_numbers(text)?;
+        let error = |kind| RangeError {
+            text: text.to_string(),
+            kind,
+        };
+        let (min, max) = match (u16::try_from(a), u16::try_from(b)) {
+            (Ok(min), Ok(max)) => (min, max),
+            _ => return Err(error(RangeErrorKind::TooLarge(a.max(b)))),
+        };
+        if min == 0 {
+            return Err(error(RangeErrorKind::Zero));
+        }
+        if min > max {
+            return Err(error(RangeErrorKind::Reversed(min, max)));
+        }
+        Ok(PortRange { min, max })
+    }
+
+    /// Only the form of `MIN-MAX`: two whole numbers (digits only, each at most `u32::MAX`) around a
+    /// `-`, in any order and size. For a form that says more precisely what is wrong with the values
+    /// (a server's range must lie within 1024–65535, say).
+    pub fn parse_numbers(text: &str) -> Result<(u32, u32), RangeError> {
+        let number = |t: &str| {
+            let t = t.trim();
+            (!t.is_empty() && t.bytes().all(|b| b.is_ascii_digit()))
+                .then(|| t.parse::<u32>().ok())
+                .flatten()
+        };
+        text.split_once('-')
+            .and_then(|(a, b)| Some((number(a)?, number(b)?)))
+            .ok_or_else(|| RangeError {
+                text: text.to_string(),
+                kind: RangeErrorKind::Syntax,
+            })
+    }
+
+    /// How many ports the range holds.
+    pub fn len(self) -> u32 {
+        u32::from(self.max) - u32::from(self.min) + 1
+    }
+
+    /// Always false: a range holds at least one port.
+    pub fn is_empty(self) -> bool {
+        false
+    }
+
+    pub fn contains(self, port: u16) -> bool {
+        (self.min..=self.max).contains(&port)
+    }
+}
+
+impl std::fmt::Display for PortRange {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}-{}", self.min, self.max)
+    }
+}
+
+impl std::fmt::Display for RangeError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let text = &self.text;
+        match self.kind {
+            RangeErrorKind::Reversed(a, b) => {
+                write!(f, "'{text}': the first port ({a}) is above the second ({b})")
+            }
+            _ => write!(
+                f,
+                "'{text}': expected MIN-MAX with 1 <= MIN <= MAX <= 65535, like 50000-51000"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for RangeError {}
+
 /// `""` for one, `"s"` otherwise: `format!("{n} line{}", plural(n))`.
 pub const fn plural(n: usize) -> &'static str {
     if n == 1 {
@@ -226,6 +332,26 @@ mod tests {
         assert_eq!(show_char('x'), "'x'");
         assert_eq!(show_char(' '), "a blank");
         assert_eq!(show_char('\t'), "U+0009");
+    }
+
+    #[test]
+    fn port_ranges() {
+        let r = PortRange::parse(" 50000 - 51000 ").unwrap();
+        assert_eq!((r.min, r.max, r.len(), r.to_string()), (50000, 51000, 1001, "50000-51000".to_string()));
+        assert!(r.contains(50000) && r.contains(51000) && !r.contains(49999));
+        let kind = |t: &str| PortRange::parse(t).unwrap_err().kind;
+        assert_eq!(kind("a-b"), RangeErrorKind::Syntax);
+        assert_eq!(kind("+1-2"), RangeErrorKind::Syntax);
+        assert_eq!(kind("5000"), RangeErrorKind::Syntax);
+        assert_eq!(kind("1-70000"), RangeErrorKind::TooLarge(70000));
+        assert_eq!(kind("0-10"), RangeErrorKind::Zero);
+        assert_eq!(kind("20-10"), RangeErrorKind::Reversed(20, 10));
+        assert_eq!(
+            PortRange::parse("20-10").unwrap_err().to_string(),
+            "'20-10': the first port (20) is above the second (10)"
+        );
+        assert_eq!(PortRange::parse_numbers("0-99999"), Ok((0, 99999)));
+        assert!(PortRange::parse_numbers("1-99999999999").is_err());
     }
 
     #[test]

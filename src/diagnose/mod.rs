@@ -299,18 +299,7 @@ fn summary(session: &Session, findings: &[Finding]) -> String {
     }
 }
 
-/// Read a passive port range written `MIN-MAX` (1 ≤ MIN ≤ MAX ≤ 65535).
-pub fn parse_range(text: &str) -> Result<(u16, u16), String> {
-    let parsed = text
-        .split_once('-')
-        .and_then(|(a, b)| Some((a.trim().parse::<u16>().ok()?, b.trim().parse::<u16>().ok()?)));
-    match parsed {
-        Some((a, b)) if a >= 1 && a <= b => Ok((a, b)),
-        Some((a, b)) if a > b => Err(format!(
-            "'{text}': the first port ({a}) is above the second ({b})"
-        )),
-        _ => Err(format!(
-            "'{text}': expected MIN-MAX with 1 <= MIN <= MAX <= 65535, like 50000-51000"
-        )),
-    }
+/// Read a passive port range written `MIN-MAX` (1 ≤ MIN ≤ MAX ≤ 65535): [`PortRange::parse`], as a pair.
+pub fn parse_range(text: &str) -> Result<(u16, u16), crate::base::RangeError> {
+    crate::base::PortRange::parse(text).map(|r| (r.min, r.max))
 }

@@ -249,7 +249,7 @@ impl State {
             "" => (None, None),
             text => match parse_range(text) {
                 Ok(r) => (Some(r), None),
-                Err(e) => (None, Some(e)),
+                Err(e) => (None, Some(e.to_string())),
             },
         };
         self.control_error = control_error;

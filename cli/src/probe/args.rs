@@ -164,6 +164,7 @@ fn seconds(text: &str) -> Result<Duration, String> {
 fn port_range(text: &str) -> Result<(u16, u16), String> {
     // clap quotes the value itself: the reason alone.
     parse_range(text).map_err(|e| {
+        let e = e.to_string();
         e.strip_prefix(&format!("'{text}': "))
             .map_or(e.clone(), str::to_string)
     })
