@@ -223,7 +223,10 @@ impl std::fmt::Display for RangeError {
         let text = &self.text;
         match self.kind {
             RangeErrorKind::Reversed(a, b) => {
-                write!(f, "'{text}': the first port ({a}) is above the second ({b})")
+                write!(
+                    f,
+                    "'{text}': the first port ({a}) is above the second ({b})"
+                )
             }
             _ => write!(
                 f,
@@ -337,7 +340,10 @@ mod tests {
     #[test]
     fn port_ranges() {
         let r = PortRange::parse(" 50000 - 51000 ").unwrap();
-        assert_eq!((r.min, r.max, r.len(), r.to_string()), (50000, 51000, 1001, "50000-51000".to_string()));
+        assert_eq!(
+            (r.min, r.max, r.len(), r.to_string()),
+            (50000, 51000, 1001, "50000-51000".to_string())
+        );
         assert!(r.contains(50000) && r.contains(51000) && !r.contains(49999));
         let kind = |t: &str| PortRange::parse(t).unwrap_err().kind;
         assert_eq!(kind("a-b"), RangeErrorKind::Syntax);
