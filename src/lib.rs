@@ -1,8 +1,9 @@
 //! # ftp-explorer
 //!
 //! Decode and diagnose FTP's two connection modes. Every piece of protocol logic lives here, as pure
-//! functions over plain data: no I/O, no web crate, and no panic on any input. The web page (Yew, in
-//! [`ui`], Wasm only) and the command-line tool (package `ftp-explorer-cli` in `cli/`) only render what it returns.
+//! functions over plain data: no I/O, no web crate, and no panic on any input. The web page (package
+//! `ftp-explorer-web` in `web/`, Yew, Wasm only) and the command-line tool (package `ftp-explorer-cli` in
+//! `cli/`) only render what it returns.
 //!
 //! - [`base`]: the small pieces under everything (enums with stable names, spans, words); imports nothing.
 //! - [`capture`]: packet captures (pcap, pcapng): TCP reassembled, FTP sessions and their data connections.
@@ -38,6 +39,3 @@ pub mod report;
 pub mod scenario;
 pub mod share;
 pub mod wire;
-
-#[cfg(target_arch = "wasm32")]
-pub mod ui;

@@ -89,3 +89,67 @@ fn address_imports_only_base() {
 fn wire_imports_only_address_and_base() {
     only_imports("wire", &["address", "base"]);
 }
+
+/// The names in one `[...dependencies]` table of a manifest (the keys at the start of its lines).
+fn dependency_names(manifest: &str, table: &str) -> Vec<String> {
+    let header = format!("[{table}]");
+    let mut names = Vec::new();
+    let mut inside = false;
+    for line in manifest.lines().map(str::trim) {
+        if line.starts_with('[') {
+            inside = line == header;
+        } else if inside && !line.is_empty() && !line.starts_with('#') {
+            if let Some((name, _)) = line.split_once('=') {
+                names.push(name.trim().to_string());
+            }
+        }
+    }
+    names
+}
+
+/// The core (the root package) depends on serde only: no web, TLS, CLI, terminal or I/O crate,
+/// on any target (`cargo tree -p ftp-explorer -e normal` shows serde and what serde needs).
+#[test]
+fn the_core_depends_on_serde_only() {
+    let manifest =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("Cargo.toml"))
+            .expect("the root Cargo.toml");
+    assert_eq!(dependency_names(&manifest, "dependencies"), ["serde"]);
+    for line in manifest.lines() {
+        let table = line.trim();
+        assert!(
+            !(table.starts_with("[target.") && table.ends_with(".dependencies]")),
+            "the core has target-specific dependencies: {table}"
+        );
+    }
+}
+
+/// The front ends hold no protocol knowledge: they depend on the core, and the core on none of them.
+#[test]
+fn the_front_ends_depend_on_the_core() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for package in ["cli", "web"] {
+        let manifest =
+            std::fs::read_to_string(root.join(package).join("Cargo.toml")).expect("manifest");
+        assert!(
+            dependency_names(&manifest, "dependencies").contains(&"ftp-explorer".to_string()),
+            "{package} does not use the core"
+        );
+    }
+    for module in sources("") {
+        let text = std::fs::read_to_string(&module).unwrap();
+        for crate_name in [
+            "ftp_explorer_cli",
+            "ftp_explorer_web",
+            "yew",
+            "web_sys",
+            "wasm_bindgen",
+        ] {
+            assert!(
+                !text.contains(&format!("{crate_name}::")),
+                "{} names {crate_name}",
+                module.display()
+            );
+        }
+    }
+}

@@ -240,7 +240,7 @@ fn test(args: &[String]) -> Result<(), String> {
             .args([
                 "test",
                 "--package",
-                "ftp-explorer",
+                "ftp-explorer-web",
                 "--target",
                 "wasm32-unknown-unknown",
                 "--test",
@@ -328,6 +328,8 @@ fn clippy(env: &tools::Env, root: &Path) -> Result<(), String> {
         "clippy",
         "--package",
         "ftp-explorer",
+        "--package",
+        "ftp-explorer-web",
         "--target",
         "wasm32-unknown-unknown",
         "--lib",

@@ -3,8 +3,8 @@
 //! thread for 0.5–1.8 s in Chromium. The reducer hands the old report here instead, and it is emptied
 //! from the end in short slices between frames, once the page no longer shows it.
 
-use crate::diagnose::Diagnosis;
-use crate::log::Session;
+use ftp_explorer::diagnose::Diagnosis;
+use ftp_explorer::log::Session;
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use std::time::Duration;

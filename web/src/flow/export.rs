@@ -5,7 +5,7 @@
 use super::lanes::lanes;
 use super::svg::{esc, svg};
 use super::topology::{topology, Opts};
-use crate::scenario::Timeline;
+use ftp_explorer::scenario::Timeline;
 use std::fmt::Write;
 use wasm_bindgen::JsCast;
 
@@ -67,7 +67,7 @@ fn drawing_css() -> String {
 
 /// `text` as a `data:` URL of type `mime`.
 fn data_url(mime: &str, text: &str) -> String {
-    let data = crate::percent::encode(text, |b| {
+    let data = ftp_explorer::percent::encode(text, |b| {
         b.is_ascii_alphanumeric() || b" -._~:/=;,".contains(&b)
     });
     format!("data:{mime};charset=utf-8,{data}")

@@ -5,8 +5,8 @@
 
 use super::svg::{clip, conn_class, esc, label, text_lines, wrap};
 use super::topology::order;
-use crate::scenario::view::stop;
-use crate::scenario::{Node, Timeline};
+use ftp_explorer::scenario::view::stop;
+use ftp_explorer::scenario::{Node, Timeline};
 use std::fmt::Write;
 
 const LEFT: i32 = 40;

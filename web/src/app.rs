@@ -7,8 +7,8 @@ use super::memory;
 use super::state::{
     size_words, Action, Mode, State, View, BOX_LIMIT, EXAMPLES, MAX_SHOWN, PAUSE_MS,
 };
-use crate::log::Format;
-use crate::wire::{DecodeError, Field, Kind};
+use ftp_explorer::log::Format;
+use ftp_explorer::wire::{DecodeError, Field, Kind};
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
@@ -90,7 +90,7 @@ fn fingerprint(hash: &str) -> String {
 impl Store {
     /// The page moved to `hash`: a `#log=` link not applied yet replaces the text.
     pub fn follow(&self, hash: &str) {
-        let Some(text) = crate::share::text_from_fragment(hash) else {
+        let Some(text) = ftp_explorer::share::text_from_fragment(hash) else {
             return;
         };
         let print = fingerprint(hash);
@@ -142,7 +142,7 @@ fn mode_from(name: &str) -> Mode {
 fn masked(text: &str) -> String {
     let lines: Vec<std::borrow::Cow<'_, str>> = text
         .split('\n')
-        .map(crate::log::mask::mask_password)
+        .map(ftp_explorer::log::mask::mask_password)
         .collect();
     lines.join("\n")
 }
@@ -161,7 +161,7 @@ fn save_text(text: &str) {
 /// and options as they were left (after a reload); else the first example.
 fn initial(link: &RefCell<String>) -> State {
     let hash = current_hash();
-    if let Some(text) = crate::share::text_from_fragment(&hash) {
+    if let Some(text) = ftp_explorer::share::text_from_fragment(&hash) {
         let print = fingerprint(&hash);
         let seen = memory::load(LINK_KEY).is_some_and(|p| p == print);
         memory::save(LINK_KEY, &print);
@@ -444,8 +444,8 @@ pub fn decoder(props: &Props) -> Html {
         View::Check(r) => {
             let count = |sev| r.1.findings.iter().filter(|f| f.severity == sev).count();
             let (e, w) = (
-                count(crate::diagnose::Severity::Error),
-                count(crate::diagnose::Severity::Warning),
+                count(ftp_explorer::diagnose::Severity::Error),
+                count(ftp_explorer::diagnose::Severity::Warning),
             );
             format!(
                 "Log checked: {e} error{}, {w} warning{}.",
@@ -515,7 +515,7 @@ pub fn decoder(props: &Props) -> Html {
                 </div>
                 <div class="examples" role="group" aria-label="Example logs">
                     <span class="examples-label" aria-hidden="true">{"Logs: "}</span>
-                    { for crate::log::examples::EXAMPLES.iter().enumerate().map(|(i, ex)| {
+                    { for ftp_explorer::log::examples::EXAMPLES.iter().enumerate().map(|(i, ex)| {
                         let d = state.dispatcher();
                         html! { <button type="button" title={ex.description} onclick={Callback::from(move |_| d.dispatch(Action::LoadLog(i)))}>{ ex.name }</button> }
                     }) }
@@ -547,7 +547,7 @@ pub fn decoder(props: &Props) -> Html {
 /// (it replaces the text in the box) or copied. The core writes it and says what is wrong, per field.
 fn encoder(store: &Store) -> Html {
     let e = (*store.encoder).clone();
-    let result = crate::wire::encode_fields(e.kind, &e.address, &e.port);
+    let result = ftp_explorer::wire::encode_fields(e.kind, &e.address, &e.port);
     let error_of = |field: Field| -> Option<DecodeError> {
         match &result {
             Err(errors) => errors
@@ -629,7 +629,7 @@ fn encoder(store: &Store) -> Html {
             });
         })
     };
-    let no_address = !crate::wire::carries_address(e.kind);
+    let no_address = !ftp_explorer::wire::carries_address(e.kind);
     html! {
         <details class="encoder" open={e.open} ontoggle={on_toggle}>
             <summary>{"Encode: address and port → 227, 229, PORT, EPRT, 228, LPRT"}</summary>
@@ -693,15 +693,15 @@ fn copy(store: &Store, what: CopyWhat) {
     };
     let (text, done) = match what {
         CopyWhat::Text => (
-            crate::report::check_text(session, diagnosis, false),
+            ftp_explorer::report::check_text(session, diagnosis, false),
             "Report copied as text.",
         ),
         CopyWhat::Markdown => (
-            crate::report::check_text(session, diagnosis, true),
+            ftp_explorer::report::check_text(session, diagnosis, true),
             "Report copied as Markdown.",
         ),
         CopyWhat::Link => {
-            let fragment = crate::share::fragment_for(&state.input);
+            let fragment = ftp_explorer::share::fragment_for(&state.input);
             store.own_link(&fragment);
             let _ = window.location().set_hash(&fragment);
             let href = window.location().href().unwrap_or_default();
@@ -760,8 +760,8 @@ async fn analyse_in_slices(
     latest: std::rc::Rc<std::cell::RefCell<u64>>,
     generation: u64,
 ) {
-    use crate::diagnose::Diagnoser;
-    use crate::log::LogReader;
+    use ftp_explorer::diagnose::Diagnoser;
+    use ftp_explorer::log::LogReader;
     use std::time::Duration;
     let current = || *latest.borrow() == generation;
     yew::platform::time::sleep(Duration::from_millis(PAUSE_MS)).await;
@@ -785,15 +785,15 @@ async fn analyse_in_slices(
         // Lines to decode one by one: decoded in slices too; the first MAX_SHOWN are kept for display.
         let text = state.input.clone();
         let peer = state.control_peer();
-        let ctx = crate::wire::Context { control_peer: peer };
-        let spans = crate::wire::reply::split_inputs(&text);
+        let ctx = ftp_explorer::wire::Context { control_peer: peer };
+        let spans = ftp_explorer::wire::reply::split_inputs(&text);
         let (mut items, mut failed, mut next) = (Vec::new(), 0, 0);
         while next < spans.len() {
             let start = now();
             while next < spans.len() && now() - start < SLICE_MS {
                 for span in &spans[next..(next + STEP_LINES).min(spans.len())] {
                     let part = &text[span.start..span.end];
-                    let result = crate::clients::decode_with(part, &ctx);
+                    let result = ftp_explorer::clients::decode_with(part, &ctx);
                     failed += usize::from(result.is_err());
                     if items.len() < MAX_SHOWN {
                         items.push(super::state::Item::new(part, result, peer));

@@ -4,7 +4,7 @@
 //! room the drawings get).
 
 use super::state::{Action, State, SPEEDS};
-use crate::scenario::Timeline;
+use ftp_explorer::scenario::Timeline;
 use std::cell::Cell;
 use std::rc::Rc;
 use wasm_bindgen::closure::Closure;
@@ -78,7 +78,7 @@ pub fn step_list(
     heading: String,
     d: &UseReducerDispatcher<State>,
 ) -> Html {
-    let label = |st: &crate::scenario::Step| {
+    let label = |st: &ftp_explorer::scenario::Step| {
         let what = if st.text.is_empty() {
             st.kind.as_str()
         } else {

@@ -2,7 +2,7 @@
 //! (scenario, compare, step, preset) is the URL's; the timelines are derived from it here, in the one
 //! place where it changes. Knob values go through the core's `link::apply`: nothing is parsed here.
 
-use crate::scenario::{link, preset, timeline, value_of, FlowLink, Timeline};
+use ftp_explorer::scenario::{link, preset, timeline, value_of, FlowLink, Timeline};
 use std::rc::Rc;
 use yew::Reducible;
 
@@ -186,7 +186,7 @@ impl State {
                     .and_then(preset)
                     .and_then(|p| p.compare);
                 next.link.compare = if on {
-                    Some(from_preset.unwrap_or(crate::scenario::Scenario {
+                    Some(from_preset.unwrap_or(ftp_explorer::scenario::Scenario {
                         mode: self.link.scenario.mode.counterpart(),
                         ..self.link.scenario
                     }))

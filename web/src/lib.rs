@@ -1,8 +1,9 @@
-//! The web page (Yew, Wasm only). It renders what the core returns and holds no protocol knowledge:
+//! The web page (Yew, Wasm only; natively this crate is empty). It renders what the core returns and holds no protocol knowledge:
 //! `state` is the page's plain data and its one reducer, `app` the page, `decoded` the decoder's result
 //! cards, `checker` the log report (findings, data connections, timeline), `flow` the connection-flow
 //! explorer; `route` is the URL contract and `shell` the frame that picks the view and keeps the
 //! decoder's state while other views are shown; `memory` is what the page keeps across a reload.
+#![cfg(target_arch = "wasm32")]
 
 mod app;
 mod checker;

@@ -1,8 +1,8 @@
 //! The checker's report: findings (most severe first, each linking to its lines), the data connections,
 //! and the session as a timeline in three lanes: client, data connections, server.
 
-use crate::diagnose::{Diagnosis, Finding, Links, Severity};
-use crate::log::{Decoding, Event, Line, Mode, Outcome, Role, Session};
+use ftp_explorer::diagnose::{Diagnosis, Finding, Links, Severity};
+use ftp_explorer::log::{Decoding, Event, Line, Mode, Outcome, Role, Session};
 use std::collections::{HashMap, HashSet};
 use yew::prelude::*;
 
@@ -43,7 +43,7 @@ pub fn report(props: &ReportProps) -> Html {
     });
     let (session, diagnosis) = &*props.report;
     // Where each shown finding leads (the core's mapping).
-    let links = crate::diagnose::links(
+    let links = ftp_explorer::diagnose::links(
         diagnosis.findings.iter().take(MAX_ITEMS),
         session,
         &diagnosis.options,
@@ -87,7 +87,7 @@ pub fn report(props: &ReportProps) -> Html {
     }
 }
 
-fn peer_text(c: &crate::log::Peer) -> String {
+fn peer_text(c: &ftp_explorer::log::Peer) -> String {
     let mut s = c.host.clone().unwrap_or_default();
     if let Some(ip) = c.ip {
         s = if s.is_empty() {
@@ -125,7 +125,7 @@ fn finding(n: usize, f: &Finding, links: &Links) -> Html {
     let flow = links.flow_href().map(|href| {
         let title = links
             .preset
-            .and_then(crate::scenario::preset)
+            .and_then(ftp_explorer::scenario::preset)
             .map_or("the connection flow", |p| p.title);
         html! { <a class="button" data-link="flow" {href}><span aria-hidden="true">{"▶ "}</span>{"Watch it happen: "}{ title }</a> }
     });
@@ -219,7 +219,7 @@ fn timeline(s: &Session, d: &Diagnosis) -> Html {
     let mut decoded_at: HashMap<usize, &Decoding> = HashMap::new();
     // How real clients read each passive reply shown (the same table as under a decoded reply).
     let control = s.control.as_ref().and_then(|c| c.ip);
-    let mut readings_at: HashMap<usize, Vec<crate::clients::Reading>> = HashMap::new();
+    let mut readings_at: HashMap<usize, Vec<ftp_explorer::clients::Reading>> = HashMap::new();
     for e in s
         .exchanges
         .iter()
@@ -231,7 +231,7 @@ fn timeline(s: &Session, d: &Diagnosis) -> Html {
                 .as_ref()
                 .and_then(|r| r.lines.last().copied())
                 .or(e.command.as_ref().map(|c| c.line));
-            let at = if matches!(dec, Decoding::Decoded(x) if x.form == crate::wire::Form::Command)
+            let at = if matches!(dec, Decoding::Decoded(x) if x.form == ftp_explorer::wire::Form::Command)
             {
                 e.command.as_ref().map(|c| c.line)
             } else {
@@ -240,7 +240,7 @@ fn timeline(s: &Session, d: &Diagnosis) -> Html {
             if let Some(at) = at {
                 decoded_at.insert(at, dec);
                 if let Some(r) = e.reply.as_ref().filter(|r| matches!(r.code, 227 | 229)) {
-                    readings_at.insert(at, crate::clients::interpret(&r.text, control));
+                    readings_at.insert(at, ftp_explorer::clients::interpret(&r.text, control));
                 }
             }
         }
@@ -292,7 +292,7 @@ fn timeline(s: &Session, d: &Diagnosis) -> Html {
 fn row(
     l: &Line,
     decoded: Option<&Decoding>,
-    readings: Option<&[crate::clients::Reading]>,
+    readings: Option<&[ftp_explorer::clients::Reading]>,
     data: Option<usize>,
     failed: bool,
     flagged: Option<usize>,

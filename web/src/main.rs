@@ -2,7 +2,7 @@
 
 #[cfg(target_arch = "wasm32")]
 fn main() {
-    ftp_explorer::ui::start();
+    ftp_explorer_web::start();
 }
 
 #[cfg(not(target_arch = "wasm32"))]

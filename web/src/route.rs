@@ -1,13 +1,13 @@
 //! The URL contract: which view the fragment names, and its state. Fragments never reach a server.
 //!
-//! - `#/` or `#log=…`: decode and check (a `#log=` fragment carries a shared text, see [`crate::share`]);
+//! - `#/` or `#log=…`: decode and check (a `#log=` fragment carries a shared text, see [`ftp_explorer::share`]);
 //! - `#/flow?key=value&…`: the connection-flow explorer, its scenario read by [`FlowLink::from_query`];
 //! - `#/setup?…`: the server-setup generator; `#/guide` or `#/guide/SYMPTOM`: the troubleshooting guide,
 //!   with `?q=TEXT` when its search box holds a text.
 //!
 //! Each view's last URL is remembered for the navigation tabs ([`super::memory::remember_view`]).
 
-use crate::scenario::FlowLink;
+use ftp_explorer::scenario::FlowLink;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Route {
@@ -79,7 +79,7 @@ impl Route {
                 let search = query
                     .split('&')
                     .find_map(|pair| pair.strip_prefix("q="))
-                    .map(crate::percent::decode)
+                    .map(ftp_explorer::percent::decode)
                     .unwrap_or_default();
                 let symptom = (!id.is_empty()).then(|| id.to_string());
                 (Route::Guide { symptom, search }, Vec::new())
@@ -109,7 +109,7 @@ impl Route {
                 };
                 if !search.is_empty() {
                     hash.push_str("?q=");
-                    hash.push_str(&crate::percent::encode(search, |b| {
+                    hash.push_str(&ftp_explorer::percent::encode(search, |b| {
                         b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~')
                     }));
                 }

@@ -3,9 +3,9 @@
 
 use super::highlight::marked;
 use super::state::Item;
-use crate::address::Classification;
-use crate::clients::Reading;
-use crate::wire::{DecodeError, Decoded, Form, PortMath};
+use ftp_explorer::address::Classification;
+use ftp_explorer::clients::Reading;
+use ftp_explorer::wire::{DecodeError, Decoded, Form, PortMath};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]

@@ -1,17 +1,17 @@
 //! Server setup: a form whose output is the chosen server program's configuration beside its firewall
 //! rules, live, each with Copy and Download. Reading the form, checking it and writing the texts are the
-//! core's ([`crate::config`]); this view keeps what was typed and decides only when to show what:
+//! core's ([`ftp_explorer::config`]); this view keeps what was typed and decides only when to show what:
 //! - the output never goes blank: while the inputs hold an error, each text stays at the last one that
 //!   worked (or the core's [`preview`], which leaves out what is wrong), marked "Not updated: fix …";
 //! - a field being typed in is not shouted at: its problems wait until the user leaves it (a gentle
 //!   note says so), unless what is there is wrong whatever comes next ([`wrong_while_typing`]);
 //! - an address that is needed (behind NAT, Docker) is asked for beside the field, not as an error.
 
-use crate::config::{
+use ftp_explorer::config::{
     generate, preview, targets, wrong_while_typing, Code, Field, Generated, Kind, Pair, Problem,
     NOTES_HEADING,
 };
-use crate::diagnose::Severity;
+use ftp_explorer::diagnose::Severity;
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -107,7 +107,7 @@ impl Typed {
         self.0
             .iter()
             .map(|(k, v)| {
-                let e = crate::percent::encode(v, |b| {
+                let e = ftp_explorer::percent::encode(v, |b| {
                     b.is_ascii_alphanumeric()
                         || matches!(b, b'-' | b'.' | b'_' | b':' | b'[' | b']')
                 });
@@ -467,7 +467,7 @@ pub fn setup_page(props: &Props) -> Html {
 /// the notes, set apart), and the command line that writes the same.
 fn output(
     n: usize,
-    target: crate::config::Target,
+    target: ftp_explorer::config::Target,
     generated: Option<Generated>,
     status: Option<(Option<Problem>, Option<Vec<Field>>)>,
     editing: Option<&'static str>,

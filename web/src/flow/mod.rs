@@ -21,7 +21,7 @@ mod toolbar;
 mod topology;
 
 use super::route::Route;
-use crate::scenario::{preset, FlowLink, Timeline};
+use ftp_explorer::scenario::{preset, FlowLink, Timeline};
 use state::{Action, State};
 use topology::Opts;
 use wasm_bindgen::JsCast;
@@ -85,7 +85,7 @@ const PRESENT_WIDTH: i32 = 940;
 
 /// Put the view's state in the URL without a new history entry.
 fn replace_url(link: &FlowLink) {
-    crate::ui::route::replace(&Route::Flow(Box::new(link.clone())));
+    crate::route::replace(&Route::Flow(Box::new(link.clone())));
 }
 
 /// Start the packets' travel in the drawings just rendered, and the marks that wait for its end.

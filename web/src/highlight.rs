@@ -1,6 +1,6 @@
 //! Show an input with one byte span marked (the offending part of an error, or the decoded group).
 
-use crate::wire::Span;
+use ftp_explorer::wire::Span;
 use yew::prelude::*;
 
 /// The text with `span` wrapped in `<mark>`; the whole text unmarked if the span does not fit.

@@ -3,7 +3,7 @@
 //! event), and the rendered result is read back from the DOM.
 #![cfg(target_arch = "wasm32")]
 
-use ftp_explorer::ui::App;
+use ftp_explorer_web::App;
 use std::time::Duration;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -119,7 +119,7 @@ async fn a_pasted_log_becomes_a_checked_session() {
 
 // The reducer on large texts (plain data in, plain data out: no DOM needed).
 mod large_texts {
-    use ftp_explorer::ui::state::{Action, State, View, BOX_LIMIT, BOX_PREVIEW};
+    use ftp_explorer_web::state::{Action, State, View, BOX_LIMIT, BOX_PREVIEW};
     use wasm_bindgen_test::*;
 
     fn big_log() -> String {
@@ -183,7 +183,7 @@ fn mount_shell() -> Element {
     let document = web_sys::window().unwrap().document().unwrap();
     let root = document.create_element("div").unwrap();
     document.body().unwrap().append_child(&root).unwrap();
-    yew::Renderer::<ftp_explorer::ui::Shell>::with_root(root.clone()).render();
+    yew::Renderer::<ftp_explorer_web::Shell>::with_root(root.clone()).render();
     root
 }
 

@@ -1,11 +1,11 @@
 //! The troubleshooting guide: find a symptom by the error in hand (the search box) or pick it, see its
 //! causes, the checks to run, the fix, and open the animation that shows it or the checker with a log
-//! that has it. Then the security checklist. Everything shown comes from [`crate::guide`]; the search
-//! is [`crate::guide::search`].
+//! that has it. Then the security checklist. Everything shown comes from [`ftp_explorer::guide`]; the search
+//! is [`ftp_explorer::guide::search`].
 
 use super::route::{replace, Route};
-use crate::guide::{search, symptom, Symptom, CHOOSE_SFTP, RISKS, SYMPTOMS};
-use crate::log::examples::EXAMPLES;
+use ftp_explorer::guide::{search, symptom, Symptom, CHOOSE_SFTP, RISKS, SYMPTOMS};
+use ftp_explorer::log::examples::EXAMPLES;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
@@ -38,7 +38,7 @@ fn checker_href(s: &Symptom) -> String {
         .example_log
         .and_then(|name| EXAMPLES.iter().find(|e| e.name == name))
     {
-        Some(e) => format!("#{}", crate::share::fragment_for(e.text)),
+        Some(e) => format!("#{}", ftp_explorer::share::fragment_for(e.text)),
         None => "#/".into(),
     }
 }

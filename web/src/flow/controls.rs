@@ -4,7 +4,7 @@
 //! an [`Action`]; the core reads the values.
 
 use super::state::{Action, Draft, State};
-use crate::scenario::{knobs, presets, value_of, Input, Knob, Scenario};
+use ftp_explorer::scenario::{knobs, presets, value_of, Input, Knob, Scenario};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
@@ -116,7 +116,7 @@ pub fn controls(
             ))
         })
     };
-    let option = |pr: &crate::scenario::Preset| {
+    let option = |pr: &ftp_explorer::scenario::Preset| {
         let text = match pr.symptom {
             Some(s) => format!("“{s}”: {}", pr.title),
             None => pr.title.to_string(),

@@ -2,11 +2,11 @@
 //! computes from the input (decoded lines, or a session and its diagnosis) is derived here, in the one
 //! place where the input changes.
 
-use crate::address::parse_ip;
-use crate::clients::decode_all;
-use crate::diagnose::{diagnose, parse_range, Diagnosis, Options};
-use crate::log::{looks_like_session, read_log, Format, Session};
-use crate::wire::{Context, DecodeError, Decoded};
+use ftp_explorer::address::parse_ip;
+use ftp_explorer::clients::decode_all;
+use ftp_explorer::diagnose::{diagnose, parse_range, Diagnosis, Options};
+use ftp_explorer::log::{looks_like_session, read_log, Format, Session};
+use ftp_explorer::wire::{Context, DecodeError, Decoded};
 use std::rc::Rc;
 use yew::Reducible;
 
@@ -102,7 +102,7 @@ pub struct Item {
     pub text: String,
     pub result: Result<Decoded, DecodeError>,
     /// How well-known clients read it (227 and 229 replies only).
-    pub clients: Vec<crate::clients::Reading>,
+    pub clients: Vec<ftp_explorer::clients::Reading>,
 }
 
 impl Item {
@@ -115,7 +115,7 @@ impl Item {
         Item {
             text: text.to_string(),
             result,
-            clients: crate::clients::interpret(text, peer),
+            clients: ftp_explorer::clients::interpret(text, peer),
         }
     }
 }
@@ -350,7 +350,7 @@ impl State {
                 }
             }
             Action::LoadLog(i) => {
-                if let Some(example) = crate::log::examples::EXAMPLES.get(i) {
+                if let Some(example) = ftp_explorer::log::examples::EXAMPLES.get(i) {
                     next.input = Rc::new(example.text.to_string());
                     next.replaced += 1;
                     next.mode = Mode::Auto;

@@ -2,7 +2,7 @@
 //! code than a virtual DOM node per shape, and the same text serves the page and the exported file).
 //! Their style is in www/flow.css (every rule starting with `.fx`), which an export embeds.
 
-use crate::scenario::{Connection, Node, NodeLabel, Step, Timeline};
+use ftp_explorer::scenario::{Connection, Node, NodeLabel, Step, Timeline};
 use std::fmt::Write;
 
 /// Text made safe for SVG/HTML content and attribute values.
