@@ -276,48 +276,78 @@ pub enum LongWords {
     Keep,
     /// It is cut into pieces of the width (text that must fit a box, as in a drawing).
     Break,
+    /// A `key=value` word may also break after its `=` (written without a blank between the pieces on
+    /// one line); a piece still longer stands alone. A word is never cut elsewhere: an address split over
+    /// two lines would read as two numbers (the flow drawings' labels).
+    AfterEquals,
 }
 
 /// Words of `text` (split at blanks, which collapse) in lines of at most `width` characters, greedily.
 /// An empty text gives no line.
 pub fn wrap(text: &str, width: usize, long: LongWords) -> Vec<String> {
     let width = width.max(1);
-    let mut lines = Vec::new();
-    let mut line = String::new();
-    let mut len = 0;
+    let mut lines = Lines::default();
     for word in text.split_whitespace() {
-        let mut word: Vec<char> = word.chars().collect();
-        if len > 0 && len + 1 + word.len() > width {
-            lines.push(std::mem::take(&mut line));
-            len = 0;
-        }
-        if long == LongWords::Break {
-            while word.len() > width {
-                if len > 0 {
-                    lines.push(std::mem::take(&mut line));
-                    len = 0;
+        match long {
+            LongWords::Keep => lines.add(word.chars().collect(), width, true),
+            LongWords::Break => {
+                let mut word: Vec<char> = word.chars().collect();
+                if word.len() > width {
+                    lines.end();
+                    while word.len() > width {
+                        lines.push(word.drain(..width).collect());
+                    }
                 }
-                lines.push(word.drain(..width).collect());
+                if !word.is_empty() {
+                    lines.add(word, width, true);
+                }
             }
-            if word.is_empty() {
-                continue;
-            }
-            if len > 0 && len + 1 + word.len() > width {
-                lines.push(std::mem::take(&mut line));
-                len = 0;
+            LongWords::AfterEquals => {
+                for (i, piece) in word.split_inclusive('=').enumerate() {
+                    lines.add(piece.chars().collect(), width, i == 0);
+                }
             }
         }
-        if len > 0 {
-            line.push(' ');
-            len += 1;
+    }
+    lines.end();
+    lines.done
+}
+
+/// The lines [`wrap`] has written, and the one it is writing (with its length in characters).
+#[derive(Default)]
+struct Lines {
+    done: Vec<String>,
+    line: String,
+    len: usize,
+}
+
+impl Lines {
+    /// Add a piece to the line (after a blank when `spaced`), or to a new line when it would not fit.
+    fn add(&mut self, piece: Vec<char>, width: usize, spaced: bool) {
+        let glue = usize::from(spaced);
+        if self.len > 0 && self.len + glue + piece.len() > width {
+            self.end();
         }
-        len += word.len();
-        line.extend(word);
+        if self.len > 0 && spaced {
+            self.line.push(' ');
+            self.len += 1;
+        }
+        self.len += piece.len();
+        self.line.extend(piece);
     }
-    if !line.is_empty() {
-        lines.push(line);
+
+    /// End the current line, if it holds anything.
+    fn end(&mut self) {
+        if self.len > 0 || !self.line.is_empty() {
+            self.done.push(std::mem::take(&mut self.line));
+            self.len = 0;
+        }
     }
-    lines
+
+    /// A whole line of its own.
+    fn push(&mut self, line: String) {
+        self.done.push(line);
+    }
 }
 
 #[cfg(test)]
@@ -362,7 +392,7 @@ mod tests {
 
     #[test]
     fn wrapping() {
-        use LongWords::{Break, Keep};
+        use LongWords::{AfterEquals, Break, Keep};
         assert_eq!(wrap("", 10, Keep), Vec::<String>::new());
         assert_eq!(wrap("a bb ccc", 4, Keep), ["a bb", "ccc"]);
         assert_eq!(wrap("  a   b  ", 80, Keep), ["a b"]);
@@ -376,5 +406,14 @@ mod tests {
             ["ab", "avery", "veryl", "ongwo", "rd x"]
         );
         assert_eq!(wrap("abcdefghij", 5, Break), ["abcde", "fghij"]);
+        assert_eq!(
+            wrap("pasv_address=203.0.113.5 x", 14, AfterEquals),
+            ["pasv_address=", "203.0.113.5 x"]
+        );
+        assert_eq!(wrap("a=b c", 80, AfterEquals), ["a=b c"]);
+        assert_eq!(
+            wrap("to 198.51.100.200:50000", 5, AfterEquals),
+            ["to", "198.51.100.200:50000"]
+        );
     }
 }

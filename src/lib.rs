@@ -14,6 +14,7 @@
 //! - [`analyse`]: one analysis of a text (decode or check) as a job in steps: the page runs it in slices, the CLI to the end.
 //! - [`report`]: the JSON-ready reports that the CLI prints and the page shows.
 //! - [`scenario`]: the connection-flow model: a scenario played over NATs and firewalls into a timeline.
+//! - [`draw`]: a timeline drawn — network and sequence diagrams (SVG), step text, the terminal diagram.
 //! - [`guide`]: the troubleshooting table and the security checklist, as data.
 //! - [`percent`]: percent-encoding for the links the page writes and reads.
 //! - [`share`]: share links that carry the pasted text in the URL fragment, passwords masked.
@@ -31,6 +32,7 @@ pub mod capture;
 pub mod clients;
 pub mod config;
 pub mod diagnose;
+pub mod draw;
 pub mod guide;
 pub mod log;
 pub mod percent;

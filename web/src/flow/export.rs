@@ -2,9 +2,9 @@
 //! side by side, at the current step, without animation, as one SVG file with its style embedded, or
 //! as a PNG drawn from that SVG through a canvas. Both are downloaded from `data:` URLs: nothing is sent.
 
-use super::lanes::lanes;
-use super::svg::{esc, svg};
-use super::topology::{topology, Opts};
+use ftp_explorer::draw::lanes::lanes;
+use ftp_explorer::draw::svg::{esc, svg};
+use ftp_explorer::draw::topology::{topology, Opts};
 use ftp_explorer::scenario::Timeline;
 use std::fmt::Write;
 use wasm_bindgen::JsCast;

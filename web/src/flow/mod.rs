@@ -6,21 +6,17 @@
 //! - [`state`]: plain data and its one reducer;
 //! - [`controls`]: the scenario form (from `knobs()`) and the presets;
 //! - [`toolbar`]: playback, shortcuts, presenter mode's keys, the step lists;
-//! - [`topology`], [`lanes`]: the two drawings (SVG text; [`svg`] has their helpers, www/flow.css
-//!   their style);
-//! - [`step`]: the current step in detail;
+//! - the two drawings (topology and lanes, SVG text) and the step's detail come from the core
+//!   (`ftp_explorer::draw`, shared with the CLI); www/flow.css has their style;
 //! - [`export`]: SVG and PNG files of the diagram.
 
 mod controls;
 mod export;
-mod lanes;
 mod state;
-mod step;
-mod svg;
 mod toolbar;
-mod topology;
 
 use super::route::Route;
+use ftp_explorer::draw::{lanes, step, svg, topology};
 use ftp_explorer::scenario::{preset, FlowLink, Timeline};
 use state::{Action, State};
 use topology::Opts;

@@ -2,7 +2,7 @@
 //! code than a virtual DOM node per shape, and the same text serves the page and the exported file).
 //! Their style is in www/flow.css (every rule starting with `.fx`), which an export embeds.
 
-use ftp_explorer::scenario::{Connection, Node, NodeLabel, Step, Timeline};
+use crate::scenario::{Connection, Node, NodeLabel, Step, Timeline};
 use std::fmt::Write;
 
 /// Text made safe for SVG/HTML content and attribute values.
@@ -24,27 +24,7 @@ pub fn esc(s: &str) -> String {
 /// Break `text` into lines of at most `width` characters, at blanks and after `=`. A word is never cut
 /// (an address split over two lines reads as two numbers): a longer one stands alone on its line.
 pub fn wrap(text: &str, width: usize) -> Vec<String> {
-    let mut lines: Vec<String> = Vec::new();
-    let mut line = String::new();
-    for word in text.split(' ').filter(|w| !w.is_empty()) {
-        // `key=value` may break after the `=`, without a blank between the pieces on one line.
-        let mut glue = " ";
-        for piece in word.split_inclusive('=') {
-            let used = line.chars().count();
-            if used > 0 && used + glue.len() + piece.chars().count() > width {
-                lines.push(std::mem::take(&mut line));
-            }
-            if !line.is_empty() {
-                line.push_str(glue);
-            }
-            line.push_str(piece);
-            glue = "";
-        }
-    }
-    if !line.is_empty() {
-        lines.push(line);
-    }
-    lines
+    crate::base::wrap(text, width, crate::base::LongWords::AfterEquals)
 }
 
 /// At most `n` characters of `s`, with an ellipsis when cut.

@@ -4,9 +4,8 @@
 //! way to the same).
 
 use super::svg::{clip, conn_class, esc, label, text_lines, wrap};
-use super::topology::order;
-use ftp_explorer::scenario::view::stop;
-use ftp_explorer::scenario::{Node, Timeline};
+use crate::scenario::view::stop;
+use crate::scenario::{Node, Timeline};
 use std::fmt::Write;
 
 const LEFT: i32 = 40;
@@ -15,11 +14,7 @@ const ROW: i32 = 30;
 /// The diagram at `step`, as SVG content, with its width and height: as wide as `width` CSS pixels
 /// (drawn at scale 1), within 110–240 pixels per lifeline (narrower screens scroll it sideways).
 pub fn lanes(t: &Timeline, step: usize, width: i32) -> (String, i32, i32) {
-    let cols: Vec<Node> = order(t)
-        .into_iter()
-        .chain([Node::ThirdParty])
-        .filter(|n| label(t, *n).is_some())
-        .collect();
+    let cols: Vec<Node> = super::lanes_of(t);
     let col = ((width - LEFT - 8) / cols.len().max(1) as i32).clamp(110, 240);
     let x_of = |n: Node| {
         let i = cols.iter().position(|c| *c == n).unwrap_or(0);
@@ -45,7 +40,11 @@ pub fn lanes(t: &Timeline, step: usize, width: i32) -> (String, i32, i32) {
     for (n, lines) in cols.iter().zip(&heads) {
         let x = x_of(*n);
         text_lines(&mut out, lines, x, 16, 17, "ttl", "middle");
-        let _ = write!(out, r#"<path class="life" d="M{x} {head_h}V{h}"/>"#);
+        let _ = write!(
+            out,
+            r#"<path class="life" data-node="{}" d="M{x} {head_h}V{h}"/>"#,
+            n.as_str()
+        );
     }
     for (i, s) in t.steps.iter().enumerate() {
         let n = i + 1;

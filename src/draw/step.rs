@@ -4,15 +4,15 @@
 //! HTML text from the core's step; it holds links only, no controls.
 
 use super::svg::{esc, title};
-use ftp_explorer::scenario::view::stop;
-use ftp_explorer::scenario::Timeline;
+use crate::scenario::view::stop;
+use crate::scenario::Timeline;
 use std::fmt::Write;
 
 /// The link that opens `line` in the decoder (a `#log=` fragment).
 fn open_in_decoder(line: &str) -> String {
     format!(
         r##"<a class="open-decoder" href="#{}">Open “{}” in the decoder</a>"##,
-        ftp_explorer::share::fragment_for(line),
+        crate::share::fragment_for(line),
         esc(line)
     )
 }
@@ -100,7 +100,7 @@ pub fn detail(t: &Timeline, step: usize) -> String {
     o.push_str("</dl>");
     if !s.hops.is_empty() {
         o.push_str(r#"<div class="legs-wrap"><table class="legs"><caption>The packet leg by leg (✎: rewritten on the way)</caption><thead><tr><th scope="col">Leg</th><th scope="col">Source</th><th scope="col">Destination</th></tr></thead><tbody>"#);
-        let mut prev: Option<&ftp_explorer::scenario::Hop> = None;
+        let mut prev: Option<&crate::scenario::Hop> = None;
         for h in &s.hops {
             let cell = |v: String, changed: bool| {
                 if changed {

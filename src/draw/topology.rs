@@ -9,8 +9,8 @@
 //! text). Nothing is cut inside an address.
 
 use super::svg::{clip, conn_class, esc, label, packet_word, text_lines, title, wrap};
-use ftp_explorer::scenario::view::{stop, Stop};
-use ftp_explorer::scenario::{Connection, Node, Step, Timeline};
+use crate::scenario::view::{stop, Stop};
+use crate::scenario::{Connection, Node, Step, Timeline};
 use std::fmt::Write;
 
 /// How to draw.
@@ -373,7 +373,7 @@ fn mark(
 
 /// The drawing at `step` (0: before the first), as SVG content, with its width and height.
 pub fn topology(t: &Timeline, step: usize, o: &Opts) -> (String, i32, i32) {
-    use ftp_explorer::scenario::StepKind;
+    use crate::scenario::StepKind;
     let l = Layout::new(t, o.width);
     let mut out = String::with_capacity(8192);
     let cur = step
@@ -513,7 +513,7 @@ pub fn topology(t: &Timeline, step: usize, o: &Opts) -> (String, i32, i32) {
             );
         }
         // The addresses on each leg; a NAT's rewrite is bold and underlined.
-        let mut prev: Option<&ftp_explorer::scenario::Hop> = None;
+        let mut prev: Option<&crate::scenario::Hop> = None;
         for h in &s.hops {
             let (a, b) = (l.pt(h.from, s.connection), l.pt(h.to, s.connection));
             let changed =
