@@ -18,8 +18,10 @@ use std::net::IpAddr;
 
 crate::named_enum! {
     /// What to do with the text.
+    #[derive(Default)]
     pub Mode {
         /// Read it as a log when a format is chosen or it looks like one, else decode it line by line.
+        #[default]
         Auto => "auto",
         /// Decode each reply or command on its own.
         Decode => "decode",

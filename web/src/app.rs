@@ -123,19 +123,11 @@ fn current_hash() -> String {
 }
 
 fn mode_name(mode: Mode) -> &'static str {
-    match mode {
-        Mode::Auto => "auto",
-        Mode::Decode => "decode",
-        Mode::Check => "check",
-    }
+    mode.as_str()
 }
 
 fn mode_from(name: &str) -> Mode {
-    match name {
-        "decode" => Mode::Decode,
-        "check" => Mode::Check,
-        _ => Mode::Auto,
-    }
+    Mode::from_name(name).unwrap_or_default()
 }
 
 /// The text with every `PASS` argument masked (the core's masking, line by line), as it is stored.
@@ -404,15 +396,7 @@ pub fn decoder(props: &Props) -> Html {
     let on_mode = {
         let d = state.dispatcher();
         Callback::from(move |e: Event| {
-            let mode = match e
-                .target_unchecked_into::<HtmlSelectElement>()
-                .value()
-                .as_str()
-            {
-                "decode" => Mode::Decode,
-                "check" => Mode::Check,
-                _ => Mode::Auto,
-            };
+            let mode = mode_from(&e.target_unchecked_into::<HtmlSelectElement>().value());
             d.dispatch(Action::SetMode(mode));
         })
     };
@@ -733,12 +717,12 @@ fn utf8_offset(text: &str, utf16: usize) -> usize {
 
 /// Read a file the user opened or dropped (locally: nothing is sent anywhere) and load its text.
 fn load_file(file: web_sys::File, d: UseReducerDispatcher<State>) {
-    let name = file.name();
-    let promise = file.text();
+    let file = gloo::file::File::from(file);
     wasm_bindgen_futures::spawn_local(async move {
-        match wasm_bindgen_futures::JsFuture::from(promise).await {
+        let name = file.name();
+        match gloo::file::futures::read_as_text(&file).await {
             Ok(text) => d.dispatch(Action::Load {
-                text: text.as_string().unwrap_or_default(),
+                text,
                 source: format!("Opened {name}"),
             }),
             Err(_) => d.dispatch(Action::Notice(format!(
@@ -753,18 +737,18 @@ const STEP_LINES: usize = 1_000;
 /// Work per slice, in milliseconds: short enough that input and painting never wait long.
 const SLICE_MS: f64 = 40.0;
 
-/// Read and diagnose a large log a slice at a time, yielding to the browser in between; give up as soon
-/// as the text changes again. The core does all the work; this only schedules it.
+/// Analyse a large text a slice at a time with the core's job (the same job that analyses a small text
+/// at once, and the CLI's), yielding to the browser in between; give up as soon as the text changes
+/// again. The core does all the work; this only schedules it.
 async fn analyse_in_slices(
     state: UseReducerHandle<State>,
     latest: std::rc::Rc<std::cell::RefCell<u64>>,
     generation: u64,
 ) {
-    use ftp_explorer::diagnose::Diagnoser;
-    use ftp_explorer::log::LogReader;
+    use ftp_explorer::analyse::{Job, Phase};
     use std::time::Duration;
     let current = || *latest.borrow() == generation;
-    yew::platform::time::sleep(Duration::from_millis(PAUSE_MS)).await;
+    gloo::timers::future::sleep(Duration::from_millis(PAUSE_MS)).await;
     if !current() {
         return;
     }
@@ -774,95 +758,39 @@ async fn analyse_in_slices(
             .and_then(|w| w.performance())
             .map_or(0.0, |p| p.now())
     };
-    if state.input.trim().is_empty() {
-        dispatcher.dispatch(Action::Analysed {
-            generation,
-            view: View::Empty,
-        });
-        return;
-    }
-    if !state.wants_check() {
-        // Lines to decode one by one: decoded in slices too; the first MAX_SHOWN are kept for display.
-        let text = state.input.clone();
-        let peer = state.control_peer();
-        let ctx = ftp_explorer::wire::Context { control_peer: peer };
-        let spans = ftp_explorer::wire::reply::split_inputs(&text);
-        let (mut items, mut failed, mut next) = (Vec::new(), 0, 0);
-        while next < spans.len() {
-            let start = now();
-            while next < spans.len() && now() - start < SLICE_MS {
-                for span in &spans[next..(next + STEP_LINES).min(spans.len())] {
-                    let part = &text[span.start..span.end];
-                    let result = ftp_explorer::clients::decode_with(part, &ctx);
-                    failed += usize::from(result.is_err());
-                    if items.len() < MAX_SHOWN {
-                        items.push(super::state::Item::new(part, result, peer));
-                    }
-                }
-                next = (next + STEP_LINES).min(spans.len());
-            }
-            yew::platform::time::sleep(Duration::ZERO).await;
-            if !current() {
-                return;
-            }
-        }
-        dispatcher.dispatch(Action::Analysed {
-            generation,
-            view: View::Decode {
-                items,
-                total: spans.len(),
-                failed,
-            },
-        });
-        return;
-    }
     let text = state.input.clone();
-    let (format, options) = (state.format, state.options());
-    let mut reader = LogReader::new(&text, format);
-    let mut shown = 0u8;
-    loop {
+    let request = state.request();
+    let mut job = Job::new(&text, &request);
+    let (mut phase, mut shown) = (job.progress().phase, 0u8);
+    while !job.is_done() {
         let start = now();
-        let mut done = false;
-        while !done && now() - start < SLICE_MS {
-            done = reader.step(&text, STEP_LINES);
+        while !job.is_done() && now() - start < SLICE_MS {
+            let progress = job.step(STEP_LINES);
+            if phase == Phase::Reading && progress.phase != Phase::Reading {
+                // The log is read into a session: the marks the big-paste measurement reads.
+                mark("ftpx:read");
+                mark("ftpx:session");
+            }
+            phase = progress.phase;
+            let percent = (progress.fraction * 100.0) as u8;
+            if phase == Phase::Reading && percent >= shown + 10 {
+                shown = percent;
+                dispatcher.dispatch(Action::Progress {
+                    generation,
+                    percent,
+                });
+            }
         }
-        if done {
-            break;
-        }
-        let percent = (reader.progress(&text) * 90.0) as u8;
-        if percent >= shown + 10 {
-            shown = percent;
-            dispatcher.dispatch(Action::Progress {
-                generation,
-                percent,
-            });
-        }
-        yew::platform::time::sleep(Duration::ZERO).await;
+        gloo::timers::future::sleep(Duration::ZERO).await;
         if !current() {
             return;
         }
     }
-    mark("ftpx:read");
-    let session = reader.finish();
-    mark("ftpx:session");
-    let mut diagnoser = Diagnoser::new(&options);
-    while !diagnoser.step(&session) {
-        yew::platform::time::sleep(Duration::ZERO).await;
-        if !current() {
-            return;
-        }
+    let view = View::of(job.finish(), request.control);
+    if matches!(view, View::Check(_)) {
+        mark("ftpx:diagnosed");
     }
-    // The report is rendered in a task of its own.
-    yew::platform::time::sleep(Duration::ZERO).await;
-    if !current() {
-        return;
-    }
-    let diagnosis = diagnoser.finish(&session);
-    mark("ftpx:diagnosed");
-    dispatcher.dispatch(Action::Analysed {
-        generation,
-        view: View::Check(std::rc::Rc::new((session, diagnosis))),
-    });
+    dispatcher.dispatch(Action::Analysed { generation, view });
 }
 
 /// A performance mark (seen in DevTools and read by `tests/e2e/measure-big-paste.mjs`), to tell which

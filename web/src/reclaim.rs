@@ -48,7 +48,7 @@ async fn run() {
                 }
                 Err(shared) => report = shared,
             }
-            yew::platform::time::sleep(Duration::from_millis(40)).await;
+            gloo::timers::future::sleep(Duration::from_millis(40)).await;
         }
         let Some((mut session, mut diagnosis)) = owned else {
             continue;
@@ -66,7 +66,7 @@ async fn run() {
             if !more {
                 break;
             }
-            yew::platform::time::sleep(Duration::ZERO).await;
+            gloo::timers::future::sleep(Duration::ZERO).await;
         }
     }
     RUNNING.with(|r| r.set(false));

@@ -12,7 +12,7 @@ use super::guide::GuidePage;
 use super::memory::{last_view, remember_view};
 use super::route::{Route, Tab};
 use super::setup::SetupPage;
-use wasm_bindgen::closure::Closure;
+use gloo::events::EventListener;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
@@ -82,26 +82,14 @@ pub fn shell() -> Html {
         let hash = hash.clone();
         let store = store.clone();
         use_effect_with((), move |_| {
-            let on_change = Closure::<dyn Fn()>::new(move || {
-                let now = current_hash();
-                store.follow(&now);
-                hash.set(now);
+            let listener = web_sys::window().map(|w| {
+                EventListener::new(&w, "hashchange", move |_| {
+                    let now = current_hash();
+                    store.follow(&now);
+                    hash.set(now);
+                })
             });
-            let window = web_sys::window();
-            if let Some(w) = &window {
-                let _ = w.add_event_listener_with_callback(
-                    "hashchange",
-                    on_change.as_ref().unchecked_ref(),
-                );
-            }
-            move || {
-                if let Some(w) = window {
-                    let _ = w.remove_event_listener_with_callback(
-                        "hashchange",
-                        on_change.as_ref().unchecked_ref(),
-                    );
-                }
-            }
+            move || drop(listener)
         });
     }
     let (route, problems) = Route::from_hash(&hash);

@@ -3,12 +3,15 @@
 //! place where the input changes.
 
 use ftp_explorer::address::parse_ip;
-use ftp_explorer::clients::decode_all;
-use ftp_explorer::diagnose::{diagnose, parse_range, Diagnosis, Options};
-use ftp_explorer::log::{looks_like_session, read_log, Format, Session};
-use ftp_explorer::wire::{Context, DecodeError, Decoded};
+use ftp_explorer::analyse::{self, Outcome, Request};
+use ftp_explorer::diagnose::{parse_range, Diagnosis, Options};
+use ftp_explorer::log::{Format, Session};
+use ftp_explorer::wire::{DecodeError, Decoded};
 use std::rc::Rc;
 use yew::Reducible;
+
+/// Decode or check, or choose by the text (the core's analysis mode).
+pub use ftp_explorer::analyse::Mode;
 
 /// Inputs shown at most in the decoder; the rest of a huge paste is counted, not rendered.
 pub const MAX_SHOWN: usize = 200;
@@ -45,16 +48,6 @@ pub const EXAMPLES: &[(&str, &str)] = &[
     ("Broken octet", "227 Entering Passive Mode (256,1,2,3,4,5)"),
     ("0.0.0.0", "227 Entering Passive Mode (0,0,0,0,195,80)."),
 ];
-
-/// How to read the text box.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Mode {
-    /// A log when it looks like one, lines to decode otherwise.
-    #[default]
-    Auto,
-    Decode,
-    Check,
-}
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Action {
@@ -133,6 +126,29 @@ pub enum View {
     Check(Rc<(Session, Diagnosis)>),
 }
 
+impl View {
+    /// The view of what the core's analysis found (`peer`: the control connection's address, for the
+    /// client models' readings of each decoded line).
+    pub fn of(outcome: Outcome<'_>, peer: Option<std::net::IpAddr>) -> View {
+        match outcome {
+            Outcome::Empty => View::Empty,
+            Outcome::Decoded {
+                items,
+                total,
+                failed,
+            } => View::Decode {
+                items: items
+                    .into_iter()
+                    .map(|(text, result)| Item::new(text, result, peer))
+                    .collect(),
+                total,
+                failed,
+            },
+            Outcome::Checked { session, diagnosis } => View::Check(Rc::new((session, diagnosis))),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct State {
     /// Shared, not copied, on every transition: a pasted log may be tens of megabytes. (An `Rc<String>`,
@@ -195,10 +211,18 @@ impl State {
 
     /// Should the text be read as a log (rather than decoded line by line)?
     pub fn wants_check(&self) -> bool {
-        match self.mode {
-            Mode::Auto => self.format.is_some() || looks_like_session(&self.input),
-            Mode::Decode => false,
-            Mode::Check => true,
+        analyse::wants_check(&self.input, &self.request())
+    }
+
+    /// What the core's analysis needs besides the text: the form's fields (an invalid control address
+    /// or range is left out; the form shows why), and how many decoded lines the page shows.
+    pub fn request(&self) -> Request {
+        Request {
+            mode: self.mode,
+            format: self.format,
+            control: self.control_peer(),
+            options: self.options(),
+            keep: MAX_SHOWN,
         }
     }
 
@@ -238,54 +262,21 @@ impl State {
     /// analysed a slice at a time by the page after a pause ([`Action::Analysed`] brings the result).
     fn analysed(mut self) -> Self {
         self.progress = None;
-        let (peer, control_error) = match self.control.trim() {
-            "" => (None, None),
-            _ => match parse_ip(&self.control) {
-                Ok(ip) => (Some(ip), None),
-                Err(e) => (None, Some(e.into())),
-            },
+        self.control_error = match self.control.trim() {
+            "" => None,
+            _ => parse_ip(&self.control).err().map(Into::into),
         };
-        let (range, range_error) = match self.range.trim() {
-            "" => (None, None),
-            text => match parse_range(text) {
-                Ok(r) => (Some(r), None),
-                Err(e) => (None, Some(e.to_string())),
-            },
+        self.range_error = match self.range.trim() {
+            "" => None,
+            text => parse_range(text).err().map(|e| e.to_string()),
         };
-        self.control_error = control_error;
-        self.range_error = range_error;
         if self.input.len() > LARGE_INPUT {
             self.stale = true;
             return self;
         }
         self.stale = false;
-        let check = self.wants_check();
-        self.view = if self.input.trim().is_empty() {
-            View::Empty
-        } else if check {
-            let session = read_log(&self.input, self.format);
-            let diagnosis = diagnose(
-                &session,
-                &Options {
-                    passive_range: range,
-                },
-            );
-            View::Check(Rc::new((session, diagnosis)))
-        } else {
-            let all = decode_all(&self.input, &Context { control_peer: peer });
-            let failed = all.iter().filter(|(_, r)| r.is_err()).count();
-            let total = all.len();
-            let items = all
-                .into_iter()
-                .take(MAX_SHOWN)
-                .map(|(t, result)| Item::new(t, result, peer))
-                .collect();
-            View::Decode {
-                items,
-                total,
-                failed,
-            }
-        };
+        let request = self.request();
+        self.view = View::of(analyse::run(&self.input, &request), request.control);
         self
     }
 

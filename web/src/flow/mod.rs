@@ -287,7 +287,7 @@ pub fn flow_page(props: &Props) -> Html {
         |_| {
             // After this task: a just inserted drawing's timeline must have started, or it would not run.
             yew::platform::spawn_local(async {
-                yew::platform::time::sleep(std::time::Duration::ZERO).await;
+                gloo::timers::future::sleep(std::time::Duration::ZERO).await;
                 travel();
             })
         },

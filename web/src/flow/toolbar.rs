@@ -5,9 +5,9 @@
 
 use super::state::{Action, State, SPEEDS};
 use ftp_explorer::scenario::Timeline;
+use gloo::events::{EventListener, EventListenerOptions};
 use std::cell::Cell;
 use std::rc::Rc;
-use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlInputElement, HtmlSelectElement, KeyboardEvent};
 use yew::prelude::*;
@@ -120,85 +120,69 @@ pub fn use_listeners(d: UseReducerDispatcher<State>) {
     use_state(move || Listeners::new(d));
 }
 
+/// The view's listeners on the window and the document; dropping them (when the view goes) detaches them.
 pub struct Listeners {
-    window: Option<web_sys::Window>,
-    doc: Option<web_sys::Document>,
-    on_key: Closure<dyn Fn(KeyboardEvent)>,
-    resized: Closure<dyn Fn()>,
+    _resized: Option<EventListener>,
+    _keys: Option<EventListener>,
 }
 
 impl Listeners {
     fn new(d: UseReducerDispatcher<State>) -> Listeners {
         let window = web_sys::window();
-        let resized = {
+        let resized = window.as_ref().map(|w| {
             let d = d.clone();
-            Closure::<dyn Fn()>::new(move || {
+            EventListener::new(w, "resize", move |_| {
                 if let Some(w) = super::measure() {
                     d.dispatch(Action::Width(w));
                 }
             })
-        };
-        if let Some(w) = &window {
-            let _ = w.add_event_listener_with_callback("resize", resized.as_ref().unchecked_ref());
-        }
-        let on_key = Closure::<dyn Fn(KeyboardEvent)>::new(move |e: KeyboardEvent| {
-            if e.ctrl_key() || e.alt_key() || e.meta_key() || e.default_prevented() {
-                return;
-            }
-            let target = e
-                .target()
-                .and_then(|t| t.dyn_into::<web_sys::Element>().ok());
-            let tag = target.as_ref().map(|t| t.tag_name()).unwrap_or_default();
-            let kind = target
-                .as_ref()
-                .and_then(|t| t.get_attribute("type"))
-                .unwrap_or_default();
-            let typing = matches!(tag.as_str(), "SELECT" | "TEXTAREA")
-                || (tag == "INPUT" && kind != "checkbox");
-            let pressable = typing || matches!(tag.as_str(), "BUTTON" | "A" | "SUMMARY" | "INPUT");
-            let presenting = super::presenting();
-            let action = match e.key().as_str() {
-                " " if !pressable => Action::Toggle,
-                "ArrowRight" if !typing => Action::Next,
-                "ArrowLeft" if !typing => Action::Back,
-                "PageDown" if presenting && !typing => Action::Next,
-                "PageUp" if presenting && !typing => Action::Back,
-                "b" | "B" | "." if presenting && !typing => Action::Blank,
-                "Escape" if presenting => Action::Present(false),
-                _ => return,
-            };
-            e.prevent_default();
-            d.dispatch(action);
         });
-        let doc = window.as_ref().and_then(|w| w.document());
-        if let Some(doc) = &doc {
-            let _ =
-                doc.add_event_listener_with_callback("keydown", on_key.as_ref().unchecked_ref());
-        }
+        let keys = window.and_then(|w| w.document()).map(|doc| {
+            // Not passive (gloo's default): the keys the view takes must not also scroll the page.
+            let options = EventListenerOptions::enable_prevent_default();
+            EventListener::new_with_options(&doc, "keydown", options, move |e| {
+                if let Some(action) = e.dyn_ref::<KeyboardEvent>().and_then(key_action) {
+                    e.prevent_default();
+                    d.dispatch(action);
+                }
+            })
+        });
         Listeners {
-            window,
-            doc,
-            on_key,
-            resized,
+            _resized: resized,
+            _keys: keys,
         }
     }
 }
 
-impl Drop for Listeners {
-    fn drop(&mut self) {
-        if let Some(doc) = &self.doc {
-            let _ = doc.remove_event_listener_with_callback(
-                "keydown",
-                self.on_key.as_ref().unchecked_ref(),
-            );
-        }
-        if let Some(w) = &self.window {
-            let _ = w.remove_event_listener_with_callback(
-                "resize",
-                self.resized.as_ref().unchecked_ref(),
-            );
-        }
+/// What a key pressed anywhere in the view does, if anything: Space plays or pauses (unless a control
+/// takes it), the arrows step (unless the user is typing); in presenter mode Page Up/Down step, B or `.`
+/// blanks the screen and Esc leaves.
+fn key_action(e: &KeyboardEvent) -> Option<Action> {
+    if e.ctrl_key() || e.alt_key() || e.meta_key() || e.default_prevented() {
+        return None;
     }
+    let target = e
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok());
+    let tag = target.as_ref().map(|t| t.tag_name()).unwrap_or_default();
+    let kind = target
+        .as_ref()
+        .and_then(|t| t.get_attribute("type"))
+        .unwrap_or_default();
+    let typing =
+        matches!(tag.as_str(), "SELECT" | "TEXTAREA") || (tag == "INPUT" && kind != "checkbox");
+    let pressable = typing || matches!(tag.as_str(), "BUTTON" | "A" | "SUMMARY" | "INPUT");
+    let presenting = super::presenting();
+    Some(match e.key().as_str() {
+        " " if !pressable => Action::Toggle,
+        "ArrowRight" if !typing => Action::Next,
+        "ArrowLeft" if !typing => Action::Back,
+        "PageDown" if presenting && !typing => Action::Next,
+        "PageUp" if presenting && !typing => Action::Back,
+        "b" | "B" | "." if presenting && !typing => Action::Blank,
+        "Escape" if presenting => Action::Present(false),
+        _ => return None,
+    })
 }
 
 /// While playing, one step on after each step's time.
@@ -212,7 +196,7 @@ pub fn use_playback(s: &State, d: UseReducerDispatcher<State>) {
             if playing {
                 let alive = alive.clone();
                 yew::platform::spawn_local(async move {
-                    yew::platform::time::sleep(std::time::Duration::from_millis(ms as u64)).await;
+                    gloo::timers::future::sleep(std::time::Duration::from_millis(ms as u64)).await;
                     if alive.get() {
                         d.dispatch(Action::Tick);
                     }
