@@ -36,6 +36,7 @@ pub mod draw;
 pub mod guide;
 pub mod log;
 pub mod percent;
+pub mod practice;
 pub mod probe;
 pub mod report;
 pub mod scenario;
