@@ -157,22 +157,7 @@ fn test(args: &[String]) -> Result<(), String> {
     // Tools first: without them no stage can run.
     let env = tools::web()?;
     let browser = tools::browser()?;
-    // Whether the live tests can run here at all, said before the long build rather than after it.
-    let live = if no_live {
-        Err("skipped on request (--no-live)".to_string())
-    } else {
-        servers::preflight()
-    };
-    if let Err(reason) = &live {
-        loud(&format!(
-            "THE LIVE TESTS WILL NOT RUN ({}): {reason}",
-            LIVE_TESTS
-                .iter()
-                .map(|(_, t)| *t)
-                .collect::<Vec<_>>()
-                .join(", ")
-        ));
-    }
+    let live = live_preflight(no_live);
     let mut stages: Vec<(&'static str, Outcome)> = Vec::new();
     // 0. Format and lints: rustfmt, and clippy with every warning an error, native and wasm32.
     stage(
@@ -207,29 +192,7 @@ fn test(args: &[String]) -> Result<(), String> {
             .args(["test", "--package", "xtask"])),
     );
     // 1b. Live: the real FTP servers and firewalls (target/servers/), in network namespaces.
-    match live {
-        Ok(()) => stage(
-            &mut stages,
-            "live tests (real servers in network namespaces)",
-            servers::install(&root).and_then(|servers| {
-                run(env
-                    .command("cargo")
-                    .current_dir(&root)
-                    .arg("test")
-                    .args(
-                        LIVE_TESTS
-                            .iter()
-                            .flat_map(|(p, t)| ["--package", p, "--test", t]),
-                    )
-                    .args(["--", "--ignored", "--test-threads=1"])
-                    .env("FTP_EXPLORER_SERVERS", &servers))
-            }),
-        ),
-        Err(reason) => stages.push((
-            "live tests (real servers in network namespaces)",
-            Outcome::NotRun(reason),
-        )),
-    }
+    live_stage(&mut stages, &env, &root, live);
     // 2. Wasm in headless Chromium (wasm-bindgen-test-runner drives ChromeDriver).
     stage(
         &mut stages,
@@ -254,27 +217,87 @@ fn test(args: &[String]) -> Result<(), String> {
             .env("WASM_BINDGEN_TEST_TIMEOUT", "120")),
     );
     // 3. End to end: the release dist/ in Chromium, driven by Playwright, checked by axe-core.
-    let dist_dir = root.join("target").join("e2e-dist");
     stage(
         &mut stages,
         "end-to-end tests (release page, Playwright, axe-core)",
-        dist_sized(&dist_dir).and_then(|(env, gzip_total)| {
-            if gzip_total > BUDGET_GZIP_BYTES {
-                return Err(format!("the page is {gzip_total} bytes gzipped, over its budget of {BUDGET_GZIP_BYTES}: make it smaller or raise the budget in xtask/src/main.rs on purpose"));
-            }
-            let e2e = root.join("tests").join("e2e");
-            tools::npm_ci(&env, &e2e)?;
-            run(env
-                .command("node")
-                .current_dir(&e2e)
-                .args(["--test", "--test-reporter=spec", "--test-concurrency=1"])
-                .arg("./")
-                .env("FTPX_DIST", &dist_dir)
-                .env("FTPX_CHROMIUM", &browser.chromium))
-        }),
+        end_to_end(&root, &browser),
     );
+    summary(&stages, no_live)
+}
+
+/// Whether the live tests can run here at all, said before the long build rather than after it.
+fn live_preflight(no_live: bool) -> Result<(), String> {
+    let live = if no_live {
+        Err("skipped on request (--no-live)".to_string())
+    } else {
+        servers::preflight()
+    };
+    if let Err(reason) = &live {
+        loud(&format!(
+            "THE LIVE TESTS WILL NOT RUN ({}): {reason}",
+            LIVE_TESTS
+                .iter()
+                .map(|(_, t)| *t)
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
+    live
+}
+
+/// The live stage: the servers installed in target/servers/, then [`LIVE_TESTS`] with `--ignored`, one
+/// test at a time (namespaces and port 21); or why it did not run.
+fn live_stage(
+    stages: &mut Vec<(&'static str, Outcome)>,
+    env: &tools::Env,
+    root: &Path,
+    live: Result<(), String>,
+) {
+    const NAME: &str = "live tests (real servers in network namespaces)";
+    match live {
+        Ok(()) => stage(
+            stages,
+            NAME,
+            servers::install(root).and_then(|servers| {
+                run(env
+                    .command("cargo")
+                    .current_dir(root)
+                    .arg("test")
+                    .args(
+                        LIVE_TESTS
+                            .iter()
+                            .flat_map(|(p, t)| ["--package", p, "--test", t]),
+                    )
+                    .args(["--", "--ignored", "--test-threads=1"])
+                    .env("FTP_EXPLORER_SERVERS", &servers))
+            }),
+        ),
+        Err(reason) => stages.push((NAME, Outcome::NotRun(reason))),
+    }
+}
+
+/// The release page built into target/e2e-dist (within its size budget), then the Playwright tests.
+fn end_to_end(root: &Path, browser: &tools::Browser) -> Result<(), String> {
+    let dist_dir = root.join("target").join("e2e-dist");
+    let (env, gzip_total) = dist_sized(&dist_dir)?;
+    if gzip_total > BUDGET_GZIP_BYTES {
+        return Err(format!("the page is {gzip_total} bytes gzipped, over its budget of {BUDGET_GZIP_BYTES}: make it smaller or raise the budget in xtask/src/main.rs on purpose"));
+    }
+    let e2e = root.join("tests").join("e2e");
+    tools::npm_ci(&env, &e2e)?;
+    run(env
+        .command("node")
+        .current_dir(&e2e)
+        .args(["--test", "--test-reporter=spec", "--test-concurrency=1"])
+        .arg("./")
+        .env("FTPX_DIST", &dist_dir)
+        .env("FTPX_CHROMIUM", &browser.chromium))
+}
+
+/// Each stage's outcome; the run fails when a stage failed, or could not run without `--no-live`.
+fn summary(stages: &[(&'static str, Outcome)], no_live: bool) -> Result<(), String> {
     eprintln!("\nxtask: summary of `cargo xtask test`");
-    for (name, outcome) in &stages {
+    for (name, outcome) in stages {
         match outcome {
             Outcome::Passed => eprintln!("    passed    {name}"),
             Outcome::Failed(e) => eprintln!("    FAILED    {name}: {e}"),
@@ -365,82 +388,12 @@ fn loud(message: &str) {
 /// Measure and print: nothing here passes or fails on a number (the size budget is enforced by `test`).
 fn bench() -> Result<(), String> {
     let root = root();
-    let dir = root.join("target").join("bench");
-    std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
-    let lines = dir.join("lines.txt");
-    let log = dir.join("log-5mb.txt");
-    std::fs::write(&lines, bench_lines(200_000)).map_err(|e| e.to_string())?;
-    let five = bench_log(&root, 5 * 1024 * 1024)?;
-    // The page's big pastes: 4× (about 600,000 lines) and 7× (over a million lines) the 5 MB log.
-    let (big, bigger) = (dir.join("log-21mb.txt"), dir.join("log-37mb.txt"));
-    for (path, text) in [
-        (&log, five.clone()),
-        (&big, five.repeat(4)),
-        (&bigger, five.repeat(7)),
-    ] {
-        std::fs::write(path, text).map_err(|e| e.to_string())?;
-    }
+    let inputs = BenchInputs::write(&root)?;
     let env = tools::web()?;
     eprintln!("xtask: 1/5 core, natively (release build)");
-    let out = env
-        .command("cargo")
-        .current_dir(&root)
-        .args([
-            "bench",
-            "--package",
-            "ftp-explorer",
-            "--bench",
-            "core",
-            "--",
-        ])
-        .arg(&lines)
-        .arg(&log)
-        .output()
-        .map_err(|e| e.to_string())?;
-    let rust = String::from_utf8_lossy(&out.stdout).into_owned();
-    if !out.status.success() {
-        return Err(format!(
-            "the core benchmark failed: {}",
-            String::from_utf8_lossy(&out.stderr)
-        ));
-    }
-    print!(
-        "{}",
-        rust.lines()
-            .filter(|l| !l.starts_with("RUST_"))
-            .map(|l| format!("{l}\n"))
-            .collect::<String>()
-    );
+    let rust = bench_core(&env, &root, &inputs)?;
     eprintln!("xtask: 2/5 the same lines with Python's ftplib and ipaddress");
-    let out = env
-        .command("python3")
-        .arg(root.join("xtask/bench/python_ftplib.py"))
-        .arg(&lines)
-        .output();
-    match out {
-        Ok(out) if out.status.success() => {
-            let py = String::from_utf8_lossy(&out.stdout).into_owned();
-            print!(
-                "{}",
-                py.lines()
-                    .filter(|l| !l.starts_with("PYTHON_"))
-                    .map(|l| format!("{l}\n"))
-                    .collect::<String>()
-            );
-            let seconds = |text: &str, key: &str| {
-                text.lines()
-                    .find_map(|l| l.strip_prefix(key))
-                    .and_then(|v| v.trim().parse::<f64>().ok())
-            };
-            if let (Some(r), Some(p)) = (
-                seconds(&rust, "RUST_DECODE_SECONDS"),
-                seconds(&py, "PYTHON_SECONDS"),
-            ) {
-                println!("ratio: ftp-explorer is {:.1}x the speed of Python ftplib+ipaddress on the same lines", p / r);
-            }
-        }
-        _ => println!("python3 not available: no comparison"),
-    }
+    bench_python(&env, &root, &inputs, &rust);
     eprintln!("xtask: 3/5 the page: size against its budget");
     let dist_dir = root.join("target").join("bench-dist");
     let (env, gzip_total) = dist_sized(&dist_dir)?;
@@ -449,26 +402,7 @@ fn bench() -> Result<(), String> {
         "xtask: 4/5 the page in headless Chromium: load time, the flow explorer's frame times, and the checker on logs of 5, 21 and 37 MB pasted"
     );
     let browser = tools::browser()?;
-    let e2e = root.join("tests").join("e2e");
-    tools::npm_ci(&env, &e2e)?;
-    for (script, arg) in [
-        ("measure-load.mjs", None),
-        ("measure-frames.mjs", None),
-        ("measure-big-paste.mjs", Some(&log)),
-        ("measure-big-paste.mjs", Some(&big)),
-        ("measure-big-paste.mjs", Some(&bigger)),
-    ] {
-        let mut cmd = env.command("node");
-        cmd.current_dir(&e2e)
-            .arg(script)
-            .env("FTPX_DIST", &dist_dir)
-            .env("FTPX_CHROMIUM", &browser.chromium);
-        if let Some(a) = arg {
-            cmd.arg(a);
-        }
-        let out = cmd.output().map_err(|e| e.to_string())?;
-        print!("{}", String::from_utf8_lossy(&out.stdout));
-    }
+    bench_page(&env, &root, &dist_dir, &browser, &inputs)?;
     eprintln!("xtask: 5/5 Lighthouse audit of the page (its own npm package: it is large)");
     let lighthouse = root.join("xtask").join("lighthouse");
     tools::npm_ci(&env, &lighthouse)?;
@@ -481,6 +415,138 @@ fn bench() -> Result<(), String> {
         .output()
         .map_err(|e| e.to_string())?;
     print!("{}", String::from_utf8_lossy(&out.stdout));
+    Ok(())
+}
+
+/// The benchmarks' input files, in target/bench/.
+struct BenchInputs {
+    /// 200,000 lines of 227, 229, PORT and EPRT.
+    lines: PathBuf,
+    /// Real client logs, 5 MB; and 4× (about 600,000 lines) and 7× (over a million lines) that: the
+    /// page's big pastes.
+    logs: [PathBuf; 3],
+}
+
+impl BenchInputs {
+    fn write(root: &Path) -> Result<Self, String> {
+        let dir = root.join("target").join("bench");
+        std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+        let lines = dir.join("lines.txt");
+        std::fs::write(&lines, bench_lines(200_000)).map_err(|e| e.to_string())?;
+        let five = bench_log(root, 5 * 1024 * 1024)?;
+        let logs = [
+            dir.join("log-5mb.txt"),
+            dir.join("log-21mb.txt"),
+            dir.join("log-37mb.txt"),
+        ];
+        for (path, times) in logs.iter().zip([1, 4, 7]) {
+            std::fs::write(path, five.repeat(times)).map_err(|e| e.to_string())?;
+        }
+        Ok(BenchInputs { lines, logs })
+    }
+}
+
+/// The lines of `text` that do not start with `hidden` (the machine-readable ones), printed.
+fn print_lines_but(text: &str, hidden: &str) {
+    print!(
+        "{}",
+        text.lines()
+            .filter(|l| !l.starts_with(hidden))
+            .map(|l| format!("{l}\n"))
+            .collect::<String>()
+    );
+}
+
+/// The core's benchmark (cargo bench): its report printed, its whole output returned.
+fn bench_core(env: &tools::Env, root: &Path, inputs: &BenchInputs) -> Result<String, String> {
+    let out = env
+        .command("cargo")
+        .current_dir(root)
+        .args([
+            "bench",
+            "--package",
+            "ftp-explorer",
+            "--bench",
+            "core",
+            "--",
+        ])
+        .arg(&inputs.lines)
+        .arg(&inputs.logs[0])
+        .output()
+        .map_err(|e| e.to_string())?;
+    let rust = String::from_utf8_lossy(&out.stdout).into_owned();
+    if !out.status.success() {
+        return Err(format!(
+            "the core benchmark failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        ));
+    }
+    print_lines_but(&rust, "RUST_");
+    Ok(rust)
+}
+
+/// The same lines decoded by Python's ftplib and ipaddress, and the speed ratio to the core's `rust`
+/// run (nothing but a note when python3 is missing).
+fn bench_python(env: &tools::Env, root: &Path, inputs: &BenchInputs, rust: &str) {
+    let out = env
+        .command("python3")
+        .arg(root.join("xtask/bench/python_ftplib.py"))
+        .arg(&inputs.lines)
+        .output();
+    let py = match out {
+        Ok(out) if out.status.success() => String::from_utf8_lossy(&out.stdout).into_owned(),
+        _ => {
+            println!("python3 not available: no comparison");
+            return;
+        }
+    };
+    print_lines_but(&py, "PYTHON_");
+    let seconds = |text: &str, key: &str| {
+        text.lines()
+            .find_map(|l| l.strip_prefix(key))
+            .and_then(|v| v.trim().parse::<f64>().ok())
+    };
+    if let (Some(r), Some(p)) = (
+        seconds(rust, "RUST_DECODE_SECONDS"),
+        seconds(&py, "PYTHON_SECONDS"),
+    ) {
+        println!(
+            "ratio: ftp-explorer is {:.1}x the speed of Python ftplib+ipaddress on the same lines",
+            p / r
+        );
+    }
+}
+
+/// The page in headless Chromium: load time, the flow explorer's frame times, the checker on the big
+/// pastes.
+fn bench_page(
+    env: &tools::Env,
+    root: &Path,
+    dist_dir: &Path,
+    browser: &tools::Browser,
+    inputs: &BenchInputs,
+) -> Result<(), String> {
+    let e2e = root.join("tests").join("e2e");
+    tools::npm_ci(env, &e2e)?;
+    let pastes = inputs
+        .logs
+        .iter()
+        .map(|log| ("measure-big-paste.mjs", Some(log)));
+    for (script, arg) in [("measure-load.mjs", None), ("measure-frames.mjs", None)]
+        .into_iter()
+        .chain(pastes)
+    {
+        let mut cmd = env.command("node");
+        cmd.current_dir(&e2e)
+            .arg(script)
+            .env("FTPX_DIST", dist_dir)
+            .env("FTPX_CHROMIUM", &browser.chromium);
+        if let Some(a) = arg {
+            cmd.arg(a);
+        }
+        let out = cmd.output().map_err(|e| e.to_string())?;
+        print!("{}", String::from_utf8_lossy(&out.stdout));
+    }
     Ok(())
 }
 
