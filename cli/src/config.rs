@@ -1,12 +1,15 @@
 //! `ftp-explorer config`: the configuration generator on the command line. All the knowledge is in
-//! `ftp_explorer::config`; this file reads flags, prints the text (stdout) and the warnings (stderr).
+//! `ftp_explorer::config`; this file reads the arguments, prints the text (stdout) and the warnings
+//! (stderr).
 
+use crate::usage::Usage;
+use clap::Args;
 use ftp_explorer::config::{self, Field, Generated, Inputs, Problem, Target};
 use serde::Serialize;
 use std::io::Write;
 use std::process::ExitCode;
 
-const HELP: &str = "\
+pub const HELP: &str = "\
 ftp-explorer config TARGET --address ADDR_OR_HOST --passive-ports MIN-MAX [--behind-nat]
                     [--no-active] [--tls] [--max-clients N] [--max-per-ip N]
                     [--data-timeout SECONDS] [--control-port N] [--json]
@@ -54,175 +57,183 @@ EXAMPLES:
     ftp-explorer config pyftpdlib --address 198.51.100.7 --passive-ports 60000-60099 --max-clients 40
 ";
 
-/// A usage error: the reason, then a pointer to the help.
-fn usage(reason: impl std::fmt::Display) -> ExitCode {
+/// Print a usage error's reason, then a pointer to the help.
+pub fn usage(reason: &str) {
     eprintln!("ftp-explorer: config: {reason}");
     eprintln!("(ftp-explorer config --help shows the options and examples)");
-    ExitCode::from(2)
 }
 
-pub fn run(args: &[String]) -> ExitCode {
-    let mut inputs = Inputs::default();
-    let mut target: Option<Target> = None;
-    let mut ports_given = false;
-    let mut json = false;
-    let mut it = args.iter();
-    while let Some(arg) = it.next() {
-        // --flag=value is the same as --flag value.
-        let (flag, inline) = match arg.split_once('=') {
-            Some((f, v)) if f.starts_with("--") => (f, Some(v.to_string())),
-            _ => (arg.as_str(), None),
+/// `config`'s arguments. A flag given twice: the last one counts.
+#[derive(Args)]
+#[command(override_help = HELP, args_override_self = true)]
+pub struct ConfigArgs {
+    /// The target (one): vsftpd, proftpd, …
+    #[arg(value_name = "TARGET")]
+    targets: Vec<String>,
+    /// The address the server advertises in 227 replies.
+    #[arg(long, value_name = "ADDR_OR_HOST", allow_hyphen_values = true)]
+    address: Option<String>,
+    /// The passive port range.
+    #[arg(long, value_name = "MIN-MAX", allow_hyphen_values = true, value_parser = passive_ports)]
+    passive_ports: Option<(u32, u32)>,
+    /// The server is behind NAT.
+    #[arg(long)]
+    behind_nat: bool,
+    /// Refuse active mode.
+    #[arg(long)]
+    no_active: bool,
+    /// Require FTPS.
+    #[arg(long)]
+    tls: bool,
+    #[arg(long, value_name = "N", allow_hyphen_values = true, value_parser = whole("--max-clients"))]
+    max_clients: Option<u32>,
+    #[arg(long, value_name = "N", allow_hyphen_values = true, value_parser = whole("--max-per-ip"))]
+    max_per_ip: Option<u32>,
+    #[arg(long, value_name = "SECONDS", allow_hyphen_values = true, value_parser = whole("--data-timeout"))]
+    data_timeout: Option<u32>,
+    #[arg(long, value_name = "N", allow_hyphen_values = true, value_parser = whole("--control-port"))]
+    control_port: Option<u32>,
+    /// One JSON object.
+    #[arg(long)]
+    json: bool,
+    /// The targets, one per line.
+    #[arg(long)]
+    list: bool,
+}
+
+/// `--passive-ports`: MIN-MAX (whether the range is usable is the generator's to say).
+fn passive_ports(value: &str) -> Result<(u32, u32), String> {
+    config::parse_port_range(value)
+        .map_err(|_| format!("--passive-ports '{value}': write MIN-MAX, like 50000-51000"))
+}
+
+/// A whole number written with digits only, for `flag`.
+fn whole(flag: &'static str) -> impl Fn(&str) -> Result<u32, String> + Clone + Send + Sync {
+    move |t: &str| {
+        Some(t)
+            .filter(|t| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit()))
+            .and_then(|t| t.parse().ok())
+            .ok_or_else(|| format!("{flag} '{t}': not a whole number (digits only)"))
+    }
+}
+
+pub fn run(a: &ConfigArgs) -> Result<ExitCode, Usage> {
+    if a.list {
+        return Ok(list());
+    }
+    let target = a.target()?;
+    let inputs = a.inputs()?;
+    Ok(match config::generate(target, &inputs) {
+        Ok(generated) => written(&generated, a.json),
+        Err(problems) => refused(target, &problems, a.json),
+    })
+}
+
+impl ConfigArgs {
+    /// The one target named.
+    fn target(&self) -> Result<Target, Usage> {
+        let names = || {
+            let names: Vec<&str> = Target::ALL.iter().map(|t| t.as_str()).collect();
+            names.join(", ")
         };
-        let takes_value = matches!(
-            flag,
-            "--address"
-                | "--passive-ports"
-                | "--max-clients"
-                | "--max-per-ip"
-                | "--data-timeout"
-                | "--control-port"
+        match self.targets.as_slice() {
+            [] => Err(Usage(format!("a target is needed: one of {}", names()))),
+            [name, rest @ ..] => {
+                let target = Target::from_name(name).ok_or_else(|| {
+                    Usage(format!("unknown target '{name}' (one of: {})", names()))
+                })?;
+                match rest.first() {
+                    Some(second) => Err(Usage(format!(
+                        "one target only ('{second}' is a second one)"
+                    ))),
+                    None => Ok(target),
+                }
+            }
+        }
+    }
+
+    /// The generator's inputs: the defaults, changed by the flags given.
+    fn inputs(&self) -> Result<Inputs, Usage> {
+        let Some((passive_min, passive_max)) = self.passive_ports else {
+            return Err(Usage::new("--passive-ports MIN-MAX is needed (the same range in the server and the firewall), e.g. --passive-ports 50000-51000"));
+        };
+        let d = Inputs::default();
+        Ok(Inputs {
+            address: self.address.clone().unwrap_or(d.address),
+            behind_nat: self.behind_nat,
+            passive_min,
+            passive_max,
+            active: !self.no_active,
+            tls: self.tls,
+            max_clients: self.max_clients.unwrap_or(d.max_clients),
+            max_per_ip: self.max_per_ip.unwrap_or(d.max_per_ip),
+            data_timeout: self.data_timeout.unwrap_or(d.data_timeout),
+            control_port: self.control_port.unwrap_or(d.control_port),
+        })
+    }
+}
+
+/// `--list`: name, display name, kind.
+fn list() -> ExitCode {
+    let mut out = std::io::stdout().lock();
+    for t in config::targets() {
+        let kind = match t.kind {
+            config::Kind::Server => "server",
+            config::Kind::Firewall => "firewall",
+            config::Kind::Container => "container",
+        };
+        if writeln!(out, "{}\t{}\t{kind}", t.name, t.display_name).is_err() {
+            return ExitCode::from(1);
+        }
+    }
+    ExitCode::SUCCESS
+}
+
+/// The configuration written: warnings on stderr, the text (or the JSON object) on stdout.
+fn written(generated: &Generated, json: bool) -> ExitCode {
+    for w in &generated.warnings {
+        eprintln!(
+            "ftp-explorer: warning [{}] {}: {}",
+            w.code,
+            flag_of(w.field),
+            w.message
         );
-        if inline.is_some() && !takes_value {
-            return usage(format!("{flag} takes no value"));
-        }
-        let value = if takes_value {
-            match inline.or_else(|| it.next().cloned()) {
-                Some(v) => v,
-                None => return usage(format!("{flag} needs a value")),
-            }
-        } else {
-            String::new()
-        };
-        match flag {
-            "-h" | "--help" => {
-                print!("{HELP}");
-                return ExitCode::SUCCESS;
-            }
-            "--list" => {
-                let mut out = std::io::stdout().lock();
-                for t in config::targets() {
-                    let kind = match t.kind {
-                        config::Kind::Server => "server",
-                        config::Kind::Firewall => "firewall",
-                        config::Kind::Container => "container",
-                    };
-                    if writeln!(out, "{}\t{}\t{kind}", t.name, t.display_name).is_err() {
-                        return ExitCode::from(1);
-                    }
-                }
-                return ExitCode::SUCCESS;
-            }
-            "--json" => json = true,
-            "--behind-nat" => inputs.behind_nat = true,
-            "--no-active" => inputs.active = false,
-            "--tls" => inputs.tls = true,
-            "--address" => inputs.address = value,
-            "--passive-ports" => match config::parse_port_range(&value) {
-                Ok((a, b)) => {
-                    inputs.passive_min = a;
-                    inputs.passive_max = b;
-                    ports_given = true;
-                }
-                Err(_) => {
-                    return usage(format!(
-                        "--passive-ports '{value}': write MIN-MAX, like 50000-51000"
-                    ))
-                }
-            },
-            "--max-clients" | "--max-per-ip" | "--data-timeout" | "--control-port" => {
-                let Some(n) = whole(&value) else {
-                    return usage(format!(
-                        "{flag} '{value}': not a whole number (digits only)"
-                    ));
-                };
-                match flag {
-                    "--max-clients" => inputs.max_clients = n,
-                    "--max-per-ip" => inputs.max_per_ip = n,
-                    "--data-timeout" => inputs.data_timeout = n,
-                    _ => inputs.control_port = n,
-                }
-            }
-            f if f.starts_with('-') && f.len() > 1 => {
-                return usage(format!("unknown option '{f}'"))
-            }
-            name => {
-                if target.is_some() {
-                    return usage(format!("one target only ('{name}' is a second one)"));
-                }
-                match Target::from_name(name) {
-                    Some(t) => target = Some(t),
-                    None => {
-                        let names: Vec<&str> = Target::ALL.iter().map(|t| t.as_str()).collect();
-                        return usage(format!(
-                            "unknown target '{name}' (one of: {})",
-                            names.join(", ")
-                        ));
-                    }
-                }
-            }
-        }
     }
-    let Some(target) = target else {
-        let names: Vec<&str> = Target::ALL.iter().map(|t| t.as_str()).collect();
-        return usage(format!("a target is needed: one of {}", names.join(", ")));
+    let text = if json {
+        serde_json::to_string(&Report::ok(generated))
+            .map(|s| s + "\n")
+            .unwrap_or_default()
+    } else {
+        generated.text.clone()
     };
-    if !ports_given {
-        return usage("--passive-ports MIN-MAX is needed (the same range in the server and the firewall), e.g. --passive-ports 50000-51000");
-    }
-    match config::generate(target, &inputs) {
-        Ok(generated) => {
-            for w in &generated.warnings {
-                eprintln!(
-                    "ftp-explorer: warning [{}] {}: {}",
-                    w.code,
-                    flag_of(w.field),
-                    w.message
-                );
-            }
-            let written = if json {
-                let report = Report::ok(&generated);
-                serde_json::to_string(&report)
-                    .map(|s| s + "\n")
-                    .unwrap_or_default()
-            } else {
-                generated.text.clone()
-            };
-            match std::io::stdout().lock().write_all(written.as_bytes()) {
-                Ok(()) => ExitCode::SUCCESS,
-                Err(_) => ExitCode::from(1),
-            }
-        }
-        Err(problems) => {
-            for p in &problems {
-                let kind = if p.is_error() { "error" } else { "warning" };
-                eprintln!(
-                    "ftp-explorer: {kind} [{}] {}: {}",
-                    p.code,
-                    flag_of(p.field),
-                    p.message
-                );
-            }
-            let n = problems.iter().filter(|p| p.is_error()).count();
-            eprintln!("ftp-explorer: config {target}: nothing written ({n} error(s) in the input)");
-            if json {
-                let report = Report::failed(target, &problems);
-                let _ = writeln!(
-                    std::io::stdout().lock(),
-                    "{}",
-                    serde_json::to_string(&report).unwrap_or_default()
-                );
-            }
-            ExitCode::from(2)
-        }
+    match std::io::stdout().lock().write_all(text.as_bytes()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(_) => ExitCode::from(1),
     }
 }
 
-/// A whole number written with digits only.
-fn whole(t: &str) -> Option<u32> {
-    if t.is_empty() || !t.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
+/// Nothing written: every problem on stderr (and in the JSON object), exit status 2.
+fn refused(target: Target, problems: &[Problem], json: bool) -> ExitCode {
+    for p in problems {
+        let kind = if p.is_error() { "error" } else { "warning" };
+        eprintln!(
+            "ftp-explorer: {kind} [{}] {}: {}",
+            p.code,
+            flag_of(p.field),
+            p.message
+        );
     }
-    t.parse().ok()
+    let n = problems.iter().filter(|p| p.is_error()).count();
+    eprintln!("ftp-explorer: config {target}: nothing written ({n} error(s) in the input)");
+    if json {
+        let report = Report::failed(target, problems);
+        let _ = writeln!(
+            std::io::stdout().lock(),
+            "{}",
+            serde_json::to_string(&report).unwrap_or_default()
+        );
+    }
+    ExitCode::from(2)
 }
 
 /// The command-line flag an input comes from (for messages).

@@ -1,10 +1,13 @@
 //! `ftp-explorer flow`: play a scenario and print its timeline as a terminal sequence diagram or JSON.
 //! Every flag is a key of the scenario link (`--mode pasv` is `mode=pasv`), read by the core.
 
+use crate::usage::Usage;
+use clap::builder::ValueParser;
+use clap::{Arg, ArgAction, ArgMatches, Args, FromArgMatches};
 use ftp_explorer::scenario::{self, link, FlowLink, Node, Step, StepKind, Timeline};
 use std::process::ExitCode;
 
-const HELP: &str = "\
+pub const HELP: &str = "\
 ftp-explorer flow [OPTIONS]
 
 Play an FTP session over a small network (client, client NAT/firewall, Internet, server NAT/firewall,
@@ -62,15 +65,46 @@ EXAMPLES:
     ftp-explorer flow --scenario 'mode=epsv&server=nat'
 ";
 
-pub fn run(args: &[String]) -> ExitCode {
-    match parse(args) {
-        Ok(Some(opts)) => render(opts),
-        Ok(None) => ExitCode::SUCCESS,
-        Err(message) => {
-            eprintln!("ftp-explorer flow: {message}\n\n{HELP}");
-            ExitCode::from(2)
+/// `flow`'s arguments.
+#[derive(Args)]
+#[command(override_help = HELP)]
+pub struct FlowArgs {
+    /// The scenario as JSON.
+    #[arg(long)]
+    json: bool,
+    /// Also play the other mode, or the preset's contrasting scenario.
+    #[arg(long)]
+    compare: bool,
+    /// List the presets.
+    #[arg(long)]
+    presets: bool,
+    /// Steps as one line each, no narration.
+    #[arg(long)]
+    brief: bool,
+    #[command(flatten)]
+    knobs: Knobs,
+}
+
+pub fn run(a: FlowArgs) -> Result<ExitCode, Usage> {
+    if a.presets {
+        for p in scenario::presets() {
+            let t = scenario::timeline(&p.scenario);
+            println!(
+                "{:<26} {}  [{}]",
+                p.id,
+                p.title,
+                if t.works { "works" } else { "fails" }
+            );
         }
+        return Ok(ExitCode::SUCCESS);
     }
+    let link = a.knobs.link().map_err(Usage)?;
+    Ok(render(Opts {
+        link,
+        json: a.json,
+        compare: a.compare,
+        brief: a.brief,
+    }))
 }
 
 struct Opts {
@@ -80,6 +114,7 @@ struct Opts {
     brief: bool,
 }
 
+/// The keys of the scenario link that are flags too: `--mode pasv` is `mode=pasv`.
 const KEYS: &[&str] = &[
     "mode",
     "client",
@@ -108,75 +143,88 @@ const KEYS: &[&str] = &[
     "third-party",
 ];
 
-fn parse(args: &[String]) -> Result<Option<Opts>, String> {
-    let mut pairs: Vec<(String, String)> = Vec::new();
-    let (mut json, mut compare, mut brief) = (false, false, false);
-    let mut it = args.iter();
-    while let Some(a) = it.next() {
-        let flag = a.as_str();
-        match flag {
-            "-h" | "--help" => {
-                print!("{HELP}");
-                return Ok(None);
+/// The scenario's settings in the order given, as key=value pairs of the link: each key of [`KEYS`]
+/// and `preset` as `--KEY VALUE`, and `--scenario QUERY`'s pairs where it stands. The order matters (a
+/// later value wins), so clap keeps each value's position and the pairs are sorted by it.
+#[derive(Debug, Clone, Default)]
+struct Knobs(Vec<(String, String)>);
+
+impl Knobs {
+    /// The link the pairs spell, read by the core (one reader for flags and links).
+    fn link(&self) -> Result<FlowLink, String> {
+        let query = self
+            .0
+            .iter()
+            .map(|(k, v)| format!("{k}={}", v.replace('%', "%25").replace('&', "%26")))
+            .collect::<Vec<_>>()
+            .join("&");
+        FlowLink::from_query(&query).map_err(|errors| {
+            errors
+                .iter()
+                .map(|e| format!("--{}", e))
+                .collect::<Vec<_>>()
+                .join("; ")
+        })
+    }
+}
+
+impl Args for Knobs {
+    fn augment_args(cmd: clap::Command) -> clap::Command {
+        let knob = |key: &'static str, value_name: &'static str| {
+            Arg::new(key)
+                .long(key)
+                .value_name(value_name)
+                .action(ArgAction::Append)
+                .value_parser(ValueParser::string())
+                .allow_hyphen_values(true)
+        };
+        KEYS.iter()
+            .fold(cmd, |cmd, key| cmd.arg(knob(key, "VALUE")))
+            .arg(knob("preset", "ID"))
+            .arg(knob("scenario", "QUERY"))
+    }
+
+    fn augment_args_for_update(cmd: clap::Command) -> clap::Command {
+        Self::augment_args(cmd)
+    }
+}
+
+impl FromArgMatches for Knobs {
+    fn from_arg_matches(m: &ArgMatches) -> Result<Self, clap::Error> {
+        let mut placed: Vec<(usize, &str, &String)> = Vec::new();
+        for key in KEYS.iter().copied().chain(["preset", "scenario"]) {
+            if let (Some(values), Some(at)) = (m.get_many::<String>(key), m.indices_of(key)) {
+                placed.extend(at.zip(values).map(|(i, v)| (i, key, v)));
             }
-            "--presets" => {
-                for p in scenario::presets() {
-                    let t = scenario::timeline(&p.scenario);
-                    println!(
-                        "{:<26} {}  [{}]",
-                        p.id,
-                        p.title,
-                        if t.works { "works" } else { "fails" }
-                    );
-                }
-                return Ok(None);
-            }
-            "--json" => json = true,
-            "--compare" => compare = true,
-            "--brief" => brief = true,
-            "--scenario" => {
-                let q = it.next().ok_or("--scenario needs key=value&… text")?;
-                pairs.extend(
-                    q.trim_start_matches(['?', '#'])
-                        .split('&')
-                        .filter(|p| !p.is_empty())
-                        .map(|p| {
-                            let (k, v) = p.split_once('=').unwrap_or((p, ""));
-                            (k.to_string(), v.to_string())
-                        }),
-                );
-            }
-            _ => {
-                let Some(key) = flag
-                    .strip_prefix("--")
-                    .filter(|k| *k == "preset" || KEYS.contains(k))
-                else {
-                    return Err(format!("unknown option '{flag}'"));
-                };
-                let value = it.next().ok_or_else(|| format!("{flag} needs a value"))?;
+        }
+        placed.sort_by_key(|(i, _, _)| *i);
+        let mut pairs = Vec::new();
+        for (_, key, value) in placed {
+            if key == "scenario" {
+                pairs.extend(query_pairs(value));
+            } else {
                 pairs.push((key.to_string(), value.clone()));
             }
         }
+        Ok(Knobs(pairs))
     }
-    // One reader for flags and links: the core's.
-    let query = pairs
-        .iter()
-        .map(|(k, v)| format!("{k}={}", v.replace('%', "%25").replace('&', "%26")))
-        .collect::<Vec<_>>()
-        .join("&");
-    let link = FlowLink::from_query(&query).map_err(|errors| {
-        errors
-            .iter()
-            .map(|e| format!("--{}", e))
-            .collect::<Vec<_>>()
-            .join("; ")
-    })?;
-    Ok(Some(Opts {
-        link,
-        json,
-        compare,
-        brief,
-    }))
+
+    fn update_from_arg_matches(&mut self, m: &ArgMatches) -> Result<(), clap::Error> {
+        *self = Self::from_arg_matches(m)?;
+        Ok(())
+    }
+}
+
+/// `--scenario`'s text (the page's `#/flow?…`): its key=value pairs.
+fn query_pairs(query: &str) -> impl Iterator<Item = (String, String)> + '_ {
+    query
+        .trim_start_matches(['?', '#'])
+        .split('&')
+        .filter(|p| !p.is_empty())
+        .map(|p| {
+            let (k, v) = p.split_once('=').unwrap_or((p, ""));
+            (k.to_string(), v.to_string())
+        })
 }
 
 fn render(o: Opts) -> ExitCode {

@@ -1,6 +1,7 @@
 //! `cargo xtask serve | dist | test`: the project's two set-up commands (and the build), each installing
 //! whatever it needs first. See README.md.
 
+mod bench;
 mod seal;
 mod servers;
 mod tools;
@@ -30,7 +31,7 @@ fn main() -> ExitCode {
         )
         .map(|_| ()),
         Some("test") => test(&args[1..]),
-        Some("bench") => bench(),
+        Some("bench") => bench::bench(),
         Some("-h" | "--help" | "help") | None => {
             print!("{HELP}");
             return ExitCode::SUCCESS;
@@ -157,22 +158,7 @@ fn test(args: &[String]) -> Result<(), String> {
     // Tools first: without them no stage can run.
     let env = tools::web()?;
     let browser = tools::browser()?;
-    // Whether the live tests can run here at all, said before the long build rather than after it.
-    let live = if no_live {
-        Err("skipped on request (--no-live)".to_string())
-    } else {
-        servers::preflight()
-    };
-    if let Err(reason) = &live {
-        loud(&format!(
-            "THE LIVE TESTS WILL NOT RUN ({}): {reason}",
-            LIVE_TESTS
-                .iter()
-                .map(|(_, t)| *t)
-                .collect::<Vec<_>>()
-                .join(", ")
-        ));
-    }
+    let live = live_preflight(no_live);
     let mut stages: Vec<(&'static str, Outcome)> = Vec::new();
     // 0. Format and lints: rustfmt, and clippy with every warning an error, native and wasm32.
     stage(
@@ -207,29 +193,7 @@ fn test(args: &[String]) -> Result<(), String> {
             .args(["test", "--package", "xtask"])),
     );
     // 1b. Live: the real FTP servers and firewalls (target/servers/), in network namespaces.
-    match live {
-        Ok(()) => stage(
-            &mut stages,
-            "live tests (real servers in network namespaces)",
-            servers::install(&root).and_then(|servers| {
-                run(env
-                    .command("cargo")
-                    .current_dir(&root)
-                    .arg("test")
-                    .args(
-                        LIVE_TESTS
-                            .iter()
-                            .flat_map(|(p, t)| ["--package", p, "--test", t]),
-                    )
-                    .args(["--", "--ignored", "--test-threads=1"])
-                    .env("FTP_EXPLORER_SERVERS", &servers))
-            }),
-        ),
-        Err(reason) => stages.push((
-            "live tests (real servers in network namespaces)",
-            Outcome::NotRun(reason),
-        )),
-    }
+    live_stage(&mut stages, &env, &root, live);
     // 2. Wasm in headless Chromium (wasm-bindgen-test-runner drives ChromeDriver).
     stage(
         &mut stages,
@@ -254,27 +218,87 @@ fn test(args: &[String]) -> Result<(), String> {
             .env("WASM_BINDGEN_TEST_TIMEOUT", "120")),
     );
     // 3. End to end: the release dist/ in Chromium, driven by Playwright, checked by axe-core.
-    let dist_dir = root.join("target").join("e2e-dist");
     stage(
         &mut stages,
         "end-to-end tests (release page, Playwright, axe-core)",
-        dist_sized(&dist_dir).and_then(|(env, gzip_total)| {
-            if gzip_total > BUDGET_GZIP_BYTES {
-                return Err(format!("the page is {gzip_total} bytes gzipped, over its budget of {BUDGET_GZIP_BYTES}: make it smaller or raise the budget in xtask/src/main.rs on purpose"));
-            }
-            let e2e = root.join("tests").join("e2e");
-            tools::npm_ci(&env, &e2e)?;
-            run(env
-                .command("node")
-                .current_dir(&e2e)
-                .args(["--test", "--test-reporter=spec", "--test-concurrency=1"])
-                .arg("./")
-                .env("FTPX_DIST", &dist_dir)
-                .env("FTPX_CHROMIUM", &browser.chromium))
-        }),
+        end_to_end(&root, &browser),
     );
+    summary(&stages, no_live)
+}
+
+/// Whether the live tests can run here at all, said before the long build rather than after it.
+fn live_preflight(no_live: bool) -> Result<(), String> {
+    let live = if no_live {
+        Err("skipped on request (--no-live)".to_string())
+    } else {
+        servers::preflight()
+    };
+    if let Err(reason) = &live {
+        loud(&format!(
+            "THE LIVE TESTS WILL NOT RUN ({}): {reason}",
+            LIVE_TESTS
+                .iter()
+                .map(|(_, t)| *t)
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
+    live
+}
+
+/// The live stage: the servers installed in target/servers/, then [`LIVE_TESTS`] with `--ignored`, one
+/// test at a time (namespaces and port 21); or why it did not run.
+fn live_stage(
+    stages: &mut Vec<(&'static str, Outcome)>,
+    env: &tools::Env,
+    root: &Path,
+    live: Result<(), String>,
+) {
+    const NAME: &str = "live tests (real servers in network namespaces)";
+    match live {
+        Ok(()) => stage(
+            stages,
+            NAME,
+            servers::install(root).and_then(|servers| {
+                run(env
+                    .command("cargo")
+                    .current_dir(root)
+                    .arg("test")
+                    .args(
+                        LIVE_TESTS
+                            .iter()
+                            .flat_map(|(p, t)| ["--package", p, "--test", t]),
+                    )
+                    .args(["--", "--ignored", "--test-threads=1"])
+                    .env("FTP_EXPLORER_SERVERS", &servers))
+            }),
+        ),
+        Err(reason) => stages.push((NAME, Outcome::NotRun(reason))),
+    }
+}
+
+/// The release page built into target/e2e-dist (within its size budget), then the Playwright tests.
+fn end_to_end(root: &Path, browser: &tools::Browser) -> Result<(), String> {
+    let dist_dir = root.join("target").join("e2e-dist");
+    let (env, gzip_total) = dist_sized(&dist_dir)?;
+    if gzip_total > BUDGET_GZIP_BYTES {
+        return Err(format!("the page is {gzip_total} bytes gzipped, over its budget of {BUDGET_GZIP_BYTES}: make it smaller or raise the budget in xtask/src/main.rs on purpose"));
+    }
+    let e2e = root.join("tests").join("e2e");
+    tools::npm_ci(&env, &e2e)?;
+    run(env
+        .command("node")
+        .current_dir(&e2e)
+        .args(["--test", "--test-reporter=spec", "--test-concurrency=1"])
+        .arg("./")
+        .env("FTPX_DIST", &dist_dir)
+        .env("FTPX_CHROMIUM", &browser.chromium))
+}
+
+/// Each stage's outcome; the run fails when a stage failed, or could not run without `--no-live`.
+fn summary(stages: &[(&'static str, Outcome)], no_live: bool) -> Result<(), String> {
     eprintln!("\nxtask: summary of `cargo xtask test`");
-    for (name, outcome) in &stages {
+    for (name, outcome) in stages {
         match outcome {
             Outcome::Passed => eprintln!("    passed    {name}"),
             Outcome::Failed(e) => eprintln!("    FAILED    {name}: {e}"),
@@ -362,182 +386,4 @@ fn stage(
 fn loud(message: &str) {
     let bar = "!".repeat(100);
     eprintln!("\n{bar}\n!!! {message}\n{bar}\n");
-}
-
-/// Measure and print: nothing here passes or fails on a number (the size budget is enforced by `test`).
-fn bench() -> Result<(), String> {
-    let root = root();
-    let dir = root.join("target").join("bench");
-    std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
-    let lines = dir.join("lines.txt");
-    let log = dir.join("log-5mb.txt");
-    std::fs::write(&lines, bench_lines(200_000)).map_err(|e| e.to_string())?;
-    let five = bench_log(&root, 5 * 1024 * 1024)?;
-    // The page's big pastes: 4× (about 600,000 lines) and 7× (over a million lines) the 5 MB log.
-    let (big, bigger) = (dir.join("log-21mb.txt"), dir.join("log-37mb.txt"));
-    for (path, text) in [
-        (&log, five.clone()),
-        (&big, five.repeat(4)),
-        (&bigger, five.repeat(7)),
-    ] {
-        std::fs::write(path, text).map_err(|e| e.to_string())?;
-    }
-    let env = tools::web()?;
-    eprintln!("xtask: 1/5 core, natively (release build)");
-    let out = env
-        .command("cargo")
-        .current_dir(&root)
-        .args([
-            "bench",
-            "--package",
-            "ftp-explorer",
-            "--bench",
-            "core",
-            "--",
-        ])
-        .arg(&lines)
-        .arg(&log)
-        .output()
-        .map_err(|e| e.to_string())?;
-    let rust = String::from_utf8_lossy(&out.stdout).into_owned();
-    if !out.status.success() {
-        return Err(format!(
-            "the core benchmark failed: {}",
-            String::from_utf8_lossy(&out.stderr)
-        ));
-    }
-    print!(
-        "{}",
-        rust.lines()
-            .filter(|l| !l.starts_with("RUST_"))
-            .map(|l| format!("{l}\n"))
-            .collect::<String>()
-    );
-    eprintln!("xtask: 2/5 the same lines with Python's ftplib and ipaddress");
-    let out = env
-        .command("python3")
-        .arg(root.join("xtask/bench/python_ftplib.py"))
-        .arg(&lines)
-        .output();
-    match out {
-        Ok(out) if out.status.success() => {
-            let py = String::from_utf8_lossy(&out.stdout).into_owned();
-            print!(
-                "{}",
-                py.lines()
-                    .filter(|l| !l.starts_with("PYTHON_"))
-                    .map(|l| format!("{l}\n"))
-                    .collect::<String>()
-            );
-            let seconds = |text: &str, key: &str| {
-                text.lines()
-                    .find_map(|l| l.strip_prefix(key))
-                    .and_then(|v| v.trim().parse::<f64>().ok())
-            };
-            if let (Some(r), Some(p)) = (
-                seconds(&rust, "RUST_DECODE_SECONDS"),
-                seconds(&py, "PYTHON_SECONDS"),
-            ) {
-                println!("ratio: ftp-explorer is {:.1}x the speed of Python ftplib+ipaddress on the same lines", p / r);
-            }
-        }
-        _ => println!("python3 not available: no comparison"),
-    }
-    eprintln!("xtask: 3/5 the page: size against its budget");
-    let dist_dir = root.join("target").join("bench-dist");
-    let (env, gzip_total) = dist_sized(&dist_dir)?;
-    println!("page size: {gzip_total} bytes gzip in all (budget {BUDGET_GZIP_BYTES})");
-    eprintln!(
-        "xtask: 4/5 the page in headless Chromium: load time, the flow explorer's frame times, and the checker on logs of 5, 21 and 37 MB pasted"
-    );
-    let browser = tools::browser()?;
-    let e2e = root.join("tests").join("e2e");
-    tools::npm_ci(&env, &e2e)?;
-    for (script, arg) in [
-        ("measure-load.mjs", None),
-        ("measure-frames.mjs", None),
-        ("measure-big-paste.mjs", Some(&log)),
-        ("measure-big-paste.mjs", Some(&big)),
-        ("measure-big-paste.mjs", Some(&bigger)),
-    ] {
-        let mut cmd = env.command("node");
-        cmd.current_dir(&e2e)
-            .arg(script)
-            .env("FTPX_DIST", &dist_dir)
-            .env("FTPX_CHROMIUM", &browser.chromium);
-        if let Some(a) = arg {
-            cmd.arg(a);
-        }
-        let out = cmd.output().map_err(|e| e.to_string())?;
-        print!("{}", String::from_utf8_lossy(&out.stdout));
-    }
-    eprintln!("xtask: 5/5 Lighthouse audit of the page (its own npm package: it is large)");
-    let lighthouse = root.join("xtask").join("lighthouse");
-    tools::npm_ci(&env, &lighthouse)?;
-    let out = env
-        .command("node")
-        .current_dir(&lighthouse)
-        .arg("run.mjs")
-        .arg(&dist_dir)
-        .arg(&browser.chromium)
-        .output()
-        .map_err(|e| e.to_string())?;
-    print!("{}", String::from_utf8_lossy(&out.stdout));
-    Ok(())
-}
-
-/// `n` lines of 227, 229, PORT and EPRT, with addresses and ports from a fixed pseudo-random sequence.
-fn bench_lines(n: usize) -> String {
-    let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
-    let mut next = move || {
-        x ^= x << 13;
-        x ^= x >> 7;
-        x ^= x << 17;
-        x
-    };
-    let mut out = String::with_capacity(n * 48);
-    for i in 0..n {
-        let r = next();
-        let (a, b, c, d) = (
-            (r >> 8) as u8,
-            (r >> 16) as u8,
-            (r >> 24) as u8,
-            (r >> 32) as u8,
-        );
-        let port = 1024 + (r >> 40) % 64000;
-        let (p1, p2) = (port / 256, port % 256);
-        let line = match i % 4 {
-            0 => format!("227 Entering Passive Mode ({a},{b},{c},{d},{p1},{p2}).\n"),
-            1 => format!("229 Entering Extended Passive Mode (|||{port}|)\n"),
-            2 => format!("PORT {a},{b},{c},{d},{p1},{p2}\n"),
-            _ => format!("EPRT |1|{a}.{b}.{c}.{d}|{port}|\n"),
-        };
-        out.push_str(&line);
-    }
-    out
-}
-
-/// The real client logs of tests/fixtures/logs, one after another, until the text is `size` bytes.
-fn bench_log(root: &Path, size: usize) -> Result<String, String> {
-    let dir = root.join("tests").join("fixtures").join("logs");
-    let mut files: Vec<_> = std::fs::read_dir(&dir)
-        .map_err(|e| format!("{}: {e}", dir.display()))?
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| {
-            p.extension().is_some_and(|x| x == "log")
-                && p.file_name()
-                    .is_some_and(|n| n.to_string_lossy().starts_with("curl"))
-        })
-        .collect();
-    files.sort();
-    let mut out = String::with_capacity(size + 65536);
-    while out.len() < size {
-        for f in &files {
-            out.push_str(&String::from_utf8_lossy(
-                &std::fs::read(f).map_err(|e| e.to_string())?,
-            ));
-        }
-    }
-    Ok(out)
 }

@@ -14,6 +14,7 @@
 //! (network namespaces), so does this.
 
 use crate::run;
+use crate::tools::{self, Recommends};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -25,6 +26,10 @@ const APT: &[(&str, &str)] = &[
     ("iproute2", "/usr/sbin/ip"),
     ("openssl", "/usr/bin/openssl"),
 ];
+
+/// What the OS packages are for (said when they cannot be installed here). They are installed
+/// without what they only recommend.
+const WHY: &str = "the live tests' servers and firewalls";
 
 /// Packages unpacked (not installed) into `target/servers/root`.
 const DEBS: &[&str] = &[
@@ -80,8 +85,17 @@ pub fn install(root: &Path) -> Result<PathBuf, String> {
                     As root: apt-get install vsftpd nftables iptables iproute2 openssl python3-pip, then run `cargo xtask test` again"
             .into());
     }
+    install_os_packages()?;
+    let unpacked = dir.join("root");
+    let stamp = unpack_debs(&dir, &unpacked)?;
+    install_python_packages(&dir.join("py"))?;
+    check_unpacked(&unpacked, &stamp)?;
+    eprintln!("xtask: servers ready in {}", dir.display());
+    Ok(dir)
+}
 
-    // 1. OS packages.
+/// Step 1: the OS packages of [`APT`] (and python3 with pip), those missing.
+fn install_os_packages() -> Result<(), String> {
     let mut missing: Vec<&str> = APT
         .iter()
         .filter(|(pkg, file)| !installed(pkg) || !Path::new(file).exists())
@@ -93,81 +107,89 @@ pub fn install(root: &Path) -> Result<PathBuf, String> {
     if output("python3", &["-m", "pip", "--version"]).is_none() {
         missing.push("python3-pip");
     }
-    apt_install(&missing)?;
+    tools::apt_install(&missing, WHY, Recommends::Leave)
+}
 
-    // 2. Unpacked packages, and the libraries their programs need.
-    let unpacked = dir.join("root");
+/// Step 2: [`DEBS`] downloaded and unpacked into `unpacked`, and the libraries their programs need
+/// installed; skipped when the stamp says it was done with the same list. The stamp's path.
+fn unpack_debs(dir: &Path, unpacked: &Path) -> Result<PathBuf, String> {
     let stamp = unpacked.join(".ftp-explorer-debs");
     let want = DEBS.join(" ");
-    if std::fs::read_to_string(&stamp).ok().as_deref() != Some(want.as_str()) {
-        let debs = dir.join("debs");
-        let _ = std::fs::remove_dir_all(&debs);
-        let _ = std::fs::remove_dir_all(&unpacked);
-        std::fs::create_dir_all(&debs).map_err(|e| e.to_string())?;
-        let download = || {
-            run(Command::new("apt-get")
-                .current_dir(&debs)
-                .arg("download")
-                .args(DEBS))
-        };
-        if download().is_err() {
-            run(Command::new("apt-get").args(["update", "-qq"]))?;
-            download()?;
-        }
-        let mut libs = Vec::new();
-        for entry in std::fs::read_dir(&debs).map_err(|e| e.to_string())? {
-            let deb = entry.map_err(|e| e.to_string())?.path();
-            if deb.extension().is_none_or(|x| x != "deb") {
-                continue;
-            }
-            run(Command::new("dpkg-deb").arg("-x").arg(&deb).arg(&unpacked))?;
-            let name = deb
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            if DEBS_WITH_LIBS
-                .iter()
-                .any(|p| name.starts_with(&format!("{p}_")))
-            {
-                let depends = output("dpkg-deb", &["-f", &deb.to_string_lossy(), "Depends"])
-                    .unwrap_or_default();
-                libs.extend(library_depends(&depends));
-            }
-        }
-        libs.sort();
-        libs.dedup();
-        let missing: Vec<&str> = libs
-            .iter()
-            .map(String::as_str)
-            .filter(|p| !installed(p))
-            .collect();
-        apt_install(&missing)?;
-        std::fs::write(&stamp, &want).map_err(|e| e.to_string())?;
+    if std::fs::read_to_string(&stamp).ok().as_deref() == Some(want.as_str()) {
+        return Ok(stamp);
     }
+    let debs = dir.join("debs");
+    let _ = std::fs::remove_dir_all(&debs);
+    let _ = std::fs::remove_dir_all(unpacked);
+    std::fs::create_dir_all(&debs).map_err(|e| e.to_string())?;
+    let download = || {
+        run(Command::new("apt-get")
+            .current_dir(&debs)
+            .arg("download")
+            .args(DEBS))
+    };
+    if download().is_err() {
+        run(Command::new("apt-get").args(["update", "-qq"]))?;
+        download()?;
+    }
+    let mut libs = Vec::new();
+    for entry in std::fs::read_dir(&debs).map_err(|e| e.to_string())? {
+        let deb = entry.map_err(|e| e.to_string())?.path();
+        if deb.extension().is_none_or(|x| x != "deb") {
+            continue;
+        }
+        run(Command::new("dpkg-deb").arg("-x").arg(&deb).arg(unpacked))?;
+        let name = deb
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        if DEBS_WITH_LIBS
+            .iter()
+            .any(|p| name.starts_with(&format!("{p}_")))
+        {
+            let depends =
+                output("dpkg-deb", &["-f", &deb.to_string_lossy(), "Depends"]).unwrap_or_default();
+            libs.extend(library_depends(&depends));
+        }
+    }
+    libs.sort();
+    libs.dedup();
+    let missing: Vec<&str> = libs
+        .iter()
+        .map(String::as_str)
+        .filter(|p| !installed(p))
+        .collect();
+    tools::apt_install(&missing, WHY, Recommends::Leave)?;
+    std::fs::write(&stamp, &want).map_err(|e| e.to_string())?;
+    Ok(stamp)
+}
 
-    // 3. Python packages.
-    let py = dir.join("py");
+/// Step 3: [`PIP`] installed into `py` (pip --target); skipped when its stamp says it was done.
+fn install_python_packages(py: &Path) -> Result<(), String> {
     let stamp = py.join(".ftp-explorer-pip");
     let want = PIP.join(" ");
-    if std::fs::read_to_string(&stamp).ok().as_deref() != Some(want.as_str()) {
-        let _ = std::fs::remove_dir_all(&py);
-        run(Command::new("python3")
-            .args([
-                "-m",
-                "pip",
-                "install",
-                "--quiet",
-                "--disable-pip-version-check",
-                "--no-warn-script-location",
-                "--root-user-action=ignore",
-                "--target",
-            ])
-            .arg(&py)
-            .args(PIP))?;
-        std::fs::write(&stamp, &want).map_err(|e| e.to_string())?;
+    if std::fs::read_to_string(&stamp).ok().as_deref() == Some(want.as_str()) {
+        return Ok(());
     }
+    let _ = std::fs::remove_dir_all(py);
+    run(Command::new("python3")
+        .args([
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--disable-pip-version-check",
+            "--no-warn-script-location",
+            "--root-user-action=ignore",
+            "--target",
+        ])
+        .arg(py)
+        .args(PIP))?;
+    std::fs::write(&stamp, &want).map_err(|e| e.to_string())
+}
 
-    // 4. Everything in place and runnable?
+/// Step 4: everything in place in `unpacked`, and the servers' libraries all found.
+fn check_unpacked(unpacked: &Path, stamp: &Path) -> Result<(), String> {
     for file in [
         "usr/sbin/proftpd",
         "usr/lib/proftpd/mod_tls.so",
@@ -193,8 +215,7 @@ pub fn install(root: &Path) -> Result<PathBuf, String> {
             ));
         }
     }
-    eprintln!("xtask: servers ready in {}", dir.display());
-    Ok(dir)
+    Ok(())
 }
 
 /// The `lib…` packages named in a Depends field (first alternative of each, versions dropped).
@@ -205,18 +226,6 @@ fn library_depends(depends: &str) -> Vec<String> {
         .map(|d| d.split('(').next().unwrap_or("").trim().to_string())
         .filter(|d| d.starts_with("lib"))
         .collect()
-}
-
-/// `apt-get install` the packages (nothing when the list is empty).
-fn apt_install(packages: &[&str]) -> Result<(), String> {
-    if packages.is_empty() {
-        return Ok(());
-    }
-    run(Command::new("apt-get").args(["update", "-qq"]))?;
-    run(Command::new("apt-get")
-        .args(["install", "-y", "-qq", "--no-install-recommends"])
-        .args(packages)
-        .env("DEBIAN_FRONTEND", "noninteractive"))
 }
 
 /// Whether dpkg has the package installed.

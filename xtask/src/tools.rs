@@ -116,9 +116,9 @@ pub fn web() -> Result<Env, String> {
     // The release page's Wasm is packed with xz's LZMA (xtask/src/seal.rs).
     if which(&env, &["xz"]).is_none() {
         apt_install(
-            &env,
             &["xz-utils"],
             "xz packs the page's Wasm (cargo xtask dist)",
+            Recommends::Install,
         )?;
     }
     // Trunk runs offline (Trunk.toml): fetch every crate first, for both targets.
@@ -153,10 +153,24 @@ fn which(env: &Env, names: &[&str]) -> Option<PathBuf> {
     })
 }
 
-/// Install OS packages with apt-get (as root on Debian/Ubuntu), or say what is missing and why.
-fn apt_install(env: &Env, packages: &[&str], why: &str) -> Result<(), String> {
+/// Whether `apt-get install` also installs what the packages recommend.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Recommends {
+    /// apt's default (Chromium's fonts, say).
+    Install,
+    /// `--no-install-recommends`: the packages alone.
+    Leave,
+}
+
+/// Install OS packages with apt-get (as root on Debian/Ubuntu), or say what is missing and why (`why`).
+/// Nothing when the list is empty.
+pub fn apt_install(packages: &[&str], why: &str, recommends: Recommends) -> Result<(), String> {
+    if packages.is_empty() {
+        return Ok(());
+    }
+    let env = env()?;
     let is_root = env.output("id", &["-u"]).as_deref() == Some("0");
-    let has_apt = which(env, &["apt-get"]).is_some();
+    let has_apt = which(&env, &["apt-get"]).is_some();
     if !(is_root && has_apt) {
         return Err(format!(
             "{why}: install them from your OS packages (Debian/Ubuntu: sudo apt-get install {}), then run the command again",
@@ -164,9 +178,12 @@ fn apt_install(env: &Env, packages: &[&str], why: &str) -> Result<(), String> {
         ));
     }
     run(env.command("apt-get").args(["update", "-qq"]))?;
-    run(env
-        .command("apt-get")
-        .args(["install", "-y", "-qq"])
+    let mut install = env.command("apt-get");
+    install.args(["install", "-y", "-qq"]);
+    if recommends == Recommends::Leave {
+        install.arg("--no-install-recommends");
+    }
+    run(install
         .args(packages)
         .env("DEBIAN_FRONTEND", "noninteractive"))
 }
@@ -187,9 +204,9 @@ pub fn browser() -> Result<Browser, String> {
         });
     }
     apt_install(
-        &env,
         &["chromium", "chromium-driver"],
         "Chromium and ChromeDriver are needed for the browser tests",
+        Recommends::Install,
     )?;
     let (chromium, chromedriver) =
         find(&env).ok_or("chromium or chromedriver still missing after apt-get install")?;

@@ -27,7 +27,7 @@ use std::process::ExitCode;
 /// Print a clap error (a usage error, or the help) and give its exit status: 2, or 0 for the help.
 /// Every usage error shows the usage, also those clap words without it (a value its parser refused, a
 /// missing value).
-fn report(mut e: clap::Error) -> ExitCode {
+pub fn report(mut e: clap::Error) -> ExitCode {
     use clap::error::{ContextKind, ContextValue};
     use clap::CommandFactory;
     let code = u8::try_from(e.exit_code()).unwrap_or(2);

@@ -271,7 +271,7 @@ pub fn negotiated(conn: &ClientConnection) -> (String, String) {
 mod tests {
     use super::*;
 
-    /// A self-signed certificate for 127.0.0.1 and localhost (the one `tests/probe_tls.rs` serves).
+    /// A self-signed certificate for 127.0.0.1 and localhost (the one `cli/tests/cli/probe_tls.rs` serves).
     const CERT: &str = "-----BEGIN CERTIFICATE-----
 MIIBqDCCAU6gAwIBAgIUAO+QR8EzHoanPgcXysncM8yeamMwCgYIKoZIzj0EAwIw
 HDEaMBgGA1UEAwwRZnRwLWV4cGxvcmVyLXRlc3QwIBcNMjYxMTI0MDEyMTEzWhgP

@@ -2,8 +2,7 @@
 //! side too): AUTH TLS, PBSZ 0, PROT P, TLS on every data connection (handshake before the 150, as
 //! vsftpd does it), certificate checks (`--insecure`, `--ca-file`, the system store).
 
-mod common;
-use common::{code, run};
+use crate::common::{code, run};
 
 use rustls::pki_types::pem::PemObject;
 use rustls::pki_types::{CertificateDer, PrivateKeyDer};

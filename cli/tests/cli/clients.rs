@@ -1,11 +1,10 @@
 //! `ftp-explorer decode --clients`: the per-client readings in text and JSON.
 
 use serde_json::Value;
-mod common;
 
 fn run(args: &[&str]) -> (i32, String) {
-    let out = common::run(args);
-    (common::code(&out), common::stdout(&out))
+    let out = crate::common::run(args);
+    (crate::common::code(&out), crate::common::stdout(&out))
 }
 
 #[test]

@@ -1,8 +1,7 @@
 //! `ftp-explorer flow`: the contract of the issue (flags, JSON fields, kinds, failures), the terminal
 //! sequence diagram, and usage errors.
 
-mod common;
-use common::{code, run, stderr, stdout};
+use crate::common::{code, run, stderr, stdout};
 use serde_json::Value;
 
 fn json(args: &[&str]) -> (i32, Value) {

@@ -1,8 +1,7 @@
 //! `ftp-explorer check` on captures, run as a process: detection by magic bytes, the text, Markdown and
 //! JSON reports, the packet evidence in JSON, exit codes, two captures compared, bad input.
 
-mod common;
-use common::{code, run, stderr, stdout};
+use crate::common::{code, run, stderr, stdout};
 
 use serde_json::Value;
 use std::path::PathBuf;
@@ -93,7 +92,7 @@ fn a_healthy_capture_exits_0_and_pcapng_is_recognised() {
         "ftp-explorer: passive mode via EPSV; data connection to 127.0.0.1:50008 succeeded"
     ));
     // From standard input too, by its magic bytes.
-    let o = common::run_stdin(
+    let o = crate::common::run_stdin(
         &["check"],
         std::fs::read(fixture("pasv-healthy.pcap")).unwrap(),
     );

@@ -1,8 +1,7 @@
 //! `ftp-explorer config`: the text on stdout, warnings on stderr, exit 0 / 2 with the reason, --json,
 //! --help, --list.
 
-mod common;
-use common::{code, run, stderr, stdout};
+use crate::common::{code, run, stderr, stdout};
 use ftp_explorer::config::{generate, Inputs, Target};
 use serde_json::Value;
 

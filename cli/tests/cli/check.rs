@@ -1,8 +1,7 @@
 //! `ftp-explorer check`, run as a process: the JSON contract, exit codes, standard input, `--format`,
 //! `--passive-range`, Markdown and plain text output, help.
 
-mod common;
-use common::{code, run, run_stdin, stderr, stdout};
+use crate::common::{code, run, run_stdin, stderr, stdout};
 
 use serde_json::Value;
 use std::collections::BTreeSet;

@@ -1,7 +1,6 @@
 //! The command-line tool, run as a process: JSON shapes, exit codes, stdin grouping, encode, help.
 
-mod common;
-use common::{code, run, run_stdin, stderr, stdout};
+use crate::common::{code, run, run_stdin, stderr, stdout};
 
 use serde_json::Value;
 use std::process::Output;
@@ -545,7 +544,7 @@ fn help_examples_run() {
 #[test]
 fn a_non_utf8_argument_is_read_with_a_warning_not_a_panic() {
     use std::os::unix::ffi::OsStrExt;
-    let o = std::process::Command::new(common::BIN)
+    let o = std::process::Command::new(crate::common::BIN)
         .arg("decode")
         .arg(std::ffi::OsStr::from_bytes(
             b"227 Entering Passive Mode (10,0,0,1,195,\xff)",
