@@ -56,7 +56,7 @@ fn passive_rule(t: &mut Text, indent: &str, s: &Settings) {
 
 fn nat_note(t: &mut Text, s: &Settings) {
     if s.behind_nat {
-        t.note("Behind NAT", &format!("this host's rules are not enough. On the NAT router (or the cloud's security group) forward TCP {} and {}-{} to this host, with the same port numbers. The server must advertise the public address itself (pasv_address, MasqueradeAddress, -P, masquerade_address); then a router's FTP helper (ALG) is not needed{}.", s.control_port, s.min, s.max, if s.tls { ", and under TLS it could not read the replies anyway" } else { "" }));
+        t.note("Behind NAT", &format!("this host's rules are not enough. On the NAT router (or the cloud's security group) forward TCP {} and {}-{} to this host, with the same port numbers. The server must advertise the public address itself (pasv_address, MasqueradeAddress, -P, masquerade_address); then a router's FTP helper (ALG) is not needed{}.", s.control_port, s.range.min, s.range.max, if s.tls { ", and under TLS it could not read the replies anyway" } else { "" }));
     }
 }
 

@@ -35,7 +35,7 @@ pub(crate) fn generate(s: &Settings) -> String {
     // no open ports be found within the configured range, the server will default to a random
     // kernel-assigned port". Run: min must be below max ("min port must be less than max port").
     t.explain("", "PassivePorts", &format!("The passive ports ({}): open them in the firewall{}.", s.ports(), if s.behind_nat { ", forward them on the NAT router" } else { "" }), &format!("the ports ProFTPD picks from, at random, for each passive data connection ({} ports). The firewall must let new connections in on all of them{}. When every one is busy ProFTPD falls back to a port the kernel picks, OUTSIDE this range, which the firewall then drops: keep the range well above the number of clients.", s.ports(), if s.behind_nat { ", and the NAT router must forward all of them to this host with the same numbers" } else { "" }));
-    t.line(&format!("PassivePorts {} {}", s.min, s.max));
+    t.line(&format!("PassivePorts {} {}", s.range.min, s.range.max));
     // MasqueradeAddress ip-address|dns-name|device-name: "display the network information for the
     // specified IP address or DNS hostname to the client in the responses to PASV and EPSV".
     match &s.address {

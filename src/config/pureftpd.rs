@@ -33,7 +33,7 @@ pub(crate) fn generate(s: &Settings) -> String {
     // -p first:last: "Use only ports in the range first to last inclusive for passive-mode downloads ...
     // the maximum number of clients (specified with -c) is forced down to (last + 1 - first)/2".
     t.explain("  ", "-p", &format!("The passive ports ({}): open them in the firewall{}.", s.ports(), if s.behind_nat { ", forward them on the NAT router" } else { "" }), &format!("passive mode: the ports Pure-FTPd picks from for each data connection ({} ports). The firewall must let new connections in on all of them{}. When all are busy the client gets \"All reserved TCP ports are busy\".", s.ports(), if s.behind_nat { ", and the NAT router must forward all of them to this host with the same numbers" } else { "" }));
-    t.line(&format!("  -p {}:{}", s.min, s.max));
+    t.line(&format!("  -p {}:{}", s.range.min, s.range.max));
 
     // -P ip address or host name: "Force the specified IP address in reply to a PASV/EPSV command ...
     // you can use a symbolic host name (probably the one of your gateway), that will be resolved every
@@ -129,7 +129,7 @@ pub(crate) fn generate(s: &Settings) -> String {
         format!("echo {} > /etc/pure-ftpd/conf/Bind", s.control_port),
         format!(
             "echo '{} {}' > /etc/pure-ftpd/conf/PassivePortRange",
-            s.min, s.max
+            s.range.min, s.range.max
         ),
     ];
     match &s.address {

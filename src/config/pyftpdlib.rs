@@ -94,8 +94,8 @@ pub(crate) fn generate(s: &Settings) -> String {
     t.explain("    ", "passive_ports", &format!("The passive ports ({}): open them in the firewall{}.", s.ports(), if s.behind_nat { ", forward them on the NAT router" } else { "" }), &format!("passive mode: the ports pyftpdlib picks from, at random ({} ports; range() stops before its second number). The firewall must let new connections in on all of them{}. When all are busy pyftpdlib falls back to a port the kernel picks, OUTSIDE this range, which the firewall drops: keep the range above the number of clients.", s.ports(), if s.behind_nat { ", and the NAT router must forward all of them to this host with the same numbers" } else { "" }));
     t.line(&format!(
         "    passive_ports = range({}, {})",
-        s.min,
-        u32::from(s.max) + 1
+        s.range.min,
+        u32::from(s.range.max) + 1
     ));
     // masquerade_address: "the 'masqueraded' IP address to provide along PASV reply when pyftpdlib is
     // running behind a NAT". PassiveDTP copies it into the 227 reply with '.' replaced by ','.

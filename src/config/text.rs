@@ -200,8 +200,8 @@ pub(crate) fn summary(s: &Settings) -> String {
     lines.push(format!("Control port: {}", s.control_port));
     lines.push(format!(
         "Passive ports: {}-{} ({} ports)",
-        s.min,
-        s.max,
+        s.range.min,
+        s.range.max,
         s.ports()
     ));
     lines.push(format!(

@@ -17,6 +17,7 @@
 
 use super::{Code, Field, Inputs, Kind, Problem, Target, DEFAULT_DATA_TIMEOUT};
 use crate::address::{classify, parse_ip, Category};
+use crate::base::PortRange;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
 /// The address to advertise, read from the input.
@@ -120,19 +121,17 @@ fn host_name(t: &str) -> Result<(), String> {
     Ok(())
 }
 
-/// Read `MIN-MAX` (blanks around the numbers are allowed). Only the syntax is checked here; [`check`]
-/// says whether the range is usable.
+/// Read `MIN-MAX` (blanks around the numbers are allowed): [`PortRange::parse_numbers`], whose error
+/// becomes the form's problem. Only the syntax is checked here; [`check`] says whether the range is
+/// usable (and explains what is wrong with its values).
 pub fn parse_port_range(text: &str) -> Result<(u32, u32), Problem> {
-    let bad = || {
+    PortRange::parse_numbers(text).map_err(|_| {
         Problem::error(
             Code::PassiveRangeSyntax,
             Field::PassivePorts,
             format!("'{text}' is not a port range: write MIN-MAX, like 50000-51000"),
         )
-    };
-    let (a, b) = text.split_once('-').ok_or_else(bad)?;
-    let (a, b) = (a.trim(), b.trim());
-    Ok((number(a).ok_or_else(bad)?, number(b).ok_or_else(bad)?))
+    })
 }
 
 /// A whole number written with digits only (no sign), at most `u32::MAX`.
@@ -149,8 +148,8 @@ pub(crate) struct Settings {
     pub target: Target,
     pub address: Advertised,
     pub behind_nat: bool,
-    pub min: u16,
-    pub max: u16,
+    /// The passive ports.
+    pub range: PortRange,
     pub active: bool,
     pub tls: bool,
     pub max_clients: u32,
@@ -163,16 +162,16 @@ impl Settings {
     /// The passive range as the program writes it: `50000-51000` or `50000:51000` (`sep`), or one
     /// number when it holds one port.
     pub fn range_text(&self, sep: char) -> String {
-        if self.min == self.max {
-            self.min.to_string()
+        if self.range.min == self.range.max {
+            self.range.min.to_string()
         } else {
-            format!("{}{sep}{}", self.min, self.max)
+            format!("{}{sep}{}", self.range.min, self.range.max)
         }
     }
 
     /// How many passive ports the range holds.
     pub fn ports(&self) -> u32 {
-        u32::from(self.max) - u32::from(self.min) + 1
+        self.range.len()
     }
 
     /// The inputs that give these settings (for the command line a header shows).
@@ -185,8 +184,8 @@ impl Settings {
                 Advertised::Host(h) => h.clone(),
             },
             behind_nat: self.behind_nat,
-            passive_min: self.min.into(),
-            passive_max: self.max.into(),
+            passive_min: self.range.min.into(),
+            passive_max: self.range.max.into(),
             active: self.active,
             tls: self.tls,
             max_clients: self.max_clients,
@@ -240,8 +239,9 @@ fn settings_with(
             None
         }
     };
-    if let (Some((min, max)), Some(port)) = (range, control_port) {
-        if (min..=max).contains(&port) {
+    if let (Some(range), Some(port)) = (range, control_port) {
+        if range.contains(port) {
+            let PortRange { min, max } = range;
             p.push(Problem::error(
                 Code::PassiveRangeIncludesControlPort,
                 Field::PassivePorts,
@@ -256,12 +256,11 @@ fn settings_with(
     p.sort_by_key(|x| !x.is_error()); // stable: errors first, each group in field order
     let ok = !p.iter().any(Problem::is_error);
     let settings = match (ok, address, range, control_port) {
-        (true, Some(address), Some((min, max)), Some(control_port)) => Some(Settings {
+        (true, Some(address), Some(range), Some(control_port)) => Some(Settings {
             target,
             address,
             behind_nat: inputs.behind_nat,
-            min,
-            max,
+            range,
             active: inputs.active,
             tls: inputs.tls,
             max_clients: inputs.max_clients,
@@ -383,7 +382,7 @@ fn check_address(target: Target, inputs: &Inputs, p: &mut Vec<Problem>) -> Optio
     Some(address)
 }
 
-fn check_range(target: Target, inputs: &Inputs, p: &mut Vec<Problem>) -> Option<(u16, u16)> {
+fn check_range(target: Target, inputs: &Inputs, p: &mut Vec<Problem>) -> Option<PortRange> {
     let (min, max) = (inputs.passive_min, inputs.passive_max);
     let mut ok = true;
     if !(1024..=65535).contains(&min) || !(1024..=65535).contains(&max) {
@@ -414,10 +413,14 @@ fn check_range(target: Target, inputs: &Inputs, p: &mut Vec<Problem>) -> Option<
             format!("ProFTPD refuses a passive range of one port ('PassivePorts {min} {max}': min port must be less than max port); open at least two"),
         ));
     }
-    Some((min as u16, max as u16))
+    // Both within 1024–65535 (so the casts keep the values) and in order, as checked above.
+    Some(PortRange {
+        min: min as u16,
+        max: max as u16,
+    })
 }
 
-fn check_limits(target: Target, inputs: &Inputs, range: Option<(u16, u16)>, p: &mut Vec<Problem>) {
+fn check_limits(target: Target, inputs: &Inputs, range: Option<PortRange>, p: &mut Vec<Problem>) {
     let (clients, per_ip) = (inputs.max_clients, inputs.max_per_ip);
     if target.kind() != Kind::Firewall {
         if clients == 0 {
@@ -446,10 +449,10 @@ fn check_limits(target: Target, inputs: &Inputs, range: Option<(u16, u16)>, p: &
             ));
         }
     }
-    let Some((min, max)) = range else {
+    let Some(range) = range else {
         return;
     };
-    let ports = u32::from(max) - u32::from(min) + 1;
+    let (PortRange { min, max }, ports) = (range, range.len());
     if clients > ports {
         p.push(Problem::error(
             Code::PassiveRangeTooSmall,
@@ -479,7 +482,7 @@ fn check_limits(target: Target, inputs: &Inputs, range: Option<(u16, u16)>, p: &
     }
     let exposed: Vec<String> = SERVICE_PORTS
         .iter()
-        .filter(|(port, _)| (min..=max).contains(port))
+        .filter(|(port, _)| range.contains(*port))
         .map(|(port, name)| format!("{port} ({name})"))
         .collect();
     if !exposed.is_empty() {

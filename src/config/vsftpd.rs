@@ -36,8 +36,8 @@ pub(crate) fn generate(s: &Settings) -> String {
     // connections. Can be used to specify a narrow port range to assist firewalling." Default 0 (any).
     // Run: with a one-port range busy, a second session's PASV got "500 OOPS: vsf_sysutil_bind".
     t.explain("", "pasv_min_port, pasv_max_port", &format!("The passive ports ({}): open them in the firewall{}.", s.ports(), if s.behind_nat { ", forward them on the NAT router" } else { "" }), &format!("the ports vsftpd picks from, at random, for each passive data connection ({} ports). The firewall must let new connections in on all of them{}. When all are busy, vsftpd answers \"500 OOPS: vsf_sysutil_bind\" and ends the session rather than use another port.", s.ports(), if s.behind_nat { ", and the NAT router must forward all of them to this host with the same numbers" } else { "" }));
-    t.line(&format!("pasv_min_port={}", s.min));
-    t.line(&format!("pasv_max_port={}", s.max));
+    t.line(&format!("pasv_min_port={}", s.range.min));
+    t.line(&format!("pasv_max_port={}", s.range.max));
     // pasv_address: "override the IP address that vsftpd will advertise in response to the PASV command.
     // Provide a numeric IP address, unless pasv_addr_resolve is enabled, in which case you can provide a
     // hostname which will be DNS resolved for you at startup." Default: the incoming socket's address.
