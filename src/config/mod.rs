@@ -23,8 +23,10 @@
 //! `firewalld.service(5)`, `firewalld.helper(5)`); each generator cites its sources beside its data.
 //! `tests/live_config_servers.rs` runs the generated files on the real programs.
 
+mod advertised;
 mod docker;
 mod firewall;
+mod problem;
 mod proftpd;
 mod pureftpd;
 mod pyftpdlib;
@@ -34,9 +36,11 @@ mod validate;
 mod vsftpd;
 
 pub use crate::diagnose::Severity;
+pub use advertised::{Advertised, AdvertisedError, AdvertisedErrorKind};
+pub use problem::{Code, Field, Problem, Problems};
 pub use query::{from_query, to_query, Form, Pair, DEFAULT_FIREWALL};
 pub use text::NOTES_HEADING;
-pub use validate::{check, parse_port_range, Advertised};
+pub use validate::{check, parse_port_range};
 
 use serde::{Serialize, Serializer};
 use std::fmt;
@@ -230,124 +234,6 @@ impl Default for Inputs {
     }
 }
 
-crate::named_enum! {
-    /// The input a problem is about (a form shows the message beside it). Its names are the JSON's
-    /// `field` values (snake_case, like the query's keys).
-    pub Field {
-        Target => "target",
-        Address => "address",
-        BehindNat => "behind_nat",
-        PassivePorts => "passive_ports",
-        Active => "active",
-        Tls => "tls",
-        MaxClients => "max_clients",
-        MaxPerIp => "max_per_ip",
-        DataTimeout => "data_timeout",
-        ControlPort => "control_port",
-    }
-}
-
-crate::named_enum! {
-    /// The stable code of a problem with the inputs.
-    pub Code {
-        /// Error: not an IP address and not a host name (the message says why).
-        AddressInvalid => "address-invalid",
-        /// Error: behind NAT (or in Docker) the server must be told the address clients connect to.
-        AddressRequired => "address-required",
-        /// Error: no client can connect to it (unspecified, multicast, broadcast, reserved…).
-        AddressUnusable => "address-unusable",
-        /// Private, shared (CGNAT), link-local, loopback or benchmarking space: an error behind NAT (the
-        /// classic misconfiguration), a warning otherwise (only clients of that network can reach it).
-        AddressNotPublic => "address-not-public",
-        /// Warning: documentation space (RFC 5737 / RFC 3849) is never a real host.
-        AddressDocumentation => "address-documentation",
-        /// An IPv6 address: a 227 reply can only carry IPv4 (EPSV carries no address). An error behind NAT,
-        /// a warning otherwise (nothing is written into the configuration).
-        AddressIpv6 => "address-ipv6",
-        /// Error: the server program needs a numeric address (pyftpdlib).
-        AddressHostNameUnsupported => "address-host-name-unsupported",
-        /// Warning: the host name is resolved once, when the server starts (vsftpd, ProFTPD).
-        AddressResolvedAtStart => "address-resolved-at-start",
-        /// Error: not MIN-MAX.
-        PassiveRangeSyntax => "passive-range-syntax",
-        /// Error: outside 1024–65535.
-        PassiveRangeOutOfBounds => "passive-range-out-of-bounds",
-        /// Error: MIN above MAX.
-        PassiveRangeReversed => "passive-range-reversed",
-        /// Error: the control port lies inside the passive range.
-        PassiveRangeIncludesControlPort => "passive-range-includes-control-port",
-        /// Error: fewer passive ports than clients allowed at once (port exhaustion).
-        PassiveRangeTooSmall => "passive-range-too-small",
-        /// Error: ProFTPD refuses a range of one port (`PassivePorts N N`).
-        PassiveRangeSinglePort => "passive-range-single-port",
-        /// Warning: fewer than two passive ports per client (parallel transfers exhaust it).
-        PassiveRangeTight => "passive-range-tight",
-        /// Warning: the range holds well-known service ports (3306, 5432, 6379…) that its firewall rule
-        /// would expose.
-        PassiveRangeIncludesServicePorts => "passive-range-includes-service-ports",
-        /// Warning: Pure-FTPd lowers its client limit to half the passive ports.
-        PureFtpdClientsCapped => "pure-ftpd-clients-capped",
-        /// Error: the control port is not 1–65535.
-        ControlPortOutOfRange => "control-port-out-of-range",
-        /// Warning: no limit on clients (resource exhaustion).
-        UnlimitedClients => "unlimited-clients",
-        /// Warning: no per-address limit (one host can take every slot).
-        UnlimitedPerIp => "unlimited-per-ip",
-        /// Warning: the per-address limit is above the total limit, so it never applies.
-        MaxPerIpAboveMaxClients => "max-per-ip-above-max-clients",
-        /// Error: the data timeout is not 1–65535 seconds.
-        DataTimeoutOutOfRange => "data-timeout-out-of-range",
-        /// Warning: under 30 seconds, slow or briefly stalled transfers are cut.
-        DataTimeoutShort => "data-timeout-short",
-        /// Warning: the target has no data-connection timeout (Pure-FTPd).
-        DataTimeoutUnsupported => "data-timeout-unsupported",
-        /// Warning: the target cannot refuse PORT/EPRT (Pure-FTPd).
-        ActiveModeNotDisableable => "active-mode-not-disableable",
-        /// Warning: active mode under TLS: no firewall or NAT on the client's side can read the encrypted
-        /// PORT command, so active transfers usually fail.
-        TlsActiveMode => "tls-active-mode",
-        /// Error (query and CLI): not a whole number.
-        NotANumber => "not-a-number",
-        /// Error (query): not a yes/no value.
-        NotABoolean => "not-a-boolean",
-        /// Error (query and CLI): no such target.
-        TargetUnknown => "target-unknown",
-    }
-}
-
-/// A problem with the inputs: an error stops generation, a warning travels with the generated text.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Problem {
-    pub code: Code,
-    pub severity: Severity,
-    pub field: Field,
-    pub message: String,
-}
-
-impl Problem {
-    pub(crate) fn error(code: Code, field: Field, message: impl Into<String>) -> Self {
-        Problem {
-            code,
-            severity: Severity::Error,
-            field,
-            message: message.into(),
-        }
-    }
-
-    pub(crate) fn warning(code: Code, field: Field, message: impl Into<String>) -> Self {
-        Problem {
-            code,
-            severity: Severity::Warning,
-            field,
-            message: message.into(),
-        }
-    }
-
-    pub fn is_error(&self) -> bool {
-        self.severity == Severity::Error
-    }
-}
-
 /// A generated configuration.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Generated {
@@ -365,10 +251,10 @@ pub struct Generated {
 
 /// Validate the inputs for `target` and write its configuration. `Err` holds every problem (errors
 /// first, then warnings); `Ok` carries the warnings with the text.
-pub fn generate(target: Target, inputs: &Inputs) -> Result<Generated, Vec<Problem>> {
+pub fn generate(target: Target, inputs: &Inputs) -> Result<Generated, Problems> {
     let (settings, problems) = validate::settings(target, inputs);
     let Some(s) = settings else {
-        return Err(problems);
+        return Err(Problems(problems));
     };
     let (filename, language) = target.file();
     Ok(Generated {

@@ -4,7 +4,8 @@
 //! (noted "run").
 
 use super::text::{self, Text};
-use super::validate::{Advertised, Settings};
+use super::validate::Settings;
+use super::Advertised;
 use super::{TLS_CERT_FILE, TLS_KEY_FILE};
 
 pub(crate) fn generate(s: &Settings) -> String {

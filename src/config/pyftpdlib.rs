@@ -4,7 +4,8 @@
 //! FTPServer.max_cons / max_cons_per_ip / handle_accepted), and runs (noted "run").
 
 use super::text::{self, Text};
-use super::validate::{Advertised, Settings};
+use super::validate::Settings;
+use super::Advertised;
 use super::{TLS_CERT_FILE, TLS_KEY_FILE};
 
 /// The pyftpdlib release the script was written and tested against.

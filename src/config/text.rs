@@ -1,7 +1,8 @@
 //! Writing commented configuration text: the settings first, each under a one-line comment, then the
 //! long explanations ("notes") after them, so that an administrator sees what is set before why.
 
-use super::validate::{Advertised, Settings};
+use super::validate::Settings;
+use super::Advertised;
 use crate::base::{wrap, LongWords};
 
 /// Comments are wrapped so that lines stay within this many characters (the prefix included).

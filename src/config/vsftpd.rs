@@ -2,7 +2,8 @@
 //! 3.0.3 (Debian 3.0.3-13); behaviour noted as "run" was seen with `tests/live_config_servers.rs`.
 
 use super::text::{self, Text};
-use super::validate::{Advertised, Settings};
+use super::validate::Settings;
+use super::Advertised;
 use super::{TLS_CERT_FILE, TLS_KEY_FILE};
 
 pub(crate) fn generate(s: &Settings) -> String {
