@@ -24,7 +24,7 @@ const TLS_HELPER: &str = "No FTP helper: under TLS the control connection is enc
 const WHY_RANGE: &str = "The helper alone would let in only the one port each 227/229 reply names, but it gives up when the server advertises another address than its own (NAT: pasv_address, MasqueradeAddress, -P, masquerade_address) and under TLS; so the whole range is opened. Only the FTP server listens there, and only for the client that asked.";
 
 /// Where active-mode data connections come from, per server (each checked by running it: see
-/// tests/live_config_servers.rs): vsftpd with connect_from_port_20=YES and Pure-FTPd running as root use
+/// tests/live_config_servers/): vsftpd with connect_from_port_20=YES and Pure-FTPd running as root use
 /// port 20; ProFTPD as distributions build it (mod_cap drops root after login) and pyftpdlib use an
 /// ephemeral port.
 const ACTIVE_WHO: &str = "from port 20 (vsftpd with connect_from_port_20, Pure-FTPd) or from an ephemeral port (ProFTPD, which binds port 20 only while it keeps root privileges, and pyftpdlib)";

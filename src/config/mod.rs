@@ -21,7 +21,7 @@
 //! pyftpdlib 2.2.0 (its source), nftables 1.0.6 (`nft(8)`), iptables 1.8.9 (`iptables-extensions(8)`),
 //! ufw 0.36.2 (`ufw(8)`, `ufw-framework(8)`) and firewalld 1.3.3 (`firewall-cmd(1)`,
 //! `firewalld.service(5)`, `firewalld.helper(5)`); each generator cites its sources beside its data.
-//! `tests/live_config_servers.rs` runs the generated files on the real programs.
+//! `tests/live_config_servers/` runs the generated files on the real programs.
 
 mod advertised;
 mod docker;

@@ -190,7 +190,7 @@ fn check_range(target: Target, inputs: &Inputs, p: &mut Vec<Problem>) -> Option<
     }
     if target == Target::Proftpd && min == max {
         // proftpd 1.3.8 with `PassivePorts 50000 50000`: "fatal: PassivePorts: min port must be less
-        // than max port" (run by hand, and in tests/live_config_servers.rs).
+        // than max port" (run by hand, and in tests/live_config_servers/).
         p.push(Problem::error(
             Code::PassiveRangeSinglePort,
             Field::PassivePorts,

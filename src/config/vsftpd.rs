@@ -1,5 +1,5 @@
 //! vsftpd: lines for `vsftpd.conf`. Every option and default below is from `vsftpd.conf(5)` of vsftpd
-//! 3.0.3 (Debian 3.0.3-13); behaviour noted as "run" was seen with `tests/live_config_servers.rs`.
+//! 3.0.3 (Debian 3.0.3-13); behaviour noted as "run" was seen with `tests/live_config_servers/`.
 
 use super::text::{self, Text};
 use super::validate::Settings;
