@@ -4,7 +4,8 @@
 //! `userland-proxy` setting.
 
 use super::text::{self, Text};
-use super::validate::{Advertised, Settings};
+use super::validate::Settings;
+use super::Advertised;
 
 pub(crate) fn generate(s: &Settings) -> String {
     let mut t = Text::new("#");

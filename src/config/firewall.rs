@@ -24,7 +24,7 @@ const TLS_HELPER: &str = "No FTP helper: under TLS the control connection is enc
 const WHY_RANGE: &str = "The helper alone would let in only the one port each 227/229 reply names, but it gives up when the server advertises another address than its own (NAT: pasv_address, MasqueradeAddress, -P, masquerade_address) and under TLS; so the whole range is opened. Only the FTP server listens there, and only for the client that asked.";
 
 /// Where active-mode data connections come from, per server (each checked by running it: see
-/// tests/live_config_servers.rs): vsftpd with connect_from_port_20=YES and Pure-FTPd running as root use
+/// tests/live_config_servers/): vsftpd with connect_from_port_20=YES and Pure-FTPd running as root use
 /// port 20; ProFTPD as distributions build it (mod_cap drops root after login) and pyftpdlib use an
 /// ephemeral port.
 const ACTIVE_WHO: &str = "from port 20 (vsftpd with connect_from_port_20, Pure-FTPd) or from an ephemeral port (ProFTPD, which binds port 20 only while it keeps root privileges, and pyftpdlib)";
@@ -56,7 +56,7 @@ fn passive_rule(t: &mut Text, indent: &str, s: &Settings) {
 
 fn nat_note(t: &mut Text, s: &Settings) {
     if s.behind_nat {
-        t.note("Behind NAT", &format!("this host's rules are not enough. On the NAT router (or the cloud's security group) forward TCP {} and {}-{} to this host, with the same port numbers. The server must advertise the public address itself (pasv_address, MasqueradeAddress, -P, masquerade_address); then a router's FTP helper (ALG) is not needed{}.", s.control_port, s.min, s.max, if s.tls { ", and under TLS it could not read the replies anyway" } else { "" }));
+        t.note("Behind NAT", &format!("this host's rules are not enough. On the NAT router (or the cloud's security group) forward TCP {} and {}-{} to this host, with the same port numbers. The server must advertise the public address itself (pasv_address, MasqueradeAddress, -P, masquerade_address); then a router's FTP helper (ALG) is not needed{}.", s.control_port, s.range.min, s.range.max, if s.tls { ", and under TLS it could not read the replies anyway" } else { "" }));
     }
 }
 
@@ -144,8 +144,6 @@ pub(crate) fn nftables(s: &Settings) -> String {
 
 pub(crate) fn iptables(s: &Settings) -> String {
     let mut t = Text::new("#");
-    let c = s.control_port;
-    let range = s.range_text(':');
     t.line("#!/bin/sh");
     text::header(
         &mut t,
@@ -169,82 +167,95 @@ pub(crate) fn iptables(s: &Settings) -> String {
         ("iptables-restore", "icmp", "IPv4"),
         ("ip6tables-restore", "ipv6-icmp", "IPv6"),
     ] {
+        // The notes explain each rule once, with the IPv4 rules.
+        let first = family == "IPv4";
         t.blank();
         t.comment(&format!("{family}."));
         t.line(&format!("{cmd} <<'EOF'"));
-        t.line("*raw");
-        if s.tls {
-            t.comment("FTP: no FTP helper (it cannot read a TLS control connection).");
-            if family == "IPv4" {
-                t.note("No FTP helper", TLS_HELPER);
-            }
-        } else {
-            // iptables-extensions(8) CT: "--helper name: Use the helper identified by name for the
-            // connection."
-            t.comment("FTP: attach the FTP connection-tracking helper to new control connections.");
-            if family == "IPv4" {
-                t.note("-j CT --helper ftp", "attach the FTP connection-tracking helper (nf_conntrack_ftp) to new control connections. It reads PORT/EPRT commands and 227/229 replies and marks the data connection that follows as RELATED. (Since Linux 4.7 helpers are attached only by a rule like this one.)");
-            }
-            t.line(&format!(
-                "-A PREROUTING -p tcp --dport {c} -j CT --helper ftp"
-            ));
-        }
-        t.line("COMMIT");
-        t.line("*filter");
-        t.comment("Drop what is not accepted below; send freely.");
-        t.line(":INPUT DROP [0:0]");
-        t.line(":OUTPUT ACCEPT [0:0]");
-        t.comment("Packets of accepted connections, and RELATED ones (helper, ICMP errors).");
-        if family == "IPv4" {
-            t.note("ESTABLISHED,RELATED", "packets of connections already accepted, and connections a helper expects (RELATED), including ICMP errors about them.");
-        }
-        t.line("-A INPUT -m conntrack --ctstate ESTABLISHED,RELATED -j ACCEPT");
-        t.comment("Packets that belong to no valid connection.");
-        t.line("-A INPUT -m conntrack --ctstate INVALID -j DROP");
-        t.comment("The host talking to itself.");
-        t.line("-A INPUT -i lo -j ACCEPT");
-        if family == "IPv6" {
-            t.comment("ICMPv6: errors, ping, and neighbour discovery (IPv6 needs it).");
-            t.note("ipv6-icmp", "ICMPv6: errors (path MTU discovery), ping, and neighbour discovery, without which IPv6 stops working.");
-        } else {
-            t.comment("ICMP: errors (path MTU discovery needs them) and ping.");
-        }
-        t.line(&format!("-A INPUT -p {icmp} -j ACCEPT"));
-        t.comment("SSH, so that this does not lock you out.");
-        if family == "IPv4" {
-            t.note("--dport 22", "SSH, so that this does not lock you out: change the port, or delete the line if you reach the host another way.");
-        }
-        t.line("-A INPUT -p tcp --dport 22 -m conntrack --ctstate NEW -j ACCEPT");
-        t.comment("FTP control connection.");
-        t.line(&format!(
-            "-A INPUT -p tcp --dport {c} -m conntrack --ctstate NEW -j ACCEPT"
-        ));
-        if family == "IPv4" {
-            passive_rule(&mut t, "", s);
-        } else {
-            t.comment(&format!(
-                "FTP passive data connections: the whole range ({} ports).",
-                s.ports()
-            ));
-        }
-        t.line(&format!(
-            "-A INPUT -p tcp --dport {range} -m conntrack --ctstate NEW -j ACCEPT"
-        ));
-        if s.active {
-            t.comment("FTP active mode: OUTPUT accepts all; this counts active data from port 20.");
-            if family == "IPv4" {
-                t.note("--sport 20", &format!("FTP active mode: the server opens each data connection to the client, {ACTIVE_WHO}. OUTPUT accepts everything; this rule counts active data connections from port 20 and is the one to keep if you ever set OUTPUT's policy to DROP."));
-            }
-            t.line("-A OUTPUT -p tcp --sport 20 -m conntrack --ctstate NEW -j ACCEPT");
-        } else {
-            t.comment(
-                "Active mode is refused by the server: no FTP data connection leaves this host.",
-            );
-        }
+        iptables_raw(&mut t, s, first);
+        iptables_filter(&mut t, s, icmp, first);
         t.line("COMMIT");
         t.line("EOF");
     }
     t.finish()
+}
+
+/// The raw table: the FTP helper attached to new control connections (none under TLS).
+fn iptables_raw(t: &mut Text, s: &Settings, first: bool) {
+    let c = s.control_port;
+    t.line("*raw");
+    if s.tls {
+        t.comment("FTP: no FTP helper (it cannot read a TLS control connection).");
+        if first {
+            t.note("No FTP helper", TLS_HELPER);
+        }
+    } else {
+        // iptables-extensions(8) CT: "--helper name: Use the helper identified by name for the
+        // connection."
+        t.comment("FTP: attach the FTP connection-tracking helper to new control connections.");
+        if first {
+            t.note("-j CT --helper ftp", "attach the FTP connection-tracking helper (nf_conntrack_ftp) to new control connections. It reads PORT/EPRT commands and 227/229 replies and marks the data connection that follows as RELATED. (Since Linux 4.7 helpers are attached only by a rule like this one.)");
+        }
+        t.line(&format!(
+            "-A PREROUTING -p tcp --dport {c} -j CT --helper ftp"
+        ));
+    }
+    t.line("COMMIT");
+}
+
+/// The filter table: a drop policy, established and related traffic, loopback, ICMP, SSH, then FTP's
+/// control port, passive range and (counted) active data.
+fn iptables_filter(t: &mut Text, s: &Settings, icmp: &str, first: bool) {
+    let (c, range) = (s.control_port, s.range_text(':'));
+    t.line("*filter");
+    t.comment("Drop what is not accepted below; send freely.");
+    t.line(":INPUT DROP [0:0]");
+    t.line(":OUTPUT ACCEPT [0:0]");
+    t.comment("Packets of accepted connections, and RELATED ones (helper, ICMP errors).");
+    if first {
+        t.note("ESTABLISHED,RELATED", "packets of connections already accepted, and connections a helper expects (RELATED), including ICMP errors about them.");
+    }
+    t.line("-A INPUT -m conntrack --ctstate ESTABLISHED,RELATED -j ACCEPT");
+    t.comment("Packets that belong to no valid connection.");
+    t.line("-A INPUT -m conntrack --ctstate INVALID -j DROP");
+    t.comment("The host talking to itself.");
+    t.line("-A INPUT -i lo -j ACCEPT");
+    if first {
+        t.comment("ICMP: errors (path MTU discovery needs them) and ping.");
+    } else {
+        t.comment("ICMPv6: errors, ping, and neighbour discovery (IPv6 needs it).");
+        t.note("ipv6-icmp", "ICMPv6: errors (path MTU discovery), ping, and neighbour discovery, without which IPv6 stops working.");
+    }
+    t.line(&format!("-A INPUT -p {icmp} -j ACCEPT"));
+    t.comment("SSH, so that this does not lock you out.");
+    if first {
+        t.note("--dport 22", "SSH, so that this does not lock you out: change the port, or delete the line if you reach the host another way.");
+    }
+    t.line("-A INPUT -p tcp --dport 22 -m conntrack --ctstate NEW -j ACCEPT");
+    t.comment("FTP control connection.");
+    t.line(&format!(
+        "-A INPUT -p tcp --dport {c} -m conntrack --ctstate NEW -j ACCEPT"
+    ));
+    if first {
+        passive_rule(t, "", s);
+    } else {
+        t.comment(&format!(
+            "FTP passive data connections: the whole range ({} ports).",
+            s.ports()
+        ));
+    }
+    t.line(&format!(
+        "-A INPUT -p tcp --dport {range} -m conntrack --ctstate NEW -j ACCEPT"
+    ));
+    if s.active {
+        t.comment("FTP active mode: OUTPUT accepts all; this counts active data from port 20.");
+        if first {
+            t.note("--sport 20", &format!("FTP active mode: the server opens each data connection to the client, {ACTIVE_WHO}. OUTPUT accepts everything; this rule counts active data connections from port 20 and is the one to keep if you ever set OUTPUT's policy to DROP."));
+        }
+        t.line("-A OUTPUT -p tcp --sport 20 -m conntrack --ctstate NEW -j ACCEPT");
+    } else {
+        t.comment("Active mode is refused by the server: no FTP data connection leaves this host.");
+    }
 }
 
 pub(crate) fn ufw(s: &Settings) -> String {

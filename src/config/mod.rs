@@ -21,10 +21,12 @@
 //! pyftpdlib 2.2.0 (its source), nftables 1.0.6 (`nft(8)`), iptables 1.8.9 (`iptables-extensions(8)`),
 //! ufw 0.36.2 (`ufw(8)`, `ufw-framework(8)`) and firewalld 1.3.3 (`firewall-cmd(1)`,
 //! `firewalld.service(5)`, `firewalld.helper(5)`); each generator cites its sources beside its data.
-//! `tests/live_config_servers.rs` runs the generated files on the real programs.
+//! `tests/live_config_servers/` runs the generated files on the real programs.
 
+mod advertised;
 mod docker;
 mod firewall;
+mod problem;
 mod proftpd;
 mod pureftpd;
 mod pyftpdlib;
@@ -34,9 +36,11 @@ mod validate;
 mod vsftpd;
 
 pub use crate::diagnose::Severity;
+pub use advertised::{Advertised, AdvertisedError, AdvertisedErrorKind};
+pub use problem::{Code, Field, Problem, Problems};
 pub use query::{from_query, to_query, Form, Pair, DEFAULT_FIREWALL};
 pub use text::NOTES_HEADING;
-pub use validate::{check, parse_port_range, Advertised};
+pub use validate::{check, parse_port_range};
 
 use serde::{Serialize, Serializer};
 use std::fmt;
@@ -230,161 +234,6 @@ impl Default for Inputs {
     }
 }
 
-/// The input a problem is about (a form shows the message beside it).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Field {
-    Target,
-    Address,
-    BehindNat,
-    PassivePorts,
-    Active,
-    Tls,
-    MaxClients,
-    MaxPerIp,
-    DataTimeout,
-    ControlPort,
-}
-
-impl Field {
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Field::Target => "target",
-            Field::Address => "address",
-            Field::BehindNat => "behind_nat",
-            Field::PassivePorts => "passive_ports",
-            Field::Active => "active",
-            Field::Tls => "tls",
-            Field::MaxClients => "max_clients",
-            Field::MaxPerIp => "max_per_ip",
-            Field::DataTimeout => "data_timeout",
-            Field::ControlPort => "control_port",
-        }
-    }
-}
-
-macro_rules! problem_codes {
-    ($($(#[$doc:meta])* $variant:ident => $text:literal,)*) => {
-        /// The stable code of a problem with the inputs.
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-        pub enum Code { $($(#[$doc])* $variant,)* }
-        impl Code {
-            pub const ALL: &'static [Code] = &[$(Code::$variant,)*];
-            pub const fn as_str(self) -> &'static str { match self { $(Code::$variant => $text,)* } }
-        }
-    };
-}
-
-problem_codes! {
-    /// Error: not an IP address and not a host name (the message says why).
-    AddressInvalid => "address-invalid",
-    /// Error: behind NAT (or in Docker) the server must be told the address clients connect to.
-    AddressRequired => "address-required",
-    /// Error: no client can connect to it (unspecified, multicast, broadcast, reserved…).
-    AddressUnusable => "address-unusable",
-    /// Private, shared (CGNAT), link-local, loopback or benchmarking space: an error behind NAT (the
-    /// classic misconfiguration), a warning otherwise (only clients of that network can reach it).
-    AddressNotPublic => "address-not-public",
-    /// Warning: documentation space (RFC 5737 / RFC 3849) is never a real host.
-    AddressDocumentation => "address-documentation",
-    /// An IPv6 address: a 227 reply can only carry IPv4 (EPSV carries no address). An error behind NAT,
-    /// a warning otherwise (nothing is written into the configuration).
-    AddressIpv6 => "address-ipv6",
-    /// Error: the server program needs a numeric address (pyftpdlib).
-    AddressHostNameUnsupported => "address-host-name-unsupported",
-    /// Warning: the host name is resolved once, when the server starts (vsftpd, ProFTPD).
-    AddressResolvedAtStart => "address-resolved-at-start",
-    /// Error: not MIN-MAX.
-    PassiveRangeSyntax => "passive-range-syntax",
-    /// Error: outside 1024–65535.
-    PassiveRangeOutOfBounds => "passive-range-out-of-bounds",
-    /// Error: MIN above MAX.
-    PassiveRangeReversed => "passive-range-reversed",
-    /// Error: the control port lies inside the passive range.
-    PassiveRangeIncludesControlPort => "passive-range-includes-control-port",
-    /// Error: fewer passive ports than clients allowed at once (port exhaustion).
-    PassiveRangeTooSmall => "passive-range-too-small",
-    /// Error: ProFTPD refuses a range of one port (`PassivePorts N N`).
-    PassiveRangeSinglePort => "passive-range-single-port",
-    /// Warning: fewer than two passive ports per client (parallel transfers exhaust it).
-    PassiveRangeTight => "passive-range-tight",
-    /// Warning: the range holds well-known service ports (3306, 5432, 6379…) that its firewall rule
-    /// would expose.
-    PassiveRangeIncludesServicePorts => "passive-range-includes-service-ports",
-    /// Warning: Pure-FTPd lowers its client limit to half the passive ports.
-    PureFtpdClientsCapped => "pure-ftpd-clients-capped",
-    /// Error: the control port is not 1–65535.
-    ControlPortOutOfRange => "control-port-out-of-range",
-    /// Warning: no limit on clients (resource exhaustion).
-    UnlimitedClients => "unlimited-clients",
-    /// Warning: no per-address limit (one host can take every slot).
-    UnlimitedPerIp => "unlimited-per-ip",
-    /// Warning: the per-address limit is above the total limit, so it never applies.
-    MaxPerIpAboveMaxClients => "max-per-ip-above-max-clients",
-    /// Error: the data timeout is not 1–65535 seconds.
-    DataTimeoutOutOfRange => "data-timeout-out-of-range",
-    /// Warning: under 30 seconds, slow or briefly stalled transfers are cut.
-    DataTimeoutShort => "data-timeout-short",
-    /// Warning: the target has no data-connection timeout (Pure-FTPd).
-    DataTimeoutUnsupported => "data-timeout-unsupported",
-    /// Warning: the target cannot refuse PORT/EPRT (Pure-FTPd).
-    ActiveModeNotDisableable => "active-mode-not-disableable",
-    /// Warning: active mode under TLS: no firewall or NAT on the client's side can read the encrypted
-    /// PORT command, so active transfers usually fail.
-    TlsActiveMode => "tls-active-mode",
-    /// Error (query and CLI): not a whole number.
-    NotANumber => "not-a-number",
-    /// Error (query): not a yes/no value.
-    NotABoolean => "not-a-boolean",
-    /// Error (query and CLI): no such target.
-    TargetUnknown => "target-unknown",
-}
-
-impl fmt::Display for Code {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for Code {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-}
-
-/// A problem with the inputs: an error stops generation, a warning travels with the generated text.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Problem {
-    pub code: Code,
-    pub severity: Severity,
-    pub field: Field,
-    pub message: String,
-}
-
-impl Problem {
-    pub(crate) fn error(code: Code, field: Field, message: impl Into<String>) -> Self {
-        Problem {
-            code,
-            severity: Severity::Error,
-            field,
-            message: message.into(),
-        }
-    }
-
-    pub(crate) fn warning(code: Code, field: Field, message: impl Into<String>) -> Self {
-        Problem {
-            code,
-            severity: Severity::Warning,
-            field,
-            message: message.into(),
-        }
-    }
-
-    pub fn is_error(&self) -> bool {
-        self.severity == Severity::Error
-    }
-}
-
 /// A generated configuration.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Generated {
@@ -402,10 +251,10 @@ pub struct Generated {
 
 /// Validate the inputs for `target` and write its configuration. `Err` holds every problem (errors
 /// first, then warnings); `Ok` carries the warnings with the text.
-pub fn generate(target: Target, inputs: &Inputs) -> Result<Generated, Vec<Problem>> {
+pub fn generate(target: Target, inputs: &Inputs) -> Result<Generated, Problems> {
     let (settings, problems) = validate::settings(target, inputs);
     let Some(s) = settings else {
-        return Err(problems);
+        return Err(Problems(problems));
     };
     let (filename, language) = target.file();
     Ok(Generated {

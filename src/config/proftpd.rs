@@ -4,13 +4,25 @@
 //! runs of `proftpd -n -c` (noted "run").
 
 use super::text::{self, Text};
-use super::validate::{Advertised, Settings};
+use super::validate::Settings;
+use super::Advertised;
 use super::{TLS_CERT_FILE, TLS_KEY_FILE};
 
 pub(crate) fn generate(s: &Settings) -> String {
     let mut t = Text::new("#");
+    intro(&mut t, s);
+    listener(&mut t, s);
+    passive(&mut t, s);
+    active(&mut t, s);
+    limits(&mut t, s);
+    tls(&mut t, s);
+    t.finish()
+}
+
+/// The opening lines, and the notes on where the directives go (first occurrence wins).
+fn intro(t: &mut Text, s: &Settings) {
     text::header(
-        &mut t,
+        t,
         s,
         "ProFTPD: top level of /etc/proftpd/proftpd.conf; first occurrence wins. Notes at the end.",
         "ProFTPD: data connections (passive and active), connection limits and TLS.",
@@ -25,17 +37,23 @@ pub(crate) fn generate(s: &Settings) -> String {
     t.note("Check and apply", "proftpd -t (reads the whole configuration and reports the first error). Apply: systemctl restart proftpd.");
     t.note("Reference", "every directive: http://www.proftpd.org/docs/directives/linked/by-name.html (checked against ProFTPD 1.3.8).");
     t.blank();
+}
 
+/// The control connection's port.
+fn listener(t: &mut Text, s: &Settings) {
     // Port: "the TCP port to which ProFTPD will listen while running in standalone mode". Default 21.
     t.comment("The port ProFTPD listens on (standalone mode).");
     t.line(&format!("Port {}", s.control_port));
+}
 
+/// Passive mode: the port range and the address in 227 replies.
+fn passive(t: &mut Text, s: &Settings) {
     t.section("Passive mode (PASV, EPSV): the client opens the data connection to the server");
     // PassivePorts min max: "restricts the range of ports from which the server will select ... Should
     // no open ports be found within the configured range, the server will default to a random
     // kernel-assigned port". Run: min must be below max ("min port must be less than max port").
     t.explain("", "PassivePorts", &format!("The passive ports ({}): open them in the firewall{}.", s.ports(), if s.behind_nat { ", forward them on the NAT router" } else { "" }), &format!("the ports ProFTPD picks from, at random, for each passive data connection ({} ports). The firewall must let new connections in on all of them{}. When every one is busy ProFTPD falls back to a port the kernel picks, OUTSIDE this range, which the firewall then drops: keep the range well above the number of clients.", s.ports(), if s.behind_nat { ", and the NAT router must forward all of them to this host with the same numbers" } else { "" }));
-    t.line(&format!("PassivePorts {} {}", s.min, s.max));
+    t.line(&format!("PassivePorts {} {}", s.range.min, s.range.max));
     // MasqueradeAddress ip-address|dns-name|device-name: "display the network information for the
     // specified IP address or DNS hostname to the client in the responses to PASV and EPSV".
     match &s.address {
@@ -54,7 +72,10 @@ pub(crate) fn generate(s: &Settings) -> String {
             t.explain("", "MasqueradeAddress", "No MasqueradeAddress: 227 replies name the address clients connected to.", "no MasqueradeAddress: ProFTPD writes the address the client connected to into the 227 reply. That is right only when no NAT sits between clients and this server.");
         }
     }
+}
 
+/// Active mode: PORT/EPRT to the client only, allowed or refused.
+fn active(t: &mut Text, s: &Settings) {
     t.section("Active mode (PORT, EPRT): the server opens the data connection to the client");
     // AllowForeignAddress on|off|class: "Normally, proftpd disallows clients from using the FTP PORT or
     // EPRT command with anything other than their own IP address ... allowing this functionality is
@@ -79,7 +100,10 @@ pub(crate) fn generate(s: &Settings) -> String {
     } else {
         t.comment("Active mode stays allowed (no <Limit PORT EPRT> section; see the notes).");
     }
+}
 
+/// Session, client and per-address limits, and the stalled-transfer timeout.
+fn limits(t: &mut Text, s: &Settings) {
     t.section("Limits");
     // MaxInstances count: "the maximum number of child (session) processes ... additional connections
     // beyond the configured limit are logged, and silently disconnected ... In order to provide a more
@@ -108,7 +132,10 @@ pub(crate) fn generate(s: &Settings) -> String {
     // authentication, without issuing a data transfer command". Default 300.
     t.explain("", "TimeoutStalled", "Seconds a data connection may stall before ProFTPD closes it.", "seconds a data connection may exist with no data moving before ProFTPD closes it (and frees the port). TimeoutNoTransfer, left at its value, is different: how long a logged-in client may stay without starting any transfer.");
     t.line(&format!("TimeoutStalled {}", s.data_timeout));
+}
 
+/// TLS (FTPS): mod_tls loaded and required, or off.
+fn tls(t: &mut Text, s: &Settings) {
     t.section("TLS (FTPS)");
     if s.tls {
         t.note("TLS", &format!("explicit FTPS: the client sends AUTH TLS on the control connection, then PBSZ 0 and PROT P to protect data connections. The certificate and key must exist; for a test, a self-signed pair:\n{}\nIn production use a certificate from a CA clients trust (Let's Encrypt, for example).", text::self_signed_cert(s, TLS_CERT_FILE, TLS_KEY_FILE)));
@@ -150,5 +177,4 @@ pub(crate) fn generate(s: &Settings) -> String {
         t.comment("FTPS off (mod_tls not configured): passwords and files travel in clear text.");
         t.note("TLS", "FTPS off (mod_tls not configured): user names, passwords and files cross the network in clear text. Turn it on (ftp-explorer config proftpd --tls …) for anything but public anonymous downloads.");
     }
-    t.finish()
 }

@@ -4,14 +4,27 @@
 //! (noted "run").
 
 use super::text::{self, Text};
-use super::validate::{Advertised, Settings};
+use super::validate::Settings;
+use super::Advertised;
 use super::{TLS_CERT_FILE, TLS_KEY_FILE};
 
 pub(crate) fn generate(s: &Settings) -> String {
     let mut t = Text::new("#");
+    intro(&mut t, s);
+    listener(&mut t, s);
+    passive(&mut t, s);
+    limits(&mut t, s);
+    tls(&mut t, s);
+    start(&mut t, s);
+    debian_files(&mut t, s);
+    t.finish()
+}
+
+/// The opening lines and notes, and the start of the options list.
+fn intro(t: &mut Text, s: &Settings) {
     t.line("#!/bin/bash");
     text::header(
-        &mut t,
+        t,
         s,
         "Pure-FTPd start script, for ExecStart= in systemd; add options after its name. Notes at the end.",
         "Pure-FTPd: data connections (passive and active), connection limits and TLS.",
@@ -21,7 +34,10 @@ pub(crate) fn generate(s: &Settings) -> String {
     t.line("set -euo pipefail");
     t.blank();
     t.line("args=(");
+}
 
+/// `-S`: the control connection's port.
+fn listener(t: &mut Text, s: &Settings) {
     // -S [{ip address|hostname}] [,{port|service name}]: "Connections are accepted on the specified IP
     // and port" (standalone mode). README: "just append '-S' and the port number: pure-ftpd -S 42".
     t.comment_at(
@@ -29,11 +45,14 @@ pub(crate) fn generate(s: &Settings) -> String {
         "Listen for control connections on this port, on every address (IPv4 and IPv6).",
     );
     t.line(&format!("  -S {}", s.control_port));
+}
 
+/// `-p` and `-P`: the passive port range and the address in 227 replies.
+fn passive(t: &mut Text, s: &Settings) {
     // -p first:last: "Use only ports in the range first to last inclusive for passive-mode downloads ...
     // the maximum number of clients (specified with -c) is forced down to (last + 1 - first)/2".
     t.explain("  ", "-p", &format!("The passive ports ({}): open them in the firewall{}.", s.ports(), if s.behind_nat { ", forward them on the NAT router" } else { "" }), &format!("passive mode: the ports Pure-FTPd picks from for each data connection ({} ports). The firewall must let new connections in on all of them{}. When all are busy the client gets \"All reserved TCP ports are busy\".", s.ports(), if s.behind_nat { ", and the NAT router must forward all of them to this host with the same numbers" } else { "" }));
-    t.line(&format!("  -p {}:{}", s.min, s.max));
+    t.line(&format!("  -p {}:{}", s.range.min, s.range.max));
 
     // -P ip address or host name: "Force the specified IP address in reply to a PASV/EPSV command ...
     // you can use a symbolic host name (probably the one of your gateway), that will be resolved every
@@ -57,6 +76,10 @@ pub(crate) fn generate(s: &Settings) -> String {
             t.explain("  ", "-P", "No -P: 227 replies name the address clients connected to.", "no -P: Pure-FTPd writes the address the client connected to into the 227 reply. That is right only when no NAT sits between clients and this server.");
         }
     }
+}
+
+/// `-c` and `-C`: the client limits.
+fn limits(t: &mut Text, s: &Settings) {
     // -c clients: "Allow a maximum of clients to be connected ... The default value is 50."
     // -C max connection per ip: "Limit the number of simultaneous connections coming from the same IP
     // address ... It works only when the server is launched in standalone mode".
@@ -75,6 +98,10 @@ pub(crate) fn generate(s: &Settings) -> String {
         t.explain("  ", "-C", "At most this many clients at once from one IP address.", "at most this many clients at once from one IP address (users behind one NAT share one address).");
         t.line(&format!("  -C {}", s.max_per_ip));
     }
+}
+
+/// `-Y` and `-2`: TLS (FTPS) required with the certificate, or off.
+fn tls(t: &mut Text, s: &Settings) {
     // -Y tls behavior: "-Y 3 refuses connections that aren't using TLS security mechanisms, and refuse
     // cleartext data channels as well." -2 cert_file[,key_file]: "set the path to the certificate file".
     if s.tls {
@@ -91,6 +118,10 @@ pub(crate) fn generate(s: &Settings) -> String {
             "No -Y: FTPS off; user names, passwords and files cross the network in clear text.",
         );
     }
+}
+
+/// The end of the options list, what is left out and why (notes), the exec line.
+fn start(t: &mut Text, s: &Settings) {
     t.line(")");
     t.blank();
 
@@ -119,7 +150,10 @@ pub(crate) fn generate(s: &Settings) -> String {
     }
     t.comment("Start Pure-FTPd with these options, and any given to this script.");
     t.line("exec \"${PURE_FTPD:-/usr/sbin/pure-ftpd}\" \"${args[@]}\" \"$@\"");
+}
 
+/// The same settings as the files of Debian's pure-ftpd-wrapper (a note).
+fn debian_files(t: &mut Text, s: &Settings) {
     // pure-ftpd-wrapper's table: 'Bind' => '-S %s', 'PassivePortRange' => '-p %d:%d' (file holds
     // "first last"), 'ForcePassiveIP' => '-P %s', 'MaxClientsNumber' => '-c %d', 'MaxClientsPerIP' =>
     // '-C %d', 'TLS' => '-Y %d'. It has no certificate option: pure-ftpd's built-in default path is
@@ -129,7 +163,7 @@ pub(crate) fn generate(s: &Settings) -> String {
         format!("echo {} > /etc/pure-ftpd/conf/Bind", s.control_port),
         format!(
             "echo '{} {}' > /etc/pure-ftpd/conf/PassivePortRange",
-            s.min, s.max
+            s.range.min, s.range.max
         ),
     ];
     match &s.address {
@@ -165,5 +199,4 @@ pub(crate) fn generate(s: &Settings) -> String {
             deb.join("\n")
         ),
     );
-    t.finish()
 }

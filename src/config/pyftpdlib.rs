@@ -4,7 +4,8 @@
 //! FTPServer.max_cons / max_cons_per_ip / handle_accepted), and runs (noted "run").
 
 use super::text::{self, Text};
-use super::validate::{Advertised, Settings};
+use super::validate::Settings;
+use super::Advertised;
 use super::{TLS_CERT_FILE, TLS_KEY_FILE};
 
 /// The pyftpdlib release the script was written and tested against.
@@ -12,9 +13,24 @@ pub const PYFTPDLIB_VERSION: &str = "2.2.0";
 
 pub(crate) fn generate(s: &Settings) -> String {
     let mut t = Text::new("#");
+    intro(&mut t, s);
+    imports(&mut t, s);
+    listening(&mut t, s);
+    users(&mut t);
+    data_handler(&mut t, s);
+    control_handler(&mut t, s);
+    data_security(&mut t, s);
+    tls(&mut t, s);
+    client_limit(&mut t);
+    server(&mut t);
+    t.finish()
+}
+
+/// The opening lines, and the notes on what the script needs and how to run it.
+fn intro(t: &mut Text, s: &Settings) {
     t.line("#!/usr/bin/env python3");
     text::header(
-        &mut t,
+        t,
         s,
         "pyftpdlib FTP server. Run: FTP_USER=… FTP_PASSWORD=… python3 ftp_server.py. Notes at the end.",
         "pyftpdlib: an FTP server script with its data connections (passive and active), connection limits and TLS.",
@@ -34,6 +50,10 @@ pub(crate) fn generate(s: &Settings) -> String {
     };
     t.note("Run", &format!("FTP_USER=alice FTP_PASSWORD=… FTP_ROOT=/srv/ftp python3 ftp_server.py{privilege}. FTP_ANONYMOUS=yes adds read-only anonymous access to FTP_ROOT."));
     t.blank();
+}
+
+/// The imports (the TLS handlers when TLS is on).
+fn imports(t: &mut Text, s: &Settings) {
     t.line("import logging");
     t.line("import os");
     t.line("import sys");
@@ -54,7 +74,10 @@ pub(crate) fn generate(s: &Settings) -> String {
         t.line("from pyftpdlib.handlers import DTPHandler as DataHandlerBase");
         t.line("from pyftpdlib.handlers import FTPHandler as HandlerBase");
     }
+}
 
+/// The listening address and port, and the client limits as constants.
+fn listening(t: &mut Text, s: &Settings) {
     t.section("Listening");
     t.explain("", "LISTEN", "Every address, IPv6 and IPv4 (\"0.0.0.0\" where IPv6 is off).", "\"::\" accepts IPv6 and, on Linux (net.ipv6.bindv6only=0), IPv4 too; write \"0.0.0.0\" where IPv6 is off (some containers).");
     t.line("LISTEN = \"::\"");
@@ -63,7 +86,10 @@ pub(crate) fn generate(s: &Settings) -> String {
     t.comment("At most this many clients at once, and from one IP address (0: no limit).");
     t.line(&format!("MAX_CLIENTS = {}", s.max_clients));
     t.line(&format!("MAX_CLIENTS_PER_IP = {}", s.max_per_ip));
+}
 
+/// The users, from the environment.
+fn users(t: &mut Text) {
     t.section("Users");
     // DummyAuthorizer.add_user(username, password, homedir, perm="elr"); add_anonymous(homedir, **kw)
     // with perm defaulting to "elr" (read-only).
@@ -76,7 +102,10 @@ pub(crate) fn generate(s: &Settings) -> String {
     t.line("    authorizer.add_anonymous(root)");
     t.line("if not authorizer.user_table:");
     t.line("    sys.exit(\"no user: set FTP_USER and FTP_PASSWORD, or FTP_ANONYMOUS=yes\")");
+}
 
+/// The data-connection handler: its stall timeout.
+fn data_handler(t: &mut Text, s: &Settings) {
     t.section("Data connections");
     // DTPHandler.timeout = 300: "the timeout which roughly is the maximum time we permit data transfers
     // to stall for with no progress".
@@ -85,6 +114,10 @@ pub(crate) fn generate(s: &Settings) -> String {
     t.line(&format!("    timeout = {}", s.data_timeout));
     t.blank();
     t.blank();
+}
+
+/// The control handler's class: its passive ports and the address in its 227 replies.
+fn control_handler(t: &mut Text, s: &Settings) {
     t.line("class Handler(HandlerBase):");
     t.line("    authorizer = authorizer");
     t.line("    dtp_handler = DataHandler");
@@ -94,8 +127,8 @@ pub(crate) fn generate(s: &Settings) -> String {
     t.explain("    ", "passive_ports", &format!("The passive ports ({}): open them in the firewall{}.", s.ports(), if s.behind_nat { ", forward them on the NAT router" } else { "" }), &format!("passive mode: the ports pyftpdlib picks from, at random ({} ports; range() stops before its second number). The firewall must let new connections in on all of them{}. When all are busy pyftpdlib falls back to a port the kernel picks, OUTSIDE this range, which the firewall drops: keep the range above the number of clients.", s.ports(), if s.behind_nat { ", and the NAT router must forward all of them to this host with the same numbers" } else { "" }));
     t.line(&format!(
         "    passive_ports = range({}, {})",
-        s.min,
-        u32::from(s.max) + 1
+        s.range.min,
+        u32::from(s.range.max) + 1
     ));
     // masquerade_address: "the 'masqueraded' IP address to provide along PASV reply when pyftpdlib is
     // running behind a NAT". PassiveDTP copies it into the 227 reply with '.' replaced by ','.
@@ -111,6 +144,10 @@ pub(crate) fn generate(s: &Settings) -> String {
             t.explain("    ", "masquerade_address", "No masquerade_address: 227 replies name the address clients connected to.", "no masquerade_address: pyftpdlib writes the address the client connected to into the 227 reply. That is right only when no NAT sits between clients and this server.");
         }
     }
+}
+
+/// Data connections only with the client, and active mode allowed or refused.
+fn data_security(t: &mut Text, s: &Settings) {
     // permit_foreign_addresses: "all data connections from/to remote IP addresses which do not match the
     // client's IP address will be dropped (default False)". permit_privileged_ports: PORT to ports below
     // 1024 (default False).
@@ -127,6 +164,10 @@ pub(crate) fn generate(s: &Settings) -> String {
     } else {
         t.explain("    ", "Active mode", "Active mode (PORT, EPRT) stays allowed.", "active mode (PORT, EPRT) stays allowed; pyftpdlib connects from an ephemeral port, not port 20.");
     }
+}
+
+/// TLS (FTPS): required with the certificate and modern versions only, or off.
+fn tls(t: &mut Text, s: &Settings) {
     if s.tls {
         // TLS_FTPHandler: certfile, keyfile, tls_control_required ("requires SSL/TLS to be established on
         // the control channel, before logging in"), tls_data_required ("requires SSL/TLS to be
@@ -149,6 +190,10 @@ pub(crate) fn generate(s: &Settings) -> String {
         t.explain("    ", "FTPS", "FTPS off: passwords and files travel in clear text.", "FTPS off: user names, passwords and files cross the network in clear text (TLS_FTPHandler would add it).");
     }
     t.blank();
+}
+
+/// The client limit counted per control connection.
+fn client_limit(t: &mut Text) {
     // servers.FTPServer.handle_accepted appends each control connection's address to ip_map, then checks
     // max_cons (which counts every socket of the I/O loop: the listener, control and data connections,
     // passive listeners) and max_cons_per_ip (which counts ip_map entries), then calls handler.handle().
@@ -161,6 +206,10 @@ pub(crate) fn generate(s: &Settings) -> String {
     t.line("        super().handle()");
     t.blank();
     t.blank();
+}
+
+/// The server: its per-address limit and socket ceiling, then serve.
+fn server(t: &mut Text) {
     t.line("logging.basicConfig(level=logging.INFO, format=\"%(asctime)s %(message)s\")");
     t.line("server = FTPServer((LISTEN, CONTROL_PORT), Handler)");
     t.explain("", "max_cons_per_ip", "Per-address limit, counted per control connection.", "per-address limit (counted per control connection), answered \"421 Too many connections from the same IP address.\"");
@@ -168,5 +217,4 @@ pub(crate) fn generate(s: &Settings) -> String {
     t.explain("", "max_cons", "A ceiling on sockets, against file-descriptor exhaustion.", "a ceiling on sockets, against file-descriptor exhaustion: each client holds at most three (control, passive listener, data) and the server one.");
     t.line("server.max_cons = 3 * MAX_CLIENTS + 1 if MAX_CLIENTS else 0");
     t.line("server.serve_forever()");
-    t.finish()
 }

@@ -1,7 +1,9 @@
 //! Writing commented configuration text: the settings first, each under a one-line comment, then the
 //! long explanations ("notes") after them, so that an administrator sees what is set before why.
 
-use super::validate::{Advertised, Settings};
+use super::validate::Settings;
+use super::Advertised;
+use crate::base::{wrap, LongWords};
 
 /// Comments are wrapped so that lines stay within this many characters (the prefix included).
 const WIDTH: usize = 92;
@@ -53,7 +55,10 @@ impl Text {
             }
             // A list item ("- …") wraps with a hanging indent.
             let hang = if para.starts_with("- ") { "  " } else { "" };
-            for (n, line) in wrap(para, width - hang.len()).into_iter().enumerate() {
+            for (n, line) in wrap(para, width - hang.len(), LongWords::Keep)
+                .into_iter()
+                .enumerate()
+            {
                 self.out.push_str(&lead);
                 if n > 0 {
                     self.out.push_str(hang);
@@ -126,7 +131,10 @@ impl Text {
                     _ => String::new(),
                 };
                 let text = format!("{first}{para}");
-                for (k, line) in wrap(&text, WIDTH - m.len() - 3).into_iter().enumerate() {
+                for (k, line) in wrap(&text, WIDTH - m.len() - 3, LongWords::Keep)
+                    .into_iter()
+                    .enumerate()
+                {
                     let lead = if k == 0 && n == 0 { "" } else { "  " };
                     self.out.push_str(&format!("{m} {lead}{line}\n"));
                 }
@@ -134,25 +142,6 @@ impl Text {
         }
         self.out
     }
-}
-
-/// Greedy word wrap; a word longer than the width stands alone on its line.
-pub(crate) fn wrap(text: &str, width: usize) -> Vec<String> {
-    let mut lines = Vec::new();
-    let mut line = String::new();
-    for word in text.split(' ').filter(|w| !w.is_empty()) {
-        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > width {
-            lines.push(std::mem::take(&mut line));
-        }
-        if !line.is_empty() {
-            line.push(' ');
-        }
-        line.push_str(word);
-    }
-    if !line.is_empty() || lines.is_empty() {
-        lines.push(line);
-    }
-    lines
 }
 
 /// A word for a POSIX shell: as it is when it holds only safe characters, else in single quotes.
@@ -200,8 +189,8 @@ pub(crate) fn summary(s: &Settings) -> String {
     lines.push(format!("Control port: {}", s.control_port));
     lines.push(format!(
         "Passive ports: {}-{} ({} ports)",
-        s.min,
-        s.max,
+        s.range.min,
+        s.range.max,
         s.ports()
     ));
     lines.push(format!(

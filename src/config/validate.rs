@@ -8,131 +8,23 @@
 //!   (vsftpd ends the session with "500 OOPS: vsf_sysutil_bind", Pure-FTPd answers "All reserved TCP
 //!   ports are busy"), or worse, ProFTPD and pyftpdlib silently fall back to a port *outside* the range, which the
 //!   firewall then drops;
-//! - the advertised address is checked with the IANA registries ([`crate::address`]): an address no
-//!   client can connect to is an error; private/shared/loopback space is an error behind NAT (the classic
-//!   mistake) and a warning otherwise (a LAN-only server is legitimate); documentation space is a warning
-//!   (examples and tests use it);
-//! - behind NAT (and in Docker, which is NAT) an address is required;
-//! - the firewall targets do not use the address, so only its syntax is checked there.
+//! - the advertised address: see [`super::advertised`].
 
+use super::advertised::{check_address, Advertised};
 use super::{Code, Field, Inputs, Kind, Problem, Target, DEFAULT_DATA_TIMEOUT};
-use crate::address::{classify, parse_ip, Category};
-use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+use crate::base::PortRange;
 
-/// The address to advertise, read from the input.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Advertised {
-    /// None given: the server advertises the address the client connected to.
-    None,
-    Ipv4(Ipv4Addr),
-    Ipv6(Ipv6Addr),
-    /// A host name (checked: letters, digits, hyphens, dots; at most 253 characters).
-    Host(String),
-}
-
-impl Advertised {
-    /// Read an address or host name; blanks around it are ignored, an empty text is [`Advertised::None`].
-    /// Numeric text is read strictly (no leading zeros: some programs would read `010` as octal).
-    pub fn parse(text: &str) -> Result<Advertised, String> {
-        let t = text.trim();
-        if t.is_empty() {
-            return Ok(Advertised::None);
-        }
-        if t.contains(':') || t.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
-            return match parse_ip(t) {
-                Ok(IpAddr::V4(v4)) => Ok(Advertised::Ipv4(v4)),
-                Ok(IpAddr::V6(v6)) => match v6.to_ipv4_mapped() {
-                    Some(v4) => Err(format!(
-                        "'{t}' is an IPv4 address written in IPv6 form: write {v4} itself"
-                    )),
-                    None => Ok(Advertised::Ipv6(v6)),
-                },
-                Err(e) => Err(format!("'{t}' is not an IP address: {}", e.message)),
-            };
-        }
-        host_name(t).map(|()| Advertised::Host(t.to_string()))
-    }
-
-    pub fn is_none(&self) -> bool {
-        matches!(self, Advertised::None)
-    }
-}
-
-/// A host name as DNS allows it (RFC 1123 §2.1): labels of 1–63 letters, digits and hyphens, not
-/// starting or ending with a hyphen, at most 253 characters, a last label that is not all digits.
-fn host_name(t: &str) -> Result<(), String> {
-    if let Some(c) = t.chars().find(|c| !c.is_ascii()) {
-        return Err(format!(
-            "'{t}' holds '{c}': write an internationalised name in its ASCII form (xn--…)"
-        ));
-    }
-    if let Some(c) = t
-        .chars()
-        .find(|c| !(c.is_ascii_alphanumeric() || *c == '-' || *c == '.'))
-    {
-        let shown = if c.is_ascii_graphic() {
-            format!("'{c}'")
-        } else {
-            format!("the character U+{:04X}", c as u32)
-        };
-        return Err(format!(
-            "'{}' is neither an IP address nor a host name: {shown} cannot appear in either",
-            t.escape_debug()
-        ));
-    }
-    if t.len() > 253 {
-        return Err(format!(
-            "the host name is {} characters long; DNS allows 253",
-            t.len()
-        ));
-    }
-    if t.ends_with('.') {
-        return Err(format!(
-            "'{t}': remove the final dot (the servers want the name without it)"
-        ));
-    }
-    for label in t.split('.') {
-        if label.is_empty() {
-            return Err(format!(
-                "'{t}' has an empty label (two dots in a row, or a leading dot)"
-            ));
-        }
-        if label.len() > 63 {
-            return Err(format!(
-                "'{t}': the label '{label}' is {} characters long; DNS allows 63",
-                label.len()
-            ));
-        }
-        if label.starts_with('-') || label.ends_with('-') {
-            return Err(format!(
-                "'{t}': the label '{label}' starts or ends with a hyphen"
-            ));
-        }
-    }
-    if t.rsplit('.')
-        .next()
-        .is_some_and(|l| l.bytes().all(|b| b.is_ascii_digit()))
-    {
-        return Err(format!(
-            "'{t}' is neither an IP address (four numbers 0-255) nor a host name (its last label is all digits)"
-        ));
-    }
-    Ok(())
-}
-
-/// Read `MIN-MAX` (blanks around the numbers are allowed). Only the syntax is checked here; [`check`]
-/// says whether the range is usable.
+/// Read `MIN-MAX` (blanks around the numbers are allowed): [`PortRange::parse_numbers`], whose error
+/// becomes the form's problem. Only the syntax is checked here; [`check`] says whether the range is
+/// usable (and explains what is wrong with its values).
 pub fn parse_port_range(text: &str) -> Result<(u32, u32), Problem> {
-    let bad = || {
+    PortRange::parse_numbers(text).map_err(|_| {
         Problem::error(
             Code::PassiveRangeSyntax,
             Field::PassivePorts,
             format!("'{text}' is not a port range: write MIN-MAX, like 50000-51000"),
         )
-    };
-    let (a, b) = text.split_once('-').ok_or_else(bad)?;
-    let (a, b) = (a.trim(), b.trim());
-    Ok((number(a).ok_or_else(bad)?, number(b).ok_or_else(bad)?))
+    })
 }
 
 /// A whole number written with digits only (no sign), at most `u32::MAX`.
@@ -149,8 +41,8 @@ pub(crate) struct Settings {
     pub target: Target,
     pub address: Advertised,
     pub behind_nat: bool,
-    pub min: u16,
-    pub max: u16,
+    /// The passive ports.
+    pub range: PortRange,
     pub active: bool,
     pub tls: bool,
     pub max_clients: u32,
@@ -163,16 +55,16 @@ impl Settings {
     /// The passive range as the program writes it: `50000-51000` or `50000:51000` (`sep`), or one
     /// number when it holds one port.
     pub fn range_text(&self, sep: char) -> String {
-        if self.min == self.max {
-            self.min.to_string()
+        if self.range.min == self.range.max {
+            self.range.min.to_string()
         } else {
-            format!("{}{sep}{}", self.min, self.max)
+            format!("{}{sep}{}", self.range.min, self.range.max)
         }
     }
 
     /// How many passive ports the range holds.
     pub fn ports(&self) -> u32 {
-        u32::from(self.max) - u32::from(self.min) + 1
+        self.range.len()
     }
 
     /// The inputs that give these settings (for the command line a header shows).
@@ -185,8 +77,8 @@ impl Settings {
                 Advertised::Host(h) => h.clone(),
             },
             behind_nat: self.behind_nat,
-            passive_min: self.min.into(),
-            passive_max: self.max.into(),
+            passive_min: self.range.min.into(),
+            passive_max: self.range.max.into(),
             active: self.active,
             tls: self.tls,
             max_clients: self.max_clients,
@@ -240,8 +132,9 @@ fn settings_with(
             None
         }
     };
-    if let (Some((min, max)), Some(port)) = (range, control_port) {
-        if (min..=max).contains(&port) {
+    if let (Some(range), Some(port)) = (range, control_port) {
+        if range.contains(port) {
+            let PortRange { min, max } = range;
             p.push(Problem::error(
                 Code::PassiveRangeIncludesControlPort,
                 Field::PassivePorts,
@@ -256,12 +149,11 @@ fn settings_with(
     p.sort_by_key(|x| !x.is_error()); // stable: errors first, each group in field order
     let ok = !p.iter().any(Problem::is_error);
     let settings = match (ok, address, range, control_port) {
-        (true, Some(address), Some((min, max)), Some(control_port)) => Some(Settings {
+        (true, Some(address), Some(range), Some(control_port)) => Some(Settings {
             target,
             address,
             behind_nat: inputs.behind_nat,
-            min,
-            max,
+            range,
             active: inputs.active,
             tls: inputs.tls,
             max_clients: inputs.max_clients,
@@ -274,116 +166,7 @@ fn settings_with(
     (settings, p)
 }
 
-fn check_address(target: Target, inputs: &Inputs, p: &mut Vec<Problem>) -> Option<Advertised> {
-    let address = match Advertised::parse(&inputs.address) {
-        Ok(a) => a,
-        Err(message) => {
-            p.push(Problem::error(
-                Code::AddressInvalid,
-                Field::Address,
-                message,
-            ));
-            return None;
-        }
-    };
-    if target.kind() == Kind::Firewall {
-        return Some(address); // firewall rules never use the address
-    }
-    // Docker publishes ports through NAT: the server inside must advertise the host's address.
-    let nat = inputs.behind_nat || target == Target::Docker;
-    let where_ = if target == Target::Docker {
-        "Behind Docker's NAT (published ports)"
-    } else {
-        "Behind NAT"
-    };
-    match &address {
-        Advertised::None if nat => p.push(Problem::error(
-            Code::AddressRequired,
-            Field::Address,
-            format!("{where_} the server must be told the public address clients connect to: without it, the 227 reply names the server's own private address and every passive transfer times out"),
-        )),
-        Advertised::None => {}
-        Advertised::Host(name) => match target {
-            Target::Pyftpdlib => p.push(Problem::error(
-                Code::AddressHostNameUnsupported,
-                Field::Address,
-                format!("pyftpdlib's masquerade_address must be an IPv4 address (it is copied into the 227 reply as it is): give the address '{name}' resolves to"),
-            )),
-            Target::Vsftpd | Target::Proftpd => p.push(Problem::warning(
-                Code::AddressResolvedAtStart,
-                Field::Address,
-                format!("{} resolves '{name}' once, when it starts: after the address behind the name changes (a dynamic address), restart the server", target.display_name()),
-            )),
-            _ => {}
-        },
-        Advertised::Ipv6(v6) => {
-            let message = format!("{v6} is an IPv6 address: a 227 reply (PASV) can only carry an IPv4 address, and an EPSV reply carries no address at all (the client reuses the control connection's)");
-            if nat {
-                p.push(Problem::error(
-                    Code::AddressIpv6,
-                    Field::Address,
-                    format!("{message}. {where_}, give the public IPv4 address that IPv4 clients connect to"),
-                ));
-            } else {
-                p.push(Problem::warning(
-                    Code::AddressIpv6,
-                    Field::Address,
-                    format!("{message}, so nothing is written into the configuration for it"),
-                ));
-            }
-        }
-        Advertised::Ipv4(v4) => {
-            let c = classify(IpAddr::V4(*v4));
-            let what = format!(
-                "{v4} is {} ({}, {})",
-                c.category.phrase(),
-                c.range.as_deref().unwrap_or(""),
-                c.rfc.unwrap_or("")
-            );
-            match c.category {
-                Category::Public => {}
-                Category::Documentation => p.push(Problem::warning(
-                    Code::AddressDocumentation,
-                    Field::Address,
-                    format!("{what}: it is reserved for examples and never belongs to a real host. Fine for a test; in production give the server's real public address"),
-                )),
-                Category::Private
-                | Category::SharedCgnat
-                | Category::LinkLocal
-                | Category::Loopback
-                | Category::Benchmarking => {
-                    if nat {
-                        p.push(Problem::error(
-                            Code::AddressNotPublic,
-                            Field::Address,
-                            format!("{what}. {where_} the 227 reply must carry the public address clients connect to; a client outside that network cannot reach this one and its passive transfers time out"),
-                        ));
-                    } else if c.category == Category::Loopback {
-                        p.push(Problem::warning(
-                            Code::AddressNotPublic,
-                            Field::Address,
-                            format!("{what}: only clients on this very machine can use the 227 reply"),
-                        ));
-                    } else {
-                        p.push(Problem::warning(
-                            Code::AddressNotPublic,
-                            Field::Address,
-                            format!("{what}: only clients inside that network can reach it. Right for a LAN-only server; for clients on the Internet give the public address"),
-                        ));
-                    }
-                }
-                _ => p.push(Problem::error(
-                    Code::AddressUnusable,
-                    Field::Address,
-                    format!("{what}. {} No client can open a data connection to it", c.category.meaning()),
-                )),
-            }
-        }
-    }
-    Some(address)
-}
-
-fn check_range(target: Target, inputs: &Inputs, p: &mut Vec<Problem>) -> Option<(u16, u16)> {
+fn check_range(target: Target, inputs: &Inputs, p: &mut Vec<Problem>) -> Option<PortRange> {
     let (min, max) = (inputs.passive_min, inputs.passive_max);
     let mut ok = true;
     if !(1024..=65535).contains(&min) || !(1024..=65535).contains(&max) {
@@ -407,17 +190,21 @@ fn check_range(target: Target, inputs: &Inputs, p: &mut Vec<Problem>) -> Option<
     }
     if target == Target::Proftpd && min == max {
         // proftpd 1.3.8 with `PassivePorts 50000 50000`: "fatal: PassivePorts: min port must be less
-        // than max port" (run by hand, and in tests/live_config_servers.rs).
+        // than max port" (run by hand, and in tests/live_config_servers/).
         p.push(Problem::error(
             Code::PassiveRangeSinglePort,
             Field::PassivePorts,
             format!("ProFTPD refuses a passive range of one port ('PassivePorts {min} {max}': min port must be less than max port); open at least two"),
         ));
     }
-    Some((min as u16, max as u16))
+    // Both within 1024–65535 (so the casts keep the values) and in order, as checked above.
+    Some(PortRange {
+        min: min as u16,
+        max: max as u16,
+    })
 }
 
-fn check_limits(target: Target, inputs: &Inputs, range: Option<(u16, u16)>, p: &mut Vec<Problem>) {
+fn check_limits(target: Target, inputs: &Inputs, range: Option<PortRange>, p: &mut Vec<Problem>) {
     let (clients, per_ip) = (inputs.max_clients, inputs.max_per_ip);
     if target.kind() != Kind::Firewall {
         if clients == 0 {
@@ -446,10 +233,10 @@ fn check_limits(target: Target, inputs: &Inputs, range: Option<(u16, u16)>, p: &
             ));
         }
     }
-    let Some((min, max)) = range else {
+    let Some(range) = range else {
         return;
     };
-    let ports = u32::from(max) - u32::from(min) + 1;
+    let (PortRange { min, max }, ports) = (range, range.len());
     if clients > ports {
         p.push(Problem::error(
             Code::PassiveRangeTooSmall,
@@ -479,7 +266,7 @@ fn check_limits(target: Target, inputs: &Inputs, range: Option<(u16, u16)>, p: &
     }
     let exposed: Vec<String> = SERVICE_PORTS
         .iter()
-        .filter(|(port, _)| (min..=max).contains(port))
+        .filter(|(port, _)| range.contains(*port))
         .map(|(port, name)| format!("{port} ({name})"))
         .collect();
     if !exposed.is_empty() {

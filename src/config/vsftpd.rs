@@ -1,14 +1,26 @@
 //! vsftpd: lines for `vsftpd.conf`. Every option and default below is from `vsftpd.conf(5)` of vsftpd
-//! 3.0.3 (Debian 3.0.3-13); behaviour noted as "run" was seen with `tests/live_config_servers.rs`.
+//! 3.0.3 (Debian 3.0.3-13); behaviour noted as "run" was seen with `tests/live_config_servers/`.
 
 use super::text::{self, Text};
-use super::validate::{Advertised, Settings};
+use super::validate::Settings;
+use super::Advertised;
 use super::{TLS_CERT_FILE, TLS_KEY_FILE};
 
 pub(crate) fn generate(s: &Settings) -> String {
     let mut t = Text::new("#");
+    intro(&mut t, s);
+    listener(&mut t, s);
+    passive(&mut t, s);
+    active(&mut t, s);
+    limits(&mut t, s);
+    tls(&mut t, s);
+    t.finish()
+}
+
+/// The opening lines, and the notes on where the lines go and how to apply them.
+fn intro(t: &mut Text, s: &Settings) {
     text::header(
-        &mut t,
+        t,
         s,
         "vsftpd: add at the end of /etc/vsftpd.conf, then: systemctl restart vsftpd. Notes at the end.",
         "vsftpd: data connections (passive and active), connection limits and TLS.",
@@ -23,11 +35,17 @@ pub(crate) fn generate(s: &Settings) -> String {
     );
     t.note("Standalone mode", "vsftpd must run in standalone mode (listen=YES, or listen_ipv6=YES which on Linux also accepts IPv4), as the distributions' default file does: listen_port, max_clients and max_per_ip apply only then.");
     t.blank();
+}
 
+/// The control connection's port.
+fn listener(t: &mut Text, s: &Settings) {
     // listen_port: "If vsftpd is in standalone mode, this is the port it will listen on". Default 21.
     t.comment("The port vsftpd listens on for control connections (the one clients dial).");
     t.line(&format!("listen_port={}", s.control_port));
+}
 
+/// Passive mode: the port range, the address in 227 replies, the source check.
+fn passive(t: &mut Text, s: &Settings) {
     t.section("Passive mode (PASV, EPSV): the client opens the data connection to the server");
     // pasv_enable: "Set to NO if you want to disallow the PASV method". Default YES.
     t.comment("Allow passive mode: through NAT and client firewalls, the mode that works.");
@@ -36,8 +54,8 @@ pub(crate) fn generate(s: &Settings) -> String {
     // connections. Can be used to specify a narrow port range to assist firewalling." Default 0 (any).
     // Run: with a one-port range busy, a second session's PASV got "500 OOPS: vsf_sysutil_bind".
     t.explain("", "pasv_min_port, pasv_max_port", &format!("The passive ports ({}): open them in the firewall{}.", s.ports(), if s.behind_nat { ", forward them on the NAT router" } else { "" }), &format!("the ports vsftpd picks from, at random, for each passive data connection ({} ports). The firewall must let new connections in on all of them{}. When all are busy, vsftpd answers \"500 OOPS: vsf_sysutil_bind\" and ends the session rather than use another port.", s.ports(), if s.behind_nat { ", and the NAT router must forward all of them to this host with the same numbers" } else { "" }));
-    t.line(&format!("pasv_min_port={}", s.min));
-    t.line(&format!("pasv_max_port={}", s.max));
+    t.line(&format!("pasv_min_port={}", s.range.min));
+    t.line(&format!("pasv_max_port={}", s.range.max));
     // pasv_address: "override the IP address that vsftpd will advertise in response to the PASV command.
     // Provide a numeric IP address, unless pasv_addr_resolve is enabled, in which case you can provide a
     // hostname which will be DNS resolved for you at startup." Default: the incoming socket's address.
@@ -67,7 +85,10 @@ pub(crate) fn generate(s: &Settings) -> String {
     // Default NO.
     t.explain("", "pasv_promiscuous", "Passive data connections only from the client's own address.", "accept a passive data connection only from the client's own address (the control connection's). YES would let anyone who guesses the port take the transfer (\"port stealing\"); it exists only for FXP, server-to-server copies.");
     t.line("pasv_promiscuous=NO");
+}
 
+/// Active mode: allowed from port 20 to the client only, or refused.
+fn active(t: &mut Text, s: &Settings) {
     t.section("Active mode (PORT, EPRT): the server opens the data connection to the client");
     // port_enable: "Set to NO if you want to disallow the PORT method". Default YES.
     // connect_from_port_20: "whether PORT style data connections use port 20 (ftp-data)". Default NO
@@ -87,7 +108,10 @@ pub(crate) fn generate(s: &Settings) -> String {
         t.explain("", "port_promiscuous", "Should port_enable come back on: only to the client's own address.", "should port_enable come back on: connect only to the client's own address, never elsewhere (the FTP bounce attack, RFC 2577).");
         t.line("port_promiscuous=NO");
     }
+}
 
+/// Client limits and the data-connection timeout.
+fn limits(t: &mut Text, s: &Settings) {
     t.section("Limits");
     // max_clients: "If vsftpd is in standalone mode, this is the maximum number of clients which may be
     // connected. Any additional clients connecting will get an error message." Default 0 (unlimited).
@@ -100,7 +124,10 @@ pub(crate) fn generate(s: &Settings) -> String {
     t.line(&format!("max_per_ip={}", s.max_per_ip));
     t.explain("", "data_connection_timeout", "Seconds a transfer may stall before vsftpd drops the client.", "seconds a data transfer may stall, with no progress, before vsftpd drops the client (and frees the port).");
     t.line(&format!("data_connection_timeout={}", s.data_timeout));
+}
 
+/// TLS (FTPS): required with the certificate, or off.
+fn tls(t: &mut Text, s: &Settings) {
     t.section("TLS (FTPS)");
     if s.tls {
         t.explain("", "ssl_enable", "Explicit FTPS (AUTH TLS), with the certificate and key below.", &format!("explicit FTPS: the client sends AUTH TLS on the control connection, then PBSZ 0 and PROT P to protect data connections. The certificate and key must exist; for a test, a self-signed pair:\n{}\nIn production use a certificate from a CA clients trust (Let's Encrypt, for example).", text::self_signed_cert(s, TLS_CERT_FILE, TLS_KEY_FILE)));
@@ -141,7 +168,6 @@ pub(crate) fn generate(s: &Settings) -> String {
         t.explain("", "ssl_enable", "FTPS off: passwords and files cross the network in clear text.", "FTPS off: user names, passwords and files cross the network in clear text. Turn it on (ftp-explorer config vsftpd --tls …) for anything but public anonymous downloads.");
         t.line("ssl_enable=NO");
     }
-    t.finish()
 }
 
 fn zero_means(n: u32) -> &'static str {
