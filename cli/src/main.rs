@@ -14,6 +14,7 @@ mod config;
 mod decode;
 mod encode;
 mod flow;
+mod practice;
 mod show;
 mod usage;
 // The probe opens sockets and speaks TLS (rustls): the only command with I/O beyond stdin/stdout.
@@ -32,6 +33,7 @@ USAGE:
     ftp-explorer config   vsftpd|proftpd|pure-ftpd|pyftpdlib|iptables|nftables|ufw|firewalld|docker
                           --address ADDR_OR_HOST --passive-ports MIN-MAX [--behind-nat] [--tls] …
     ftp-explorer probe    HOST[:PORT] [--user U --password-stdin] [--tls] [--active] [--json]
+    ftp-explorer practice [--seed N] [--count K] [--kinds k1,k2] [--level L] [--answers] [--format F]
     ftp-explorer help [COMMAND]     (or COMMAND --help)
 
 EXAMPLES:
@@ -43,6 +45,7 @@ EXAMPLES:
     ftp-explorer flow --mode port --client nat
     ftp-explorer config vsftpd --address 203.0.113.10 --passive-ports 50000-50100 --behind-nat
     ftp-explorer probe 127.0.0.1:2121
+    ftp-explorer practice --seed 2024 --count 5 --answers
 
 EXIT STATUS (decode, classify, encode): 0 all inputs decoded, 1 some input could not be decoded,
 2 usage error. Each other command's help gives its own.
@@ -65,6 +68,7 @@ enum Command {
     Flow(flow::FlowArgs),
     Config(config::ConfigArgs),
     Probe(probe::ProbeArgs),
+    Practice(practice::PracticeArgs),
 }
 
 impl Command {
@@ -78,6 +82,7 @@ impl Command {
             Command::Flow(_) => "flow",
             Command::Config(_) => "config",
             Command::Probe(_) => "probe",
+            Command::Practice(_) => "practice",
         }
     }
 
@@ -90,6 +95,7 @@ impl Command {
             Command::Flow(a) => flow::run(a),
             Command::Config(a) => config::run(&a),
             Command::Probe(a) => Ok(probe::run_with(&a)),
+            Command::Practice(a) => practice::run(&a),
         }
     }
 }

@@ -47,6 +47,7 @@ fn help(command: Option<&str>) -> &'static str {
         Some("classify") => crate::classify::HELP,
         Some("encode") => crate::encode::HELP,
         Some("check") => crate::check::HELP,
+        Some("practice") => crate::practice::HELP,
         _ => crate::MAIN_HELP,
     }
 }

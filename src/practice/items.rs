@@ -24,7 +24,7 @@ fn v4_in(rng: &mut Rng, base: [u8; 4], prefix: u32) -> Ipv4Addr {
     } else {
         (1u32 << host_bits) - 1
     };
-    let mut host = (rng.next() as u32) & mask;
+    let mut host = (rng.bits() as u32) & mask;
     // Not the network or broadcast address of a small block: they read oddly in an exercise.
     if host_bits >= 2 && (host == 0 || host == mask) {
         host = 1;

@@ -21,6 +21,7 @@ mod log;
 mod marking;
 pub mod rng;
 
+pub use flows::stopping_device;
 pub use marking::{mark, Mark};
 
 use rng::Rng;

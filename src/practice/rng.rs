@@ -12,12 +12,12 @@ impl Rng {
     /// so an item does not change when another one's kind does.
     pub fn new(seed: u64, index: u64) -> Rng {
         let mut r = Rng(seed ^ index.wrapping_mul(0xD1B5_4A32_D192_ED03));
-        r.next();
+        r.bits();
         r
     }
 
     /// The next 64 random bits.
-    pub fn next(&mut self) -> u64 {
+    pub fn bits(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
@@ -31,7 +31,7 @@ impl Rng {
             0
         } else {
             // Multiply-shift: no modulo bias worth a classroom's notice, and no loop.
-            ((u128::from(self.next()) * u128::from(n)) >> 64) as u64
+            ((u128::from(self.bits()) * u128::from(n)) >> 64) as u64
         }
     }
 
@@ -69,7 +69,7 @@ mod tests {
         // SplitMix64's published first output for state 0 after one step is 0xE220A8397B1DCDAF; this
         // generator starts one step in, so seed 0, item 0 gives the second output.
         let mut r = Rng(0);
-        assert_eq!(r.next(), 0xE220_A839_7B1D_CDAF);
+        assert_eq!(r.bits(), 0xE220_A839_7B1D_CDAF);
         let a: Vec<u64> = (0..5).map(|_| Rng::new(42, 3).below(1000)).collect();
         assert!(
             a.windows(2).all(|w| w[0] == w[1]),

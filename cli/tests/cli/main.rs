@@ -11,5 +11,6 @@ mod clients;
 mod config;
 mod decode_classify_encode;
 mod flow;
+mod practice;
 mod probe;
 mod probe_tls;
