@@ -2,6 +2,7 @@
 //! and meanings are a contract that scripts rely on: add fields freely, never rename or remove one.
 
 use crate::address::{classify, parse_ip, Classification};
+use crate::base::plural;
 use crate::wire::{recognise, DecodeError, Decoded, Form, Kind, PortMath, Span, Warning};
 use serde::Serialize;
 use std::net::IpAddr;
@@ -428,7 +429,7 @@ fn finding_text(s: &mut String, f: &crate::diagnose::Finding, packets: &[u32], m
         let list: Vec<String> = packets.iter().map(u32::to_string).collect();
         at.push(format!(
             "packet{} {}",
-            if packets.len() == 1 { "" } else { "s" },
+            plural(packets.len()),
             list.join(", ")
         ));
     }
@@ -490,14 +491,14 @@ pub fn capture_text(
         a.file.byte_order,
         a.file.timestamps,
         a.file.interfaces.len(),
-        if a.file.interfaces.len() == 1 { "" } else { "s" },
+        plural(a.file.interfaces.len()),
         links.join(", "),
         a.frames,
         seconds(a.duration_us),
         a.connections.len(),
-        if a.connections.len() == 1 { "" } else { "s" },
+        plural(a.connections.len()),
         a.sessions.len(),
-        if a.sessions.len() == 1 { "" } else { "s" },
+        plural(a.sessions.len()),
     );
     if let Some(e) = &a.error {
         let _ = writeln!(s, "Reading stopped: {e}.");
@@ -658,7 +659,7 @@ pub fn comparison_text(
         s,
         "\n{} FTP session{} paired between the {} side and the {} side{}{}.",
         c.pairs.len(),
-        if c.pairs.len() == 1 { "" } else { "s" },
+        plural(c.pairs.len()),
         c.first_side,
         c.second_side,
         if c.unpaired_first.is_empty() {

@@ -38,6 +38,8 @@ impl std::fmt::Display for FileError {
     }
 }
 
+impl std::error::Error for FileError {}
+
 /// One interface (pcap: the file's single link; pcapng: an interface description block).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Interface {
@@ -181,7 +183,7 @@ fn not_a_capture(data: &[u8]) -> FileError {
             format!(
                 "the file holds {} byte{}: too short for a capture's 4-byte magic number",
                 data.len(),
-                if data.len() == 1 { "" } else { "s" }
+                crate::base::plural(data.len())
             ),
         );
     }

@@ -20,6 +20,7 @@
 //! | `capture-no-ftp` | info | no FTP control connection in the capture |
 
 use super::{diagnose, Code, Diagnosis, Finding, Options, Severity};
+use crate::base::plural;
 use crate::capture::compare::{Comparison, PacketsLost, Rewrite, Translation};
 use crate::capture::ftp::{DataEvidence, FtpSession};
 use crate::capture::{duration, Analysis, Connection, Opening};
@@ -172,7 +173,7 @@ fn encrypted_summary(a: &Analysis, s: &FtpSession, e: &crate::capture::ftp::Encr
         e.kind,
         e.packet.map(|p| format!(" from packet {p}")).unwrap_or_default(),
         conns.len(),
-        if conns.len() == 1 { "" } else { "s" }
+        plural(conns.len())
     )
 }
 
@@ -186,12 +187,12 @@ fn counted(findings: &[Finding]) -> Option<String> {
         .iter()
         .filter(|f| f.severity == Severity::Warning)
         .count();
-    let plural = |n: usize, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "s" });
+    let counted = |n: usize, w: &str| format!("{n} {w}{}", plural(n));
     let counts = match (errors, warnings) {
         (0, 0) => return None,
-        (0, w) => plural(w, "warning"),
-        (e, 0) => plural(e, "error"),
-        (e, w) => format!("{}, {}", plural(e, "error"), plural(w, "warning")),
+        (0, w) => counted(w, "warning"),
+        (e, 0) => counted(e, "error"),
+        (e, w) => format!("{}, {}", counted(e, "error"), counted(w, "warning")),
     };
     let first = findings.iter().min_by_key(|f| f.severity)?;
     Some(format!("{counts}: {}", first.message))
@@ -599,7 +600,7 @@ fn lost_finding(l: &PacketsLost) -> Finding {
         format!(
             "{} packet{} of the {} connection {} → {} seen on the {} side (packets {}) never appear on the {} side: {}.",
             l.packets.len(),
-            if l.packets.len() == 1 { "" } else { "s" },
+            plural(l.packets.len()),
             l.what,
             l.client,
             l.server,

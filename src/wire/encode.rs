@@ -100,11 +100,34 @@ pub enum Field {
     Port,
 }
 
+impl Field {
+    /// The field's name as a message shows it: `address`, `port`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Field::Address => "address",
+            Field::Port => "port",
+        }
+    }
+}
+
 /// An error of an encode form, and the field it belongs to.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FieldError {
     pub field: Field,
     pub error: DecodeError,
+}
+
+impl std::fmt::Display for FieldError {
+    /// `port: port-zero (bytes 0..1): …`: the field, then the error.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.field.as_str(), self.error)
+    }
+}
+
+impl std::error::Error for FieldError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&self.error)
+    }
 }
 
 /// Does the form carry an address? EPSV's 229 reply does not: the client reuses the control
