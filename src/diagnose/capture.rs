@@ -484,7 +484,7 @@ fn wire_failure(
             Severity::Error,
             format!(
                 "{who} data connection to {to} ({via}{neg}) was never answered: its SYN was sent {} over {} (packets {}) and no SYN-ACK, reset or ICMP error came back. The packets are dropped on the way — {}.",
-                if syns.len() == 1 { "once".to_string() } else { format!("{} times", syns.len()) },
+                crate::capture::times(syns.len()),
                 duration(c.syn_span_us()),
                 packets(&syns),
                 if active {
