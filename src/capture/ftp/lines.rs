@@ -103,22 +103,13 @@ pub(super) fn lines_of(
             Some(gap_end) => {
                 damaged += 1;
                 let marker = missing_marker(s, end, gap_end);
-                let shown = if !from_client {
-                    Some(text.into_owned())
-                } else if line_start(at) {
-                    // The head of a client line: masked like any other (a password needs "PASS " first).
-                    Some(mask_password(&text).into_owned())
-                } else {
-                    None // the tail of a line whose head is lost: it could be a password
-                };
-                let text = match shown {
-                    Some(t) => format!("[incomplete] {t}{marker}"),
-                    None => format!(
-                        "[incomplete] [{} bytes of a client line]{marker}",
-                        line.len()
-                    ),
-                };
-                Some((text, true))
+                // The head of a client line is masked like any other (a password needs "PASS " first);
+                // the tail of a line whose head is lost is not shown: it could be a password.
+                let head = line_start(at);
+                Some((
+                    incomplete_line(&text, line.len(), from_client, head, &marker),
+                    true,
+                ))
             }
         };
         if let Some((text, damaged)) = piece {
@@ -134,6 +125,18 @@ pub(super) fn lines_of(
         at = into_gap.unwrap_or(end);
     }
     (out, tls, damaged)
+}
+
+/// A line that runs into missing bytes, as shown: `[incomplete]`, what is known of it, and the marker.
+/// A client line is shown only from its head (masked); else only its length.
+fn incomplete_line(text: &str, len: usize, from_client: bool, head: bool, marker: &str) -> String {
+    if !from_client {
+        format!("[incomplete] {text}{marker}")
+    } else if head {
+        format!("[incomplete] {}{marker}", mask_password(text))
+    } else {
+        format!("[incomplete] [{len} bytes of a client line]{marker}")
+    }
 }
 
 /// The time of one of the connection's packets.
