@@ -293,4 +293,14 @@ mod tests {
             Ok("227 Entering Passive Mode (192,0,2,1,0,21)")
         );
     }
+
+    #[test]
+    fn a_field_error_is_an_error_that_names_its_field() {
+        let Err(errors) = encode_fields(Kind::Pasv, "192.0.2.1", "0") else {
+            panic!("port 0 is an error");
+        };
+        let e: &dyn std::error::Error = &errors[0];
+        assert!(e.to_string().starts_with("port: port-zero"), "{e}");
+        assert!(e.source().is_some());
+    }
 }

@@ -239,3 +239,25 @@ impl Reader {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_error_is_an_error_with_its_offset_and_code() {
+        let Err(e) = Reader::open(b"\xd4\xc3\xb2\xa1\x02\x00") else {
+            panic!("a 6-byte pcap cannot open");
+        };
+        let e: Box<dyn std::error::Error> = Box::new(e);
+        assert_eq!(
+            e.to_string(),
+            "byte 6: the file ends after 6 bytes, inside the 24-byte pcap header [truncated]"
+        );
+        assert!(!is_capture(b"\x1f\x8b\x08\x00"));
+        assert_eq!(
+            Reader::open(b"\x1f\x8b\x08\x00").err().map(|e| e.code),
+            Some("compressed")
+        );
+    }
+}
