@@ -208,3 +208,12 @@ pub fn duration(us: u64) -> String {
         format!("{} ms", us / 1000)
     }
 }
+
+/// `once`, `3 times`: how often a packet was sent, for sentences.
+pub fn times(n: usize) -> String {
+    if n == 1 {
+        "once".to_string()
+    } else {
+        format!("{n} times")
+    }
+}

@@ -123,6 +123,18 @@ pub enum Skip {
     Malformed,
 }
 
+impl std::fmt::Display for Skip {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Skip::NotIp => "not an IP packet",
+            Skip::Duplicate => "a copy of a packet the capture also holds",
+            Skip::Malformed => "shorter than the headers it announces",
+        })
+    }
+}
+
+impl std::error::Error for Skip {}
+
 /// Decode a frame of the given link type.
 pub fn decode(link_type: u16, frame: &[u8], original_len: u32) -> Result<Packet<'_>, Skip> {
     let cut = (original_len as usize).saturating_sub(frame.len());

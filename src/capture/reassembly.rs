@@ -177,19 +177,7 @@ impl Ranges {
 
 /// Put one direction back together. `keep` bounds the bytes held in memory.
 pub fn reassemble(segments: &[Segment<'_>], keep: usize) -> Stream {
-    let mut out = Stream::default();
-    // Unwrap the 32-bit sequence numbers: each one relative to the previous (segments of one direction
-    // are less than 2^31 bytes apart), then measure from the stream's start.
-    let mut abs: Vec<i64> = Vec::with_capacity(segments.len());
-    let mut prev: Option<(u32, i64)> = None;
-    for s in segments {
-        let a = match prev {
-            None => 0i64,
-            Some((pseq, pabs)) => pabs.saturating_add(i64::from(s.seq.wrapping_sub(pseq) as i32)),
-        };
-        abs.push(a);
-        prev = Some((s.seq, a));
-    }
+    let abs = unwrap_sequence(segments);
     let syn = segments.iter().position(|s| s.syn);
     let base = match syn {
         // Data starts one after the SYN's sequence number.
@@ -203,11 +191,55 @@ pub fn reassemble(segments: &[Segment<'_>], keep: usize) -> Stream {
             .min()
             .unwrap_or(0),
     };
-    out.syn = syn.is_some();
-    let mut got = Ranges::default();
-    let mut cut = Ranges::default();
-    let mut furthest = 0u64;
+    let mut r = Reassembler {
+        out: Stream {
+            syn: syn.is_some(),
+            ..Stream::default()
+        },
+        keep,
+        got: Ranges::default(),
+        cut: Ranges::default(),
+        furthest: 0,
+    };
     for (s, &a) in segments.iter().zip(&abs) {
+        r.place(s, a, base);
+    }
+    r.finish()
+}
+
+/// The 32-bit sequence numbers unwrapped: each one relative to the previous (segments of one direction
+/// are less than 2^31 bytes apart), from 0 for the first segment.
+fn unwrap_sequence(segments: &[Segment<'_>]) -> Vec<i64> {
+    let mut abs: Vec<i64> = Vec::with_capacity(segments.len());
+    let mut prev: Option<(u32, i64)> = None;
+    for s in segments {
+        let a = match prev {
+            None => 0i64,
+            Some((pseq, pabs)) => pabs.saturating_add(i64::from(s.seq.wrapping_sub(pseq) as i32)),
+        };
+        abs.push(a);
+        prev = Some((s.seq, a));
+    }
+    abs
+}
+
+/// One direction being put back together.
+struct Reassembler {
+    out: Stream,
+    /// How many bytes to hold.
+    keep: usize,
+    /// The stream offsets some segment brought.
+    got: Ranges,
+    /// The offsets the snapshot length cut.
+    cut: Ranges,
+    /// The furthest offset any segment (or FIN) reached.
+    furthest: u64,
+}
+
+impl Reassembler {
+    /// Place one segment (`a`: its unwrapped sequence number; `base`: the stream's offset 0).
+    fn place(&mut self, s: &Segment<'_>, a: i64, base: i64) {
+        let out = &mut self.out;
         if s.rst {
             out.reset = true;
         }
@@ -220,75 +252,88 @@ pub fn reassemble(segments: &[Segment<'_>], keep: usize) -> Stream {
             if total > 0 {
                 out.conflicting.add(s.packet);
             }
-            continue;
+            return;
         }
         let start = start_i as u64;
         if s.fin {
             let at = start.saturating_add(total);
             out.fin.get_or_insert(at);
-            furthest = furthest.max(at);
+            self.furthest = self.furthest.max(at);
         }
         if total == 0 {
-            continue;
+            return;
         }
         let end = start.saturating_add(len);
-        let held = got.covered(start, end);
         if len > 0 {
-            if held == len {
-                out.retransmitted.add(s.packet);
-            } else if held > 0 {
-                out.overlapping.add(s.packet);
-            } else if start < got.end() {
-                out.out_of_order.add(s.packet);
-            }
-            // Differing bytes where this segment overlaps kept ones (offsets below `keep` fit a usize).
-            let kept = (out.bytes.len() as u64).min(keep as u64);
-            if held > 0 && start < kept {
-                let k_end = end.min(kept);
-                let mut differs = false;
-                for (h0, h1) in overlap_parts(&got, start, k_end) {
-                    let (a, b) = ((h0 - start) as usize, (h1 - start) as usize);
-                    if s.data.get(a..b) != out.bytes.get(h0 as usize..h1 as usize) {
-                        differs = true;
-                    }
-                }
-                if differs {
-                    out.conflicting.add(s.packet);
-                }
-            }
-            // Keep the new bytes (the first copy wins).
-            if start < keep as u64 {
-                for (h0, h1) in got.holes(start, end.min(keep as u64)) {
-                    let (k0, k1) = (h0 as usize, h1 as usize);
-                    if out.bytes.len() < k1 {
-                        out.bytes.resize(k1, 0);
-                    }
-                    let (a, b) = ((h0 - start) as usize, (h1 - start) as usize);
-                    if let (Some(dst), Some(src)) = (out.bytes.get_mut(k0..k1), s.data.get(a..b)) {
-                        dst.copy_from_slice(src);
-                    }
-                    out.map.push((h0, s.packet));
-                }
-            }
-            got.insert(start, end);
+            self.hold(s, start, end);
         }
         if s.missing > 0 {
-            cut.insert(end, start.saturating_add(total));
+            self.cut.insert(end, start.saturating_add(total));
         }
-        furthest = furthest.max(start.saturating_add(total));
+        self.furthest = self.furthest.max(start.saturating_add(total));
     }
-    out.length = furthest.max(got.end());
-    out.map.sort_unstable();
-    for (h0, h1) in got.holes(0, out.length) {
-        let snaplen = cut.covered(h0, h1) == h1 - h0;
-        out.gaps.push(Gap {
-            offset: h0,
-            length: h1 - h0,
-            snaplen,
-        });
+
+    /// A segment's captured bytes `[start, end)`: what was odd about it noted, and its new bytes kept
+    /// (the first copy wins).
+    fn hold(&mut self, s: &Segment<'_>, start: u64, end: u64) {
+        let (got, out, keep) = (&mut self.got, &mut self.out, self.keep as u64);
+        let len = end - start;
+        let held = got.covered(start, end);
+        if held == len {
+            out.retransmitted.add(s.packet);
+        } else if held > 0 {
+            out.overlapping.add(s.packet);
+        } else if start < got.end() {
+            out.out_of_order.add(s.packet);
+        }
+        // Differing bytes where this segment overlaps kept ones (offsets below `keep` fit a usize).
+        let kept = (out.bytes.len() as u64).min(keep);
+        if held > 0 && start < kept {
+            let k_end = end.min(kept);
+            let mut differs = false;
+            for (h0, h1) in overlap_parts(got, start, k_end) {
+                let (a, b) = ((h0 - start) as usize, (h1 - start) as usize);
+                if s.data.get(a..b) != out.bytes.get(h0 as usize..h1 as usize) {
+                    differs = true;
+                }
+            }
+            if differs {
+                out.conflicting.add(s.packet);
+            }
+        }
+        // Keep the new bytes (the first copy wins).
+        if start < keep {
+            for (h0, h1) in got.holes(start, end.min(keep)) {
+                let (k0, k1) = (h0 as usize, h1 as usize);
+                if out.bytes.len() < k1 {
+                    out.bytes.resize(k1, 0);
+                }
+                let (a, b) = ((h0 - start) as usize, (h1 - start) as usize);
+                if let (Some(dst), Some(src)) = (out.bytes.get_mut(k0..k1), s.data.get(a..b)) {
+                    dst.copy_from_slice(src);
+                }
+                out.map.push((h0, s.packet));
+            }
+        }
+        got.insert(start, end);
     }
-    out.captured = out.length - out.gaps.iter().map(|g| g.length).sum::<u64>();
-    out
+
+    /// The stream's length, its gaps (cut by the snapshot length, or never captured) and what it holds.
+    fn finish(self) -> Stream {
+        let mut out = self.out;
+        out.length = self.furthest.max(self.got.end());
+        out.map.sort_unstable();
+        for (h0, h1) in self.got.holes(0, out.length) {
+            let snaplen = self.cut.covered(h0, h1) == h1 - h0;
+            out.gaps.push(Gap {
+                offset: h0,
+                length: h1 - h0,
+                snaplen,
+            });
+        }
+        out.captured = out.length - out.gaps.iter().map(|g| g.length).sum::<u64>();
+        out
+    }
 }
 
 /// The covered parts of [s, e).

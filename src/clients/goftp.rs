@@ -43,7 +43,7 @@ const EPSV_FALLBACK: &str =
 pub(super) fn read(seen: &Seen) -> Reading {
     let message = match message(seen.reply) {
         Ok(m) => m,
-        Err((error, note)) => return Reading::reject(NAME, SOURCE, error, note),
+        Err(e) => return Reading::reject(NAME, SOURCE, e.error, e.note),
     };
     match seen.code() {
         Some(229) => epsv(&message, seen),
@@ -51,27 +51,42 @@ pub(super) fn read(seen: &Seen) -> Reading {
     }
 }
 
+/// Why `textproto.Reader.ReadResponse` gave no message: the error Go returns, and what it means.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct ResponseError {
+    /// The error text as the Go program sees it (`short response: …`, `EOF`).
+    error: String,
+    /// Why, in our words.
+    note: String,
+}
+
+impl std::fmt::Display for ResponseError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.error)
+    }
+}
+
+impl std::error::Error for ResponseError {}
+
 /// The message `textproto.Reader.ReadResponse` returns for the reply, or its error.
-fn message(reply: &str) -> Result<String, (String, String)> {
+fn message(reply: &str) -> Result<String, ResponseError> {
     let mut lines = reply.lines();
     let first = lines.next().unwrap_or("");
-    let (code, continued, text) = code_line(first).map_err(|e| {
-        (
-            e,
-            "net/textproto needs three digits and a blank or `-` at the start of the reply"
-                .to_string(),
-        )
+    let (code, continued, text) = code_line(first).map_err(|error| ResponseError {
+        error,
+        note: "net/textproto needs three digits and a blank or `-` at the start of the reply"
+            .to_string(),
     })?;
     let mut message = text.to_string();
     let mut continued = continued;
     while continued {
         let Some(line) = lines.next() else {
-            return Err((
-                "EOF".to_string(),
-                "the multi-line reply has no final line (same code and a blank): net/textproto keeps reading; \
+            return Err(ResponseError {
+                error: "EOF".to_string(),
+                note: "the multi-line reply has no final line (same code and a blank): net/textproto keeps reading; \
                  the library sets no read deadline, so it waits until the server closes the connection (io.EOF)"
                     .to_string(),
-            ));
+            });
         };
         match code_line(line) {
             Ok((c2, more, text)) if c2 == code => {

@@ -299,7 +299,27 @@ fn client_message_or_unknown(line: &str) -> Entry {
 pub fn client_message(text: &str) -> Entry {
     let t = text.trim();
     let lower = t.to_ascii_lowercase();
-    let owned = t.to_string();
+    replaced_address(t, &lower)
+        .or_else(|| passive_trouble(t, &lower))
+        .or_else(|| failure(t, &lower))
+        .or_else(|| tls(t, &lower))
+        .or_else(|| connection(t, &lower))
+        .unwrap_or_else(|| {
+            if lower.starts_with("curl: (")
+                || lower.contains("failed to ")
+                || lower.contains("could not")
+                || lower.contains("couldn't")
+                || lower.contains("error")
+            {
+                Entry::ClientError(t.to_string())
+            } else {
+                Entry::Info(t.to_string())
+            }
+        })
+}
+
+/// The client used another address than the passive reply advertised.
+fn replaced_address(t: &str, lower: &str) -> Option<Entry> {
     // curl: "Skip 10.0.0.5 for data connection, re-use 127.0.0.1 instead"
     if lower.starts_with("skip ") && lower.contains("for data connection") {
         let words: Vec<&str> = t.split_whitespace().collect();
@@ -308,11 +328,11 @@ pub fn client_message(text: &str) -> Entry {
             .find("re-use ")
             .or_else(|| lower.find("reuse "))
             .and_then(|i| first_ip(&t[i..]));
-        return Entry::ReplacedAddress {
+        return Some(Entry::ReplacedAddress {
             advertised,
             used,
-            text: owned,
-        };
+            text: t.to_string(),
+        });
     }
     // lftp: "Address returned by PASV seemed to be incorrect and has been fixed"
     // FileZilla: "Server sent passive reply with unroutable address. Using server address instead."
@@ -324,20 +344,30 @@ pub fn client_message(text: &str) -> Entry {
         let advertised = lower
             .find("unroutable address ")
             .and_then(|i| first_ip(&t[i + 19..]));
-        return Entry::ReplacedAddress {
+        return Some(Entry::ReplacedAddress {
             advertised,
             used: None,
-            text: owned,
-        };
+            text: t.to_string(),
+        });
     }
+    None
+}
+
+/// Passive mode given up on, or EPSV turned off after a failure.
+fn passive_trouble(t: &str, lower: &str) -> Option<Entry> {
     if lower.contains("passive reply with unroutable address")
         && lower.contains("passive mode failed")
     {
-        return Entry::PassiveFailed(owned);
+        return Some(Entry::PassiveFailed(t.to_string()));
     }
     if lower.contains("failed epsv attempt") || lower.contains("disabling epsv") {
-        return Entry::EpsvDisabled(owned);
+        return Some(Entry::EpsvDisabled(t.to_string()));
     }
+    None
+}
+
+/// A connection timed out, or was refused (a reset or an ICMP error).
+fn failure(t: &str, lower: &str) -> Option<Entry> {
     // curl "Timeout was reached", "ipv4 connect timeout after 2996ms", "(28) Connection time-out";
     // lftp "**** Timeout - reconnecting"; WinSCP "Timeout detected."; Python "TimeoutError: timed out".
     let setting = lower.contains("timeout: "); // WinSCP's session header "…; Timeout: 15 sec" is a setting
@@ -347,7 +377,7 @@ pub fn client_message(text: &str) -> Entry {
             || lower.contains("time-out")
             || lower.contains("etimedout"))
     {
-        return Entry::TimedOut(owned);
+        return Some(Entry::TimedOut(t.to_string()));
     }
     // An ICMP error instead of a reset ("No route to host": firewalld's default REJECT sends
     // host-prohibited) is an active refusal too: something answered at once.
@@ -359,23 +389,30 @@ pub fn client_message(text: &str) -> Entry {
         || lower.contains("ehostunreach")
         || lower.contains("enetunreach")
     {
-        return Entry::Refused(owned);
+        return Some(Entry::Refused(t.to_string()));
     }
-    if lower.contains("ssl connection using")
+    None
+}
+
+/// TLS set up on the connection.
+fn tls(t: &str, lower: &str) -> Option<Entry> {
+    (lower.contains("ssl connection using")
         || lower.contains("tls connection")
         || lower.contains("tls handshake") && !lower.contains("fail")
         || lower.starts_with("verifying certificate")
-        || lower.contains("tls connection established")
-    {
-        return Entry::Tls(owned);
-    }
+        || lower.contains("tls connection established"))
+    .then(|| Entry::Tls(t.to_string()))
+}
+
+/// Connecting to, or connected to, an address.
+fn connection(t: &str, lower: &str) -> Option<Entry> {
     // curl "Connected to host (ip) port N", "Connected 2nd connection to ip port N";
     // FileZilla "Connection established"; lftp "connected to …"
     if lower.starts_with("connected to")
         || lower.starts_with("connected 2nd connection")
         || lower.contains("connection established")
     {
-        return Entry::Connected(target(t));
+        return Some(Entry::Connected(target(t)));
     }
     // curl "Trying 1.2.3.4:21...", "Connecting to host (ip) port N"; lftp "Connecting to host (ip) port N";
     // FileZilla "Connecting to 1.2.3.4:21..."
@@ -385,17 +422,9 @@ pub fn client_message(text: &str) -> Entry {
         // lftp: "Connecting data socket to (127.0.0.1) port 50000"
         || lower.starts_with("connecting data socket")
     {
-        return Entry::Connecting(target(t));
+        return Some(Entry::Connecting(target(t)));
     }
-    if lower.starts_with("curl: (")
-        || lower.contains("failed to ")
-        || lower.contains("could not")
-        || lower.contains("couldn't")
-        || lower.contains("error")
-    {
-        return Entry::ClientError(owned);
-    }
-    Entry::Info(owned)
+    None
 }
 
 /// Host, address and port named in a message like "Connected to ftp.example.com (192.0.2.1) port 21",

@@ -1,10 +1,14 @@
 //! Pasted FTP client logs: recognise the client (`format`), read each line (`entry`), mask passwords
-//! (`mask`), and build the session: exchanges, decoded endpoints, data connections (`session`).
+//! (`mask`), read the log line by line (`reader`) and build the session (`session`, the shapes):
+//! commands paired with replies (`builder`), data connections followed (`data`).
 
+mod builder;
+mod data;
 pub mod entry;
 pub mod examples;
 pub mod format;
 pub mod mask;
+pub mod reader;
 pub mod session;
 
 pub use format::{detect, Format};

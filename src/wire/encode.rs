@@ -100,11 +100,34 @@ pub enum Field {
     Port,
 }
 
+impl Field {
+    /// The field's name as a message shows it: `address`, `port`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Field::Address => "address",
+            Field::Port => "port",
+        }
+    }
+}
+
 /// An error of an encode form, and the field it belongs to.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FieldError {
     pub field: Field,
     pub error: DecodeError,
+}
+
+impl std::fmt::Display for FieldError {
+    /// `port: port-zero (bytes 0..1): …`: the field, then the error.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.field.as_str(), self.error)
+    }
+}
+
+impl std::error::Error for FieldError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&self.error)
+    }
 }
 
 /// Does the form carry an address? EPSV's 229 reply does not: the client reuses the control
@@ -269,5 +292,15 @@ mod tests {
             encode_fields(Kind::Pasv, "::ffff:192.0.2.1", "21").as_deref(),
             Ok("227 Entering Passive Mode (192,0,2,1,0,21)")
         );
+    }
+
+    #[test]
+    fn a_field_error_is_an_error_that_names_its_field() {
+        let Err(errors) = encode_fields(Kind::Pasv, "192.0.2.1", "0") else {
+            panic!("port 0 is an error");
+        };
+        let e: &dyn std::error::Error = &errors[0];
+        assert!(e.to_string().starts_with("port: port-zero"), "{e}");
+        assert!(e.source().is_some());
     }
 }
