@@ -4,6 +4,7 @@
 //! Reading ignores unknown keys and refuses bad values with the key's name.
 
 use super::model::*;
+use crate::base::{PortRange, RangeError};
 use std::fmt;
 use std::net::IpAddr;
 
@@ -33,6 +34,8 @@ impl fmt::Display for LinkError {
         write!(f, "{}={}: {}", self.key, self.value, self.message)
     }
 }
+
+impl std::error::Error for LinkError {}
 
 fn on_off(b: bool) -> &'static str {
     if b {
@@ -230,11 +233,27 @@ fn parse_on_off(v: &str) -> Option<bool> {
     }
 }
 
-/// Parse `MIN-MAX` (both 1–65535, MIN ≤ MAX).
-pub fn parse_range(v: &str) -> Option<Range> {
-    let (a, b) = v.split_once('-')?;
-    let (a, b): (u16, u16) = (a.trim().parse().ok()?, b.trim().parse().ok()?);
-    (a >= 1 && a <= b).then_some(Range::new(a, b))
+/// Parse `MIN-MAX` (both 1–65535, MIN ≤ MAX) with [`PortRange::parse`]. Links have always allowed a
+/// `+` right before a number (`+50000-+51000`), so one is dropped first.
+pub fn parse_range(v: &str) -> Result<Range, RangeError> {
+    let unsigned = match v.split_once('-') {
+        Some((a, b)) => format!("{}-{}", unsigned(a), unsigned(b)),
+        None => v.to_string(),
+    };
+    PortRange::parse(&unsigned)
+        .map(|r| Range::new(r.min, r.max))
+        .map_err(|e| RangeError {
+            text: v.to_string(),
+            ..e
+        })
+}
+
+/// A number's text without the `+` before its first digit.
+fn unsigned(number: &str) -> &str {
+    let t = number.trim();
+    t.strip_prefix('+')
+        .filter(|rest| rest.starts_with(|c: char| c.is_ascii_digit()))
+        .unwrap_or(t)
 }
 
 /// Set the knobs named in `pairs` on `s`. The IP version is applied first (it resets the addresses).
@@ -330,9 +349,9 @@ pub fn apply(s: &mut Scenario, pairs: &[(String, String)], errors: &mut Vec<Link
                 }),
             },
             "range" | "firewall-range" => match parse_range(v) {
-                Some(r) if k == "range" => s.addresses.passive_range = r,
-                Some(r) => s.addresses.firewall_range = r,
-                None => e.push(LinkError {
+                Ok(r) if k == "range" => s.addresses.passive_range = r,
+                Ok(r) => s.addresses.firewall_range = r,
+                Err(_) => e.push(LinkError {
                     key: k.clone(),
                     value: v.clone(),
                     message: "expected MIN-MAX, ports from 1 to 65535, MIN ≤ MAX".into(),
@@ -364,5 +383,59 @@ pub fn apply(s: &mut Scenario, pairs: &[(String, String)], errors: &mut Vec<Link
             }
             _ => {}
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The link's own range reader before it went through [`PortRange::parse`].
+    fn before(v: &str) -> Option<Range> {
+        let (a, b) = v.split_once('-')?;
+        let (a, b): (u16, u16) = (a.trim().parse().ok()?, b.trim().parse().ok()?);
+        (a >= 1 && a <= b).then_some(Range::new(a, b))
+    }
+
+    #[test]
+    fn ranges_read_as_they_always_did() {
+        let named = [
+            "50000-51000",
+            " 1 - 65535 ",
+            "+50000-+51000",
+            "+ 1-2",
+            "++1-2",
+            "1-+",
+            "0-5",
+            "5-3",
+            "1-65536",
+            "65535-65535",
+            "000000000000050000-50001",
+            "99999999999-1",
+            "1-2-3",
+            "\u{a0}1-2",
+            "١-2",
+            "",
+        ];
+        for v in named {
+            assert_eq!(parse_range(v).ok(), before(v), "{v:?}");
+        }
+        // Every text of up to five characters out of these.
+        let alphabet = ['0', '1', '9', '+', '-', ' '];
+        let mut texts = vec![String::new()];
+        for _ in 0..5 {
+            let longer: Vec<String> = texts
+                .iter()
+                .flat_map(|t| alphabet.iter().map(move |c| format!("{t}{c}")))
+                .collect();
+            for v in &longer {
+                assert_eq!(parse_range(v).ok(), before(v), "{v:?}");
+            }
+            texts = longer;
+        }
+        assert_eq!(
+            parse_range("20-10").unwrap_err().kind,
+            crate::base::RangeErrorKind::Reversed(20, 10)
+        );
     }
 }

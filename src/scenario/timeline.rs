@@ -8,6 +8,7 @@ use super::model::{
 };
 use super::network::{End, Network, Packet, Walk};
 use super::step::*;
+use crate::base::plural;
 use crate::wire::{self, Endpoint, Kind};
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 
@@ -636,8 +637,8 @@ impl Story {
         if self.s.busy_ports >= range.len() {
             let text = "500 OOPS: vsf_sysutil_bind";
             self.reply(text, format!(
-                "Every port of the passive range {range} ({} ports) is taken by other transfers ({} busy). vsftpd tries random ports of the range and ends the session when binding keeps failing; other servers answer 425. With a nearly full range this happens at random.",
-                range.len(), self.s.busy_ports
+                "Every port of the passive range {range} ({} port{}) is taken by other transfers ({} busy). vsftpd tries random ports of the range and ends the session when binding keeps failing; other servers answer 425. With a nearly full range this happens at random.",
+                range.len(), plural(range.len() as usize), self.s.busy_ports
             ));
             self.fail(None, None, Failure::Rejected, format!("the server found no free port in its passive range {range}: {} of {} ports are in use", self.s.busy_ports, range.len()), Cause::NoFreePort);
             return;
