@@ -334,18 +334,7 @@ impl Network {
             .position(|f| f.device == edge && f.inside == p.src && f.remote == p.dst);
         match existing {
             Some(i) if self.flows[i].expired => {
-                w.verdicts.push(Verdict {
-                    device: edge,
-                    allowed: false,
-                    rule:
-                        "ct state invalid drop (the connection's state expired while it was idle)"
-                            .into(),
-                    state: self.state_of(edge),
-                });
-                w.end = End::Dropped(
-                    edge,
-                    "its connection-tracking entry expired while the connection was idle: the packet matches nothing and is dropped".into(),
-                );
+                self.expired(edge, w);
                 false
             }
             Some(i) => {
@@ -431,6 +420,8 @@ impl Network {
         }
     }
 
+    /// A packet arriving at `edge` from the Internet: an answer on a tracked connection, a connection
+    /// an FTP helper expects, a forwarded/opened port, or refused. False when it goes no further.
     fn inbound(&mut self, edge: Node, p: &mut Packet, w: &mut Walk) -> bool {
         let e = self.edge(edge).clone();
         if !e.stateful && !e.nat {
@@ -441,27 +432,7 @@ impl Network {
             .iter()
             .position(|f| f.device == edge && f.outside == p.dst && f.remote == p.src)
         {
-            if self.flows[i].expired {
-                w.verdicts.push(Verdict {
-                    device: edge,
-                    allowed: false,
-                    rule:
-                        "ct state invalid drop (the connection's state expired while it was idle)"
-                            .into(),
-                    state: self.state_of(edge),
-                });
-                w.end = End::Dropped(edge, "its connection-tracking entry expired while the connection was idle: the packet matches nothing and is dropped".into());
-                return false;
-            }
-            let inside = self.flows[i].inside;
-            w.verdicts.push(Verdict {
-                device: edge,
-                allowed: true,
-                rule: "ct state established accept".into(),
-                state: self.state_of(edge),
-            });
-            self.translate_dst(edge, p, inside, w, "the connection's NAT mapping, reversed");
-            return true;
+            return self.inbound_tracked(edge, i, p, w);
         }
         if !p.syn {
             w.verdicts.push(Verdict {
@@ -478,22 +449,7 @@ impl Network {
             .iter()
             .position(|x| x.device == edge && x.outside == p.dst && x.from == p.src.ip())
         {
-            let x = self.expectations.remove(i);
-            self.flows.push(Flow {
-                device: edge,
-                inside: x.inside,
-                outside: x.outside,
-                remote: p.src,
-                expired: false,
-                what: p.what,
-            });
-            w.verdicts.push(Verdict {
-                device: edge,
-                allowed: true,
-                rule: "ct state related accept (the FTP helper announced this connection)".into(),
-                state: self.state_of(edge),
-            });
-            self.translate_dst(edge, p, x.inside, w, "the FTP helper's expectation");
+            self.inbound_expected(edge, i, p, w);
             return true;
         }
         let to_us = p.dst.ip() == e.public || (!e.nat && p.dst.ip() == e.inside_host);
@@ -503,33 +459,81 @@ impl Network {
             .find(|r| r.contains(p.dst.port()))
             .filter(|_| to_us)
         {
-            let inside = sock(e.inside_host, p.dst.port());
-            self.flows.push(Flow {
-                device: edge,
-                inside,
-                outside: p.dst,
-                remote: p.src,
-                expired: false,
-                what: p.what,
-            });
-            let rule = if r.min == r.max {
-                format!("tcp dport {} accept", r.min)
-            } else {
-                format!("tcp dport {}-{} accept", r.min, r.max)
-            };
-            w.verdicts.push(Verdict {
-                device: edge,
-                allowed: true,
-                rule: if e.nat {
-                    format!("{rule} (forwarded to {})", e.inside_host)
-                } else {
-                    rule
-                },
-                state: self.state_of(edge),
-            });
-            self.translate_dst(edge, p, inside, w, "port forward (destination NAT)");
+            self.inbound_opened(edge, &e, *r, p, w);
             return true;
         }
+        self.refuse(edge, &e, p, w);
+        false
+    }
+
+    /// A packet of the connection `flows[i]`: passed back inside, unless its state expired.
+    fn inbound_tracked(&mut self, edge: Node, i: usize, p: &mut Packet, w: &mut Walk) -> bool {
+        if self.flows[i].expired {
+            self.expired(edge, w);
+            return false;
+        }
+        let inside = self.flows[i].inside;
+        w.verdicts.push(Verdict {
+            device: edge,
+            allowed: true,
+            rule: "ct state established accept".into(),
+            state: self.state_of(edge),
+        });
+        self.translate_dst(edge, p, inside, w, "the connection's NAT mapping, reversed");
+        true
+    }
+
+    /// A connection an FTP helper announced (`expectations[i]`): let in as RELATED, and tracked.
+    fn inbound_expected(&mut self, edge: Node, i: usize, p: &mut Packet, w: &mut Walk) {
+        let x = self.expectations.remove(i);
+        self.flows.push(Flow {
+            device: edge,
+            inside: x.inside,
+            outside: x.outside,
+            remote: p.src,
+            expired: false,
+            what: p.what,
+        });
+        w.verdicts.push(Verdict {
+            device: edge,
+            allowed: true,
+            rule: "ct state related accept (the FTP helper announced this connection)".into(),
+            state: self.state_of(edge),
+        });
+        self.translate_dst(edge, p, x.inside, w, "the FTP helper's expectation");
+    }
+
+    /// A new connection to a port the edge opens (and forwards, behind NAT) in range `r`.
+    fn inbound_opened(&mut self, edge: Node, e: &Edge, r: Range, p: &mut Packet, w: &mut Walk) {
+        let inside = sock(e.inside_host, p.dst.port());
+        self.flows.push(Flow {
+            device: edge,
+            inside,
+            outside: p.dst,
+            remote: p.src,
+            expired: false,
+            what: p.what,
+        });
+        let rule = if r.min == r.max {
+            format!("tcp dport {} accept", r.min)
+        } else {
+            format!("tcp dport {}-{} accept", r.min, r.max)
+        };
+        w.verdicts.push(Verdict {
+            device: edge,
+            allowed: true,
+            rule: if e.nat {
+                format!("{rule} (forwarded to {})", e.inside_host)
+            } else {
+                rule
+            },
+            state: self.state_of(edge),
+        });
+        self.translate_dst(edge, p, inside, w, "port forward (destination NAT)");
+    }
+
+    /// A new incoming connection the edge does not allow: dropped or reset, as the scenario says.
+    fn refuse(&self, edge: Node, e: &Edge, p: &Packet, w: &mut Walk) {
         let open: Vec<String> = e.open.iter().map(Range::words).collect();
         let why_rule = if e.open.is_empty() {
             "it lets in only answers to connections made from inside".to_string()
@@ -560,7 +564,20 @@ impl Network {
         } else {
             End::Dropped(edge, why)
         };
-        false
+    }
+
+    /// A packet of a connection whose state expired while idle: dropped as invalid.
+    fn expired(&self, edge: Node, w: &mut Walk) {
+        w.verdicts.push(Verdict {
+            device: edge,
+            allowed: false,
+            rule: "ct state invalid drop (the connection's state expired while it was idle)".into(),
+            state: self.state_of(edge),
+        });
+        w.end = End::Dropped(
+            edge,
+            "its connection-tracking entry expired while the connection was idle: the packet matches nothing and is dropped".into(),
+        );
     }
 
     /// An FTP helper's expectation: a connection from `from` to `outside` goes to `inside`.
