@@ -174,14 +174,14 @@ impl Story {
             _ => self.intended(dst),
         };
         let syn = narration::data_syn(who, src, dst, &narration::nat_story(&w.translations));
-        let (reached, narration) = match &end {
-            End::Delivered(at, ..) => (*at, syn),
-            End::Dropped(at, _) => (to, narration::not_past(&syn, *at)),
-            End::Reset(at, why) => (to, narration::reset_at(&syn, *at, why)),
+        let narration = match &end {
+            End::Delivered(..) => syn,
+            End::Dropped(at, _) => narration::not_past(&syn, *at),
+            End::Reset(at, why) => narration::reset_at(&syn, *at, why),
         };
         self.push(
             host,
-            reached,
+            to,
             StepKind::Syn,
             conn,
             "SYN".into(),
