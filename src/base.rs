@@ -2,7 +2,8 @@
 //! of the project (`address`, the lowest protocol module, imports only this).
 //!
 //! - [`named_enum!`](crate::named_enum): an enum whose values have stable kebab-case names (error and
-//!   finding codes, scenario knobs): `ALL`, `as_str`, `from_name`, `names`, `Display` and `Serialize`.
+//!   finding codes, scenario knobs, the flow's steps): `ALL`, `as_str`, `from_name`, `names`, `Display`
+//!   (unless written by hand) and `Serialize`.
 //! - [`Span`]: a byte range into a text, serialised as `[start, end]`.
 //! - Words: [`plural`], [`count_word`], [`show_char`], [`wrap`].
 
@@ -30,8 +31,60 @@ use serde::{Serialize, Serializer};
 /// A second group of values may follow a `;` and a name: the values are the enum's all the same, but
 /// `ALL` lists only the first group and the named constant the second (the checker's finding codes and
 /// the codes only a packet capture raises, say). `from_name` and `names` know both.
+///
+/// An enum whose `Display` is written by hand (words for prose, say) starts with `@own_display`: it gets
+/// everything above but `Display`.
+///
+/// ```
+/// ftp_explorer::named_enum! {
+///     @own_display
+///     /// A side.
+///     pub Side {
+///         Near => "near",
+///         Far => "far",
+///     }
+/// }
+/// impl std::fmt::Display for Side {
+///     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+///         f.write_str(if *self == Side::Near { "this side" } else { "the other side" })
+///     }
+/// }
+/// assert_eq!(Side::from_name("far"), Some(Side::Far));
+/// assert_eq!(Side::Far.to_string(), "the other side");
+/// ```
 #[macro_export]
 macro_rules! named_enum {
+    (@own_display $(#[$m:meta])* $vis:vis $name:ident {
+        $($(#[$vm:meta])* $variant:ident => $text:literal),+ $(,)?
+    }) => {
+        $(#[$m])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        $vis enum $name { $($(#[$vm])* $variant,)+ }
+        impl $name {
+            /// Every value, in declaration order.
+            pub const ALL: &'static [$name] = &[$($name::$variant,)+];
+            /// The stable kebab-case name that scripts, URLs and JSON use.
+            pub const fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $text,)+ }
+            }
+            /// The value named `name` (a name of [`Self::as_str`]), or `None`.
+            pub fn from_name(name: &str) -> Option<Self> {
+                Self::ALL.iter().copied().find(|v| v.as_str() == name)
+            }
+            /// Every name, for help texts and error messages: `a|b|c`.
+            pub fn names() -> String {
+                Self::ALL.iter().map(|v| v.as_str()).collect::<Vec<_>>().join("|")
+            }
+        }
+        $crate::named_enum!(@serialize $name);
+    };
+    (@serialize $name:ident) => {
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(&self, s: S) -> ::std::result::Result<S::Ok, S::Error> {
+                s.serialize_str(self.as_str())
+            }
+        }
+    };
     ($(#[$m:meta])* $vis:vis $name:ident {
         $($(#[$vm:meta])* $variant:ident => $text:literal),+ $(,)?
         ; $group:ident:

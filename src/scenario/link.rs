@@ -4,6 +4,7 @@
 //! Reading ignores unknown keys and refuses bad values with the key's name.
 
 use super::model::*;
+use crate::base::{PortRange, RangeError};
 use std::fmt;
 use std::net::IpAddr;
 
@@ -33,6 +34,8 @@ impl fmt::Display for LinkError {
         write!(f, "{}={}: {}", self.key, self.value, self.message)
     }
 }
+
+impl std::error::Error for LinkError {}
 
 fn on_off(b: bool) -> &'static str {
     if b {
@@ -230,14 +233,31 @@ fn parse_on_off(v: &str) -> Option<bool> {
     }
 }
 
-/// Parse `MIN-MAX` (both 1–65535, MIN ≤ MAX).
-pub fn parse_range(v: &str) -> Option<Range> {
-    let (a, b) = v.split_once('-')?;
-    let (a, b): (u16, u16) = (a.trim().parse().ok()?, b.trim().parse().ok()?);
-    (a >= 1 && a <= b).then_some(Range::new(a, b))
+/// Parse `MIN-MAX` (both 1–65535, MIN ≤ MAX) with [`PortRange::parse`]. Links have always allowed a
+/// `+` right before a number (`+50000-+51000`), so one is dropped first.
+pub fn parse_range(v: &str) -> Result<Range, RangeError> {
+    let unsigned = match v.split_once('-') {
+        Some((a, b)) => format!("{}-{}", unsigned(a), unsigned(b)),
+        None => v.to_string(),
+    };
+    PortRange::parse(&unsigned)
+        .map(|r| Range::new(r.min, r.max))
+        .map_err(|e| RangeError {
+            text: v.to_string(),
+            ..e
+        })
+}
+
+/// A number's text without the `+` before its first digit.
+fn unsigned(number: &str) -> &str {
+    let t = number.trim();
+    t.strip_prefix('+')
+        .filter(|rest| rest.starts_with(|c: char| c.is_ascii_digit()))
+        .unwrap_or(t)
 }
 
 /// Set the knobs named in `pairs` on `s`. The IP version is applied first (it resets the addresses).
+/// Unknown keys are ignored.
 pub fn apply(s: &mut Scenario, pairs: &[(String, String)], errors: &mut Vec<LinkError>) {
     if let Some((k, v)) = pairs.iter().find(|(k, _)| k == "ip") {
         if let Some(ip) = knob_value(k, v, IpVersion::from_name, IpVersion::names(), errors) {
@@ -245,124 +265,207 @@ pub fn apply(s: &mut Scenario, pairs: &[(String, String)], errors: &mut Vec<Link
         }
     }
     for (k, v) in pairs {
-        let e = &mut *errors;
-        let number = |e: &mut Vec<LinkError>, max: u32| -> Option<u32> {
-            let n = v.parse::<u32>().ok().filter(|n| *n <= max);
-            if n.is_none() {
-                e.push(LinkError {
-                    key: k.clone(),
-                    value: v.clone(),
-                    message: format!("expected a whole number from 0 to {max}"),
-                });
-            }
-            n
-        };
-        let version = s.ip;
-        let address = |e: &mut Vec<LinkError>, slot: &mut IpAddr| match crate::address::parse_ip(v)
-        {
-            Ok(ip) if ip.is_ipv4() == (version == IpVersion::V4) => *slot = ip,
-            Ok(_) => e.push(LinkError {
-                key: k.clone(),
-                value: v.clone(),
-                message: format!("an IPv{version} address is needed here (ip={version})"),
-            }),
-            Err(err) => e.push(LinkError {
-                key: k.clone(),
-                value: v.clone(),
-                message: err.message,
-            }),
-        };
-        let mut a = s.addresses;
-        match k.as_str() {
-            "mode" => {
-                s.mode = knob_value(k, v, Mode::from_name, Mode::names(), e).unwrap_or(s.mode)
-            }
-            "client" => {
-                s.client = knob_value(k, v, ClientSite::from_name, ClientSite::names(), e)
-                    .unwrap_or(s.client)
-            }
-            "server" => {
-                s.server = knob_value(k, v, ServerSite::from_name, ServerSite::names(), e)
-                    .unwrap_or(s.server)
-            }
-            "server-firewall" => {
-                s.server_firewall =
-                    knob_value(k, v, ServerFirewall::from_name, ServerFirewall::names(), e)
-                        .unwrap_or(s.server_firewall)
-            }
-            "blocked" => {
-                s.blocked =
-                    knob_value(k, v, Blocked::from_name, Blocked::names(), e).unwrap_or(s.blocked)
-            }
-            "pasv-ip" => {
-                s.pasv_ip =
-                    knob_value(k, v, PasvIp::from_name, PasvIp::names(), e).unwrap_or(s.pasv_ip)
-            }
-            "port-ip" => {
-                s.port_ip =
-                    knob_value(k, v, PortIp::from_name, PortIp::names(), e).unwrap_or(s.port_ip)
-            }
-            "attack" => {
-                s.attack =
-                    knob_value(k, v, Attack::from_name, Attack::names(), e).unwrap_or(s.attack)
-            }
-            "client-firewall" => {
-                s.client_firewall =
-                    knob_value(k, v, parse_on_off, "on|off".into(), e).unwrap_or(s.client_firewall)
-            }
-            "alg" => s.alg = knob_value(k, v, parse_on_off, "on|off".into(), e).unwrap_or(s.alg),
-            "tls" => s.tls = knob_value(k, v, parse_on_off, "on|off".into(), e).unwrap_or(s.tls),
-            "ip-check" => {
-                s.ip_check =
-                    knob_value(k, v, parse_on_off, "on|off".into(), e).unwrap_or(s.ip_check)
-            }
-            "idle-timeout" => s.idle_timeout = number(e, 864_000).unwrap_or(s.idle_timeout),
-            "transfer" => s.transfer_seconds = number(e, 864_000).unwrap_or(s.transfer_seconds),
-            "busy" => s.busy_ports = number(e, 65_535).unwrap_or(s.busy_ports),
-            "control-port" => match v.parse::<u16>().ok().filter(|p| *p > 1) {
-                Some(p) => s.addresses.control_port = p,
-                None => e.push(LinkError {
-                    key: k.clone(),
-                    value: v.clone(),
-                    message:
-                        "expected a port from 2 to 65535 (active mode sends from the port below it)"
-                            .into(),
-                }),
-            },
-            "range" | "firewall-range" => match parse_range(v) {
-                Some(r) if k == "range" => s.addresses.passive_range = r,
-                Some(r) => s.addresses.firewall_range = r,
-                None => e.push(LinkError {
-                    key: k.clone(),
-                    value: v.clone(),
-                    message: "expected MIN-MAX, ports from 1 to 65535, MIN ≤ MAX".into(),
-                }),
-            },
-            "client-private" => {
-                address(e, &mut a.client_private);
-                s.addresses = a;
-            }
-            "client-public" => {
-                address(e, &mut a.client_public);
-                s.addresses = a;
-            }
-            "client-lan" => {
-                address(e, &mut a.client_lan);
-                s.addresses = a;
-            }
-            "server-private" => {
-                address(e, &mut a.server_private);
-                s.addresses = a;
-            }
-            "server-public" => {
-                address(e, &mut a.server_public);
-                s.addresses = a;
-            }
-            "third-party" => {
-                address(e, &mut a.third_party);
-                s.addresses = a;
-            }
-            _ => {}
+        let _known = set_choice(s, k, v, errors)
+            || set_switch(s, k, v, errors)
+            || set_number(s, k, v, errors)
+            || set_address(s, k, v, errors);
+    }
+}
+
+/// A knob with named values (`mode=pasv`). False when `key` is none of them.
+fn set_choice(s: &mut Scenario, key: &str, v: &str, e: &mut Vec<LinkError>) -> bool {
+    fn read<T: Copy>(
+        key: &str,
+        v: &str,
+        e: &mut Vec<LinkError>,
+        slot: &mut T,
+        parse: fn(&str) -> Option<T>,
+        names: String,
+    ) {
+        *slot = knob_value(key, v, parse, names, e).unwrap_or(*slot);
+    }
+    match key {
+        "mode" => read(key, v, e, &mut s.mode, Mode::from_name, Mode::names()),
+        "client" => read(
+            key,
+            v,
+            e,
+            &mut s.client,
+            ClientSite::from_name,
+            ClientSite::names(),
+        ),
+        "server" => read(
+            key,
+            v,
+            e,
+            &mut s.server,
+            ServerSite::from_name,
+            ServerSite::names(),
+        ),
+        "server-firewall" => read(
+            key,
+            v,
+            e,
+            &mut s.server_firewall,
+            ServerFirewall::from_name,
+            ServerFirewall::names(),
+        ),
+        "blocked" => read(
+            key,
+            v,
+            e,
+            &mut s.blocked,
+            Blocked::from_name,
+            Blocked::names(),
+        ),
+        "pasv-ip" => read(
+            key,
+            v,
+            e,
+            &mut s.pasv_ip,
+            PasvIp::from_name,
+            PasvIp::names(),
+        ),
+        "port-ip" => read(
+            key,
+            v,
+            e,
+            &mut s.port_ip,
+            PortIp::from_name,
+            PortIp::names(),
+        ),
+        "attack" => read(key, v, e, &mut s.attack, Attack::from_name, Attack::names()),
+        _ => return false,
+    }
+    true
+}
+
+/// An on/off knob (`tls=on`). False when `key` is none of them.
+fn set_switch(s: &mut Scenario, key: &str, v: &str, e: &mut Vec<LinkError>) -> bool {
+    let slot = match key {
+        "client-firewall" => &mut s.client_firewall,
+        "alg" => &mut s.alg,
+        "tls" => &mut s.tls,
+        "ip-check" => &mut s.ip_check,
+        _ => return false,
+    };
+    *slot = knob_value(key, v, parse_on_off, "on|off".into(), e).unwrap_or(*slot);
+    true
+}
+
+/// A number, a port or a port range (`busy=10`, `range=50000-51000`). False when `key` is none of them.
+fn set_number(s: &mut Scenario, key: &str, v: &str, e: &mut Vec<LinkError>) -> bool {
+    let error = |message: String| LinkError {
+        key: key.into(),
+        value: v.into(),
+        message,
+    };
+    let mut number = |slot: &mut u32, max: u32| match v.parse::<u32>().ok().filter(|n| *n <= max) {
+        Some(n) => *slot = n,
+        None => e.push(error(format!("expected a whole number from 0 to {max}"))),
+    };
+    match key {
+        "idle-timeout" => number(&mut s.idle_timeout, 864_000),
+        "transfer" => number(&mut s.transfer_seconds, 864_000),
+        "busy" => number(&mut s.busy_ports, 65_535),
+        "control-port" => match v.parse::<u16>().ok().filter(|p| *p > 1) {
+            Some(p) => s.addresses.control_port = p,
+            None => e.push(error(
+                "expected a port from 2 to 65535 (active mode sends from the port below it)".into(),
+            )),
+        },
+        "range" | "firewall-range" => match parse_range(v) {
+            Ok(r) if key == "range" => s.addresses.passive_range = r,
+            Ok(r) => s.addresses.firewall_range = r,
+            Err(_) => e.push(error(
+                "expected MIN-MAX, ports from 1 to 65535, MIN ≤ MAX".into(),
+            )),
+        },
+        _ => return false,
+    }
+    true
+}
+
+/// An address of the scenario's IP version (`server-public=203.0.113.9`). False when `key` is none of
+/// them.
+fn set_address(s: &mut Scenario, key: &str, v: &str, e: &mut Vec<LinkError>) -> bool {
+    let version = s.ip;
+    let a = &mut s.addresses;
+    let slot = match key {
+        "client-private" => &mut a.client_private,
+        "client-public" => &mut a.client_public,
+        "client-lan" => &mut a.client_lan,
+        "server-private" => &mut a.server_private,
+        "server-public" => &mut a.server_public,
+        "third-party" => &mut a.third_party,
+        _ => return false,
+    };
+    let message = match crate::address::parse_ip(v) {
+        Ok(ip) if ip.is_ipv4() == (version == IpVersion::V4) => {
+            *slot = ip;
+            return true;
         }
+        Ok(_) => format!("an IPv{version} address is needed here (ip={version})"),
+        Err(err) => err.message,
+    };
+    e.push(LinkError {
+        key: key.into(),
+        value: v.into(),
+        message,
+    });
+    true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The link's own range reader before it went through [`PortRange::parse`].
+    fn before(v: &str) -> Option<Range> {
+        let (a, b) = v.split_once('-')?;
+        let (a, b): (u16, u16) = (a.trim().parse().ok()?, b.trim().parse().ok()?);
+        (a >= 1 && a <= b).then_some(Range::new(a, b))
+    }
+
+    #[test]
+    fn ranges_read_as_they_always_did() {
+        let named = [
+            "50000-51000",
+            " 1 - 65535 ",
+            "+50000-+51000",
+            "+ 1-2",
+            "++1-2",
+            "1-+",
+            "0-5",
+            "5-3",
+            "1-65536",
+            "65535-65535",
+            "000000000000050000-50001",
+            "99999999999-1",
+            "1-2-3",
+            "\u{a0}1-2",
+            "١-2",
+            "",
+        ];
+        for v in named {
+            assert_eq!(parse_range(v).ok(), before(v), "{v:?}");
+        }
+        // Every text of up to five characters out of these.
+        let alphabet = ['0', '1', '9', '+', '-', ' '];
+        let mut texts = vec![String::new()];
+        for _ in 0..5 {
+            let longer: Vec<String> = texts
+                .iter()
+                .flat_map(|t| alphabet.iter().map(move |c| format!("{t}{c}")))
+                .collect();
+            for v in &longer {
+                assert_eq!(parse_range(v).ok(), before(v), "{v:?}");
+            }
+            texts = longer;
+        }
+        assert_eq!(
+            parse_range("20-10").unwrap_err().kind,
+            crate::base::RangeErrorKind::Reversed(20, 10)
+        );
     }
 }

@@ -4,61 +4,22 @@
 use serde::Serialize;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
-/// An enum whose values are written as short kebab-case names (in the CLI's flags, the JSON and the URL),
-/// without a `Display` (see [`knob`]).
-macro_rules! knob_names {
-    ($(#[$m:meta])* $name:ident { $($(#[$vm:meta])* $v:ident = $s:literal),+ $(,)? }) => {
-        $(#[$m])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-        pub enum $name { $($(#[$vm])* $v),+ }
-        impl $name {
-            pub const ALL: &'static [$name] = &[$($name::$v),+];
-            pub const fn as_str(self) -> &'static str { match self { $($name::$v => $s),+ } }
-            /// The value named `s` (the names of [`Self::as_str`]), or `None`.
-            pub fn from_name(s: &str) -> Option<Self> {
-                Self::ALL.iter().copied().find(|k| k.as_str() == s)
-            }
-            /// Every name, for help texts and error messages: `a|b|c`.
-            pub fn names() -> String {
-                Self::ALL.iter().map(|k| k.as_str()).collect::<Vec<_>>().join("|")
-            }
-        }
-        impl Serialize for $name {
-            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-                s.serialize_str(self.as_str())
-            }
-        }
-    };
-}
-pub(crate) use knob_names;
-
-/// [`knob_names`], displayed as its name.
-macro_rules! knob {
-    ($(#[$m:meta])* $name:ident { $($body:tt)* }) => {
-        super::model::knob_names!($(#[$m])* $name { $($body)* });
-        impl std::fmt::Display for $name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result { f.write_str(self.as_str()) }
-        }
-    };
-}
-pub(crate) use knob;
-
-knob!(
+crate::named_enum! {
     /// How the data connection is set up.
-    Mode {
+    pub Mode {
         /// Active (RFC 959): the client sends `PORT h1,h2,h3,h4,p1,p2`; the server connects back.
-        Port = "port",
+        Port => "port",
         /// Extended active (RFC 2428): `EPRT |af|addr|port|`; the server connects back.
-        Eprt = "eprt",
+        Eprt => "eprt",
         /// Passive (RFC 959): `PASV`, the server answers 227 with an address and port; the client connects.
-        Pasv = "pasv",
+        Pasv => "pasv",
         /// Extended passive (RFC 2428): `EPSV`, the 229 reply carries only a port; the client connects to
         /// the address it already uses for the control connection.
-        Epsv = "epsv",
+        Epsv => "epsv",
         /// `EPSV ALL` first (RFC 2428 §4): from then on only EPSV; tells NAT devices no address will follow.
-        EpsvAll = "epsv-all",
+        EpsvAll => "epsv-all",
     }
-);
+}
 
 impl Mode {
     pub const fn is_passive(self) -> bool {
@@ -75,95 +36,95 @@ impl Mode {
     }
 }
 
-knob!(
+crate::named_enum! {
     /// Where the client is.
-    ClientSite {
+    pub ClientSite {
         /// On a public address of its own (no NAT).
-        Public = "public",
+        Public => "public",
         /// Behind a NAT router (a home or office network): private address inside, one public address outside.
-        Nat = "nat",
+        Nat => "nat",
         /// In the server's own network (the "works locally" case): no NAT between them.
-        Lan = "lan",
+        Lan => "lan",
     }
-);
+}
 
-knob!(
+crate::named_enum! {
     /// Where the server is.
-    ServerSite {
+    pub ServerSite {
         /// On a public address of its own.
-        Public = "public",
+        Public => "public",
         /// Behind a NAT router that forwards the control port (and the open passive range) to it; the FTP
         /// server knows only its private address.
-        Nat = "nat",
+        Nat => "nat",
         /// Behind NAT, with the external address configured in the server (vsftpd `pasv_address`,
         /// ProFTPD `MasqueradeAddress`, Pure-FTPd `-P`, pyftpdlib `masquerade_address`).
-        NatExternal = "nat-external",
+        NatExternal => "nat-external",
     }
-);
+}
 
-knob!(
+crate::named_enum! {
     /// What the server's firewall (and its NAT's port forwards) let in besides the control port.
-    ServerFirewall {
+    pub ServerFirewall {
         /// The passive range the server uses is open (and forwarded).
-        Open = "open",
+        Open => "open",
         /// Only the control port is open.
-        Closed = "closed",
+        Closed => "closed",
         /// A range is open, but not the one the server hands out.
-        Mismatch = "mismatch",
+        Mismatch => "mismatch",
     }
-);
+}
 
-knob!(
+crate::named_enum! {
     /// What a firewall does with a connection it does not allow.
-    Blocked {
+    pub Blocked {
         /// Silently discards it: the sender retries and gives up after its timeout.
-        Drop = "drop",
+        Drop => "drop",
         /// Answers with a TCP reset (iptables `REJECT --reject-with tcp-reset`): "connection refused" at once.
-        Reject = "reject",
+        Reject => "reject",
     }
-);
+}
 
-knob!(
+crate::named_enum! {
     /// IPv4 or IPv6.
-    IpVersion {
-        V4 = "4",
-        V6 = "6",
+    pub IpVersion {
+        V4 => "4",
+        V6 => "6",
     }
-);
+}
 
-knob!(
+crate::named_enum! {
     /// A misuse of the protocol to show (the security section).
-    Attack {
-        None = "none",
+    pub Attack {
+        None => "none",
         /// Port stealing: a third host connects to the passive port before the client does.
-        Steal = "steal",
+        Steal => "steal",
         /// FTP bounce: the client's PORT names a third host, so the server connects there.
-        Bounce = "bounce",
+        Bounce => "bounce",
     }
-);
+}
 
-knob!(
+crate::named_enum! {
     /// Which address the client connects to after a 227.
-    PasvIp {
+    pub PasvIp {
         /// The address in the reply, as RFC 959 says (ftplib with `trust_server_pasv_ipv4_address`, older
         /// clients, most hardware).
-        Use = "use",
+        Use => "use",
         /// The control connection's address, keeping only the port (curl ≥ 7.74 by default, ftplib ≥ 3.6.14
         /// by default, FileZilla when the reply's address is private and the server's is not).
-        Ignore = "ignore",
+        Ignore => "ignore",
     }
-);
+}
 
-knob!(
+crate::named_enum! {
     /// Which address the client writes in PORT/EPRT (active mode).
-    PortIp {
+    pub PortIp {
         /// The address it has: its private one behind NAT (every client's default).
-        Own = "own",
+        Own => "own",
         /// Its public address (its NAT's outside address), as configured by the user: FileZilla's "Use
         /// the following IP address" for active mode, curl `-P 198.51.100.7`, lftp `ftp:port-ipv4`.
-        External = "external",
+        External => "external",
     }
-);
+}
 
 /// A port range, both ends included.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

@@ -27,15 +27,30 @@ fn with(f: impl FnOnce(&mut Scenario)) -> Scenario {
     s
 }
 
-/// Every preset, in teaching order.
-pub fn presets() -> Vec<Preset> {
-    let p = |id, title, symptom, scenario, compare| Preset {
+/// A preset's row.
+fn p(
+    id: &'static str,
+    title: &'static str,
+    symptom: Option<&'static str>,
+    scenario: Scenario,
+    compare: Option<Scenario>,
+) -> Preset {
+    Preset {
         id,
         title,
         symptom,
         scenario,
         compare,
-    };
+    }
+}
+
+/// Every preset, in teaching order.
+pub fn presets() -> Vec<Preset> {
+    [active(), passive(), server_path(), attacks(), ipv6()].concat()
+}
+
+/// Active mode: the address check, the client's NAT and firewall, the FTP helper.
+fn active() -> Vec<Preset> {
     vec![
         p(
             "active-vs-passive",
@@ -106,6 +121,12 @@ pub fn presets() -> Vec<Preset> {
             }),
             None,
         ),
+    ]
+}
+
+/// Passive mode: the address in the 227, EPSV, the client in the server's LAN.
+fn passive() -> Vec<Preset> {
+    vec![
         p(
             "pasv-private-ip",
             "Timeout connecting to data port (private IP in PASV)",
@@ -160,6 +181,12 @@ pub fn presets() -> Vec<Preset> {
                 s.client = ClientSite::Lan;
             })),
         ),
+    ]
+}
+
+/// The server's firewall and the path: closed or mismatched ranges, helpers, idle timeouts, exhaustion.
+fn server_path() -> Vec<Preset> {
+    vec![
         p(
             "refused-data-port",
             "Connection refused to data port",
@@ -236,6 +263,12 @@ pub fn presets() -> Vec<Preset> {
             }),
             None,
         ),
+    ]
+}
+
+/// The two attacks: port stealing and the FTP bounce.
+fn attacks() -> Vec<Preset> {
+    vec![
         p(
             "port-stealing",
             "Port stealing, turned away by the address check",
@@ -282,6 +315,12 @@ pub fn presets() -> Vec<Preset> {
             }),
             None,
         ),
+    ]
+}
+
+/// IPv6: no NAT, stateful firewalls; PASV cannot carry the address.
+fn ipv6() -> Vec<Preset> {
+    vec![
         p(
             "ipv6-epsv",
             "IPv6: EPSV through stateful firewalls",

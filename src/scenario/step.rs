@@ -1,25 +1,26 @@
 //! What a timeline is made of: steps (one message or event each), and the derived outcome.
 
-use super::model::{knob, knob_names, Scenario};
+use super::model::Scenario;
 use crate::wire::{Endpoint, Kind};
 use serde::Serialize;
 use std::net::SocketAddr;
 
-knob_names!(
+crate::named_enum! {
+    @own_display
     /// The places in the drawing, left to right. Displayed in words for the narration ("the server-side
     /// NAT/firewall"); `as_str` is the JSON's and the CLI's name.
-    Node {
-        Client = "client",
+    pub Node {
+        Client => "client",
         /// The client's NAT router and/or firewall (or a plain router when it has neither).
-        ClientEdge = "client-edge",
-        Internet = "internet",
+        ClientEdge => "client-edge",
+        Internet => "internet",
         /// The server's NAT router and firewall.
-        ServerEdge = "server-edge",
-        Server = "server",
+        ServerEdge => "server-edge",
+        Server => "server",
         /// A third host on the Internet: the port thief, or the bounce target.
-        ThirdParty = "third-party",
+        ThirdParty => "third-party",
     }
-);
+}
 
 impl std::fmt::Display for Node {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -34,54 +35,54 @@ impl std::fmt::Display for Node {
     }
 }
 
-knob!(
+crate::named_enum! {
     /// What a step is.
-    StepKind {
+    pub StepKind {
         /// A TCP SYN: a connection is being opened.
-        Syn = "syn",
+        Syn => "syn",
         /// The SYN-ACK: the connection is accepted (the final ACK follows at once).
-        SynAck = "syn-ack",
+        SynAck => "syn-ack",
         /// A TCP reset: "connection refused".
-        Rst = "rst",
+        Rst => "rst",
         /// An FTP command, client to server.
-        Command = "command",
+        Command => "command",
         /// An FTP reply, server to client.
-        Reply = "reply",
+        Reply => "reply",
         /// File data on the data connection.
-        Data = "data",
+        Data => "data",
         /// A packet discarded on its way (by a firewall, a NAT without a mapping, or no route).
-        Drop = "drop",
+        Drop => "drop",
         /// A side gives up waiting.
-        Timeout = "timeout",
+        Timeout => "timeout",
         /// The TLS handshake on the control connection.
-        Tls = "tls",
+        Tls => "tls",
         /// Something a program decides on its own (no packet).
-        Note = "note",
+        Note => "note",
     }
-);
+}
 
-knob!(
+crate::named_enum! {
     /// Which connection a step belongs to.
-    Connection {
-        Control = "control",
-        Data = "data",
+    pub Connection {
+        Control => "control",
+        Data => "data",
         /// The attacker's own connection (port stealing).
-        Attack = "attack",
+        Attack => "attack",
     }
-);
+}
 
-knob!(
+crate::named_enum! {
     /// Why the data connection did not open.
-    Failure {
+    pub Failure {
         /// Nothing came back: a firewall dropped it, or nothing routes to the address.
-        Timeout = "timeout",
+        Timeout => "timeout",
         /// A reset came back: a firewall rejected it, or nothing listens there.
-        Refused = "refused",
+        Refused => "refused",
         /// One of the programs refused to go on (the server rejected the command, or a connection from a
         /// foreign address; the client could not form the command).
-        Rejected = "rejected",
+        Rejected => "rejected",
     }
-);
+}
 
 /// The packet on one leg of its way, as seen there (addresses change at a NAT).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
