@@ -1,4 +1,4 @@
-//! The real programs the live tests run (`tests/live_config_servers.rs`): FTP servers, firewalls, and the
+//! The real programs the live tests run (`tests/live_config_servers/`): FTP servers, firewalls, and the
 //! parsers of the firewall front ends, prepared in `target/servers/` (the tests find it through
 //! `FTP_EXPLORER_SERVERS`). Everything comes from package registries: the OS packages (apt) and PyPI.
 //!
