@@ -8,9 +8,10 @@
 //! leg's addresses in the gap between its two boxes and the connections named in a legend (no rotated
 //! text). Nothing is cut inside an address.
 
-use super::svg::{clip, conn_class, esc, label, packet_word, text_lines, title, wrap};
+use super::layout::{fit, Layout, LEGEND, MONO, TXT};
+use super::svg::{clip, conn_class, esc, packet_word, text_lines, title, wrap};
 use crate::scenario::view::{stop, Stop};
-use crate::scenario::{Connection, Node, Step, Timeline};
+use crate::scenario::{Node, Step, StepKind, Timeline};
 use std::fmt::Write;
 
 /// How to draw.
@@ -23,21 +24,6 @@ pub struct Opts {
     /// How long a step lasts, in milliseconds (the travel takes most of it).
     pub ms: u32,
 }
-
-/// Under this many pixels per node, the drawing goes top to bottom: a leg's two addresses (up to 23
-/// characters of 12 px monospace) need about this much.
-const MIN_SLOT: i32 = 180;
-
-/// How many characters of a font fit in `px` pixels: advance widths in tenths of a pixel (12 px
-/// monospace 7.3, 14 px bold titles 9.0, 12 px text 7.4; DejaVu's, the widest common fallbacks).
-fn fit(px: i32, tenths: i32) -> usize {
-    (px.max(0) * 10 / tenths) as usize
-}
-const MONO: i32 = 73;
-const TTL: i32 = 90;
-const TXT: i32 = 74;
-
-const CONNS: [Connection; 3] = [Connection::Control, Connection::Data, Connection::Attack];
 
 /// The nodes along the drawing's axis. A client that reaches the server without crossing the Internet
 /// (it sits in the server's LAN) is drawn beside the server.
@@ -74,220 +60,6 @@ pub fn route(s: &Step) -> Vec<Node> {
             .collect(),
         None if s.from != s.to => vec![s.from, s.to],
         None => Vec::new(),
-    }
-}
-
-struct Box_ {
-    node: Node,
-    x: i32,
-    y: i32,
-    w: i32,
-    h: i32,
-    lines: (Vec<String>, Vec<String>),
-}
-
-struct Layout {
-    /// Top to bottom (a phone, or a narrow pane).
-    vertical: bool,
-    boxes: Vec<Box_>,
-    /// Each axis node's position along the axis (an absent one sits on its left neighbour).
-    axis: Vec<(Node, i32)>,
-    tracks: Vec<(Connection, i32)>,
-    /// Where the third party's box meets the tracks.
-    third: (i32, i32),
-    /// Where the drop lines from the boxes end.
-    reach: i32,
-    /// Top to bottom: where the stop words go, right of every track (so no track crosses them).
-    words_x: i32,
-    w: i32,
-    h: i32,
-}
-
-/// Top to bottom: the gap between two boxes, where a leg's two addresses are written.
-const GAP: i32 = 46;
-/// Top to bottom: one legend line per connection.
-const LEGEND: i32 = 20;
-
-fn box_lines(t: &Timeline, n: Node, tc: usize, dc: usize) -> (Vec<String>, Vec<String>) {
-    let l = label(t, n);
-    let title = l.map_or(String::new(), |l| l.title.clone());
-    let detail = l.map_or(String::new(), |l| l.detail.clone());
-    (
-        wrap(&title, tc),
-        detail.split(" · ").flat_map(|d| wrap(d, dc)).collect(),
-    )
-}
-
-fn box_h(lines: &(Vec<String>, Vec<String>)) -> i32 {
-    16 + 18 * lines.0.len() as i32 + 16 * lines.1.len() as i32
-}
-
-impl Layout {
-    fn new(t: &Timeline, width: i32) -> Layout {
-        let order = order(t);
-        let present: Vec<Node> = order
-            .iter()
-            .copied()
-            .filter(|n| label(t, *n).is_some())
-            .collect();
-        let used: Vec<Connection> = CONNS
-            .into_iter()
-            .filter(|c| {
-                t.steps
-                    .iter()
-                    .any(|s| s.connection == *c && route(s).len() > 1)
-            })
-            .collect();
-        let third = label(t, Node::ThirdParty).is_some();
-        let vertical = width / (present.len().max(1) as i32) < MIN_SLOT;
-        let mut boxes = Vec::new();
-        let (w, h, tracks, third_at, reach, words_x);
-        if vertical {
-            let spread = 26 * (used.len().max(1) as i32 - 1);
-            let word_w = 78;
-            let bw = (width - 4 - 30 - spread - 14 - word_w - 4).clamp(150, 300);
-            let x = 4;
-            let mut y = 8 + LEGEND * used.len() as i32 + 8;
-            for n in present
-                .iter()
-                .copied()
-                .chain(third.then_some(Node::ThirdParty))
-            {
-                let lines = box_lines(t, n, fit(bw - 24, TTL), fit(bw - 16, MONO));
-                let bh = box_h(&lines);
-                boxes.push(Box_ {
-                    node: n,
-                    x,
-                    y,
-                    w: bw,
-                    h: bh,
-                    lines,
-                });
-                y += bh + GAP;
-            }
-            h = y - GAP + 10;
-            tracks = used
-                .iter()
-                .enumerate()
-                .map(|(k, c)| (*c, x + bw + 30 + 26 * k as i32))
-                .collect::<Vec<_>>();
-            let last = tracks.last().map_or(x + bw + 30, |t| t.1);
-            words_x = last + 14;
-            w = words_x + word_w;
-            third_at = boxes
-                .last()
-                .filter(|_| third)
-                .map_or((0, 0), |b| (b.x + b.w, b.y + b.h / 2));
-            reach = last + 10;
-        } else {
-            w = width;
-            words_x = 0;
-            let slot = w / present.len().max(1) as i32;
-            let bw = (slot - 16).min(260);
-            let (tc, dc) = (fit(bw - 16, TTL), fit(bw - 12, MONO));
-            for (i, n) in present.iter().enumerate() {
-                let lines = box_lines(t, *n, tc, dc);
-                boxes.push(Box_ {
-                    node: *n,
-                    x: slot * i as i32 + (slot - bw) / 2,
-                    y: 8,
-                    w: bw,
-                    h: box_h(&lines),
-                    lines,
-                });
-            }
-            let top = boxes.iter().map(|b| b.h).max().unwrap_or(40);
-            for b in &mut boxes {
-                b.h = top;
-            }
-            // Around each track: its label above; below, the legs' addresses, then a stop's rule.
-            tracks = used
-                .iter()
-                .enumerate()
-                .map(|(k, c)| (*c, 8 + top + 60 + 96 * k as i32))
-                .collect::<Vec<_>>();
-            let last = tracks.last().map_or(top + 40, |t| t.1);
-            reach = last + 12;
-            if third {
-                let px = boxes
-                    .iter()
-                    .find(|b| b.node == Node::Internet)
-                    .map_or(w / 2, |b| b.x + b.w / 2);
-                let lines = box_lines(t, Node::ThirdParty, tc, dc);
-                let (tb_h, tb_y) = (box_h(&lines), last + 84);
-                boxes.push(Box_ {
-                    node: Node::ThirdParty,
-                    x: px - bw / 2,
-                    y: tb_y,
-                    w: bw,
-                    h: tb_h,
-                    lines,
-                });
-                third_at = (px, tb_y);
-                h = tb_y + tb_h + 10;
-            } else {
-                third_at = (0, 0);
-                h = last + 70;
-            }
-        }
-        // Positions along the axis; an absent node collapses onto the one before it.
-        let mut axis = Vec::new();
-        let centre = |b: &Box_| {
-            if vertical {
-                b.y + b.h / 2
-            } else {
-                b.x + b.w / 2
-            }
-        };
-        let mut at = boxes.first().map_or(0, centre);
-        for n in order {
-            if let Some(b) = boxes.iter().find(|b| b.node == n) {
-                at = centre(b);
-            }
-            axis.push((n, at));
-        }
-        Layout {
-            vertical,
-            boxes,
-            axis,
-            tracks,
-            third: third_at,
-            reach,
-            words_x,
-            w,
-            h,
-        }
-    }
-
-    /// Where node `n` sits on connection `c`'s track.
-    fn pt(&self, n: Node, c: Connection) -> (i32, i32) {
-        if n == Node::ThirdParty {
-            return self.third;
-        }
-        let p = self.axis.iter().find(|(m, _)| *m == n).map_or(0, |a| a.1);
-        let k = self.tracks.iter().find(|(m, _)| *m == c).map_or(0, |t| t.1);
-        if self.vertical {
-            (k, p)
-        } else {
-            (p, k)
-        }
-    }
-
-    fn points(&self, s: &Step) -> Vec<(i32, i32)> {
-        let mut pts: Vec<(i32, i32)> = route(s)
-            .into_iter()
-            .map(|n| self.pt(n, s.connection))
-            .collect();
-        pts.dedup();
-        pts
-    }
-
-    /// Top to bottom: the bottom of the box whose centre is at `y`.
-    fn bottom_at(&self, y: i32) -> Option<i32> {
-        self.boxes
-            .iter()
-            .find(|b| b.y + b.h / 2 == y)
-            .map(|b| b.y + b.h)
     }
 }
 
@@ -373,13 +145,39 @@ fn mark(
 
 /// The drawing at `step` (0: before the first), as SVG content, with its width and height.
 pub fn topology(t: &Timeline, step: usize, o: &Opts) -> (String, i32, i32) {
-    use crate::scenario::StepKind;
     let l = Layout::new(t, o.width);
     let mut out = String::with_capacity(8192);
     let cur = step
         .checked_sub(1)
         .and_then(|i| t.steps.get(i).map(|s| (i, s)));
-    let cur_route = cur.map(|(_, s)| route(s)).unwrap_or_default();
+    boxes(&mut out, &l, cur.map(|(_, s)| s));
+    let mut marks = connections(&mut out, &l, t, step);
+    let mut appear = None;
+    if let Some((i, s)) = cur {
+        helper_tag(&mut out, &l, s);
+        passes(&mut out, &l, s);
+        legs(&mut out, &l, s);
+        appear = packet(&mut out, &l, t, i, o);
+        if !marks.contains(&i) && stop(t, i).is_some() {
+            marks.push(i);
+        }
+    }
+    for j in marks {
+        if let Some(st) = stop(t, j) {
+            let pts = l.points(&t.steps[j]);
+            let at = l.pt(st.node, t.steps[j].connection);
+            let came_from = pts.iter().rev().find(|p| **p != at).copied().unwrap_or(at);
+            let now = cur.is_some_and(|(i, _)| i == j);
+            mark(&mut out, &l, t, &st, at, came_from, appear.filter(|_| now));
+        }
+    }
+    (out, l.w, l.h)
+}
+
+/// The drop lines from each box to the tracks, and the boxes (the sender of a step without a route
+/// lit).
+fn boxes(out: &mut String, l: &Layout, cur: Option<&Step>) {
+    let cur_route = cur.map(route).unwrap_or_default();
     // Drop lines from each box to the tracks.
     for b in l.boxes.iter().filter(|b| b.node != Node::ThirdParty) {
         let (x1, y1, x2, y2) = if l.vertical {
@@ -391,8 +189,7 @@ pub fn topology(t: &Timeline, step: usize, o: &Opts) -> (String, i32, i32) {
     }
     // The boxes.
     for b in &l.boxes {
-        let hot =
-            cur.is_some() && cur_route.is_empty() && cur.is_some_and(|(_, s)| s.from == b.node);
+        let hot = cur_route.is_empty() && cur.is_some_and(|s| s.from == b.node);
         let _ = write!(
             out,
             r#"<rect class="box{}" x="{}" y="{}" width="{}" height="{}" rx="8"/>"#,
@@ -403,12 +200,16 @@ pub fn topology(t: &Timeline, step: usize, o: &Opts) -> (String, i32, i32) {
             b.h
         );
         let cx = b.x + b.w / 2;
-        text_lines(&mut out, &b.lines.0, cx, b.y + 22, 18, "ttl", "middle");
+        text_lines(out, &b.lines.0, cx, b.y + 22, 18, "ttl", "middle");
         let dy = b.y + 22 + 18 * b.lines.0.len() as i32;
-        text_lines(&mut out, &b.lines.1, cx, dy, 16, "mono", "middle");
+        text_lines(out, &b.lines.1, cx, dy, 16, "mono", "middle");
     }
-    // The connections, as far as their last SYN so far got; a failure is told once a step after the
-    // SYN has shown it (not while the SYN still travels).
+}
+
+/// The connections, as far as their last SYN so far got, with their state; a failure is told once a
+/// step after the SYN has shown it (not while the SYN still travels). Returns the steps whose stop
+/// marks are due.
+fn connections(out: &mut String, l: &Layout, t: &Timeline, step: usize) -> Vec<usize> {
     let upto = step.min(t.steps.len());
     let mut marks: Vec<usize> = Vec::new();
     for (k, (c, track)) in l.tracks.iter().enumerate() {
@@ -479,133 +280,136 @@ pub fn topology(t: &Timeline, step: usize, o: &Opts) -> (String, i32, i32) {
             );
         }
     }
-    // The current step: what the devices did, and the packet itself.
-    let mut appear = None;
-    if let Some((i, s)) = cur {
-        let pts = l.points(s);
-        if !l.vertical {
-            if let Some(h) = &s.helper {
-                let what = if h.blind {
-                    "FTP helper: TLS, cannot read"
-                } else if h.rewrote.is_some() {
-                    "✎ FTP helper rewrote the line"
-                } else if h.expects.is_some() {
-                    "FTP helper opens the data port"
-                } else {
-                    "FTP helper ignores the line"
-                };
-                if let Some(b) = l.boxes.iter().find(|b| b.node == h.device) {
+    marks
+}
+
+/// Left to right: what an FTP helper did with the current step's line, under its box.
+fn helper_tag(out: &mut String, l: &Layout, s: &Step) {
+    if !l.vertical {
+        if let Some(h) = &s.helper {
+            let what = if h.blind {
+                "FTP helper: TLS, cannot read"
+            } else if h.rewrote.is_some() {
+                "✎ FTP helper rewrote the line"
+            } else if h.expects.is_some() {
+                "FTP helper opens the data port"
+            } else {
+                "FTP helper ignores the line"
+            };
+            if let Some(b) = l.boxes.iter().find(|b| b.node == h.device) {
+                let _ = write!(
+                    out,
+                    r#"<text class="tag lbl" x="{}" y="{}" text-anchor="middle">{what}</text>"#,
+                    b.x + b.w / 2,
+                    b.y + b.h + 20
+                );
+            }
+        }
+    }
+}
+
+/// A ✓ where a firewall let the current step's packet pass.
+fn passes(out: &mut String, l: &Layout, s: &Step) {
+    for v in s.verdicts.iter().filter(|v| v.allowed) {
+        let (x, y) = l.pt(v.device, s.connection);
+        let _ = write!(
+            out,
+            r#"<g class="pass"><circle cx="{x}" cy="{y}" r="9"/><text x="{x}" y="{}" text-anchor="middle">✓</text></g>"#,
+            y + 4
+        );
+    }
+}
+
+/// The addresses on each leg of the current step's packet; a NAT's rewrite is bold and underlined.
+fn legs(out: &mut String, l: &Layout, s: &Step) {
+    let mut prev: Option<&crate::scenario::Hop> = None;
+    for h in &s.hops {
+        let (a, b) = (l.pt(h.from, s.connection), l.pt(h.to, s.connection));
+        let changed =
+            |src: bool| prev.is_some_and(|p| if src { p.src != h.src } else { p.dst != h.dst });
+        let class = |c: bool| if c { "chg" } else { "" };
+        let (from, to) = (h.src.to_string(), h.dst.to_string());
+        if l.vertical {
+            let third = h.from == Node::ThirdParty || h.to == Node::ThirdParty;
+            if a.1 != b.1 && !third {
+                if let Some(bottom) = l.bottom_at(a.1.min(b.1)) {
                     let _ = write!(
                         out,
-                        r#"<text class="tag lbl" x="{}" y="{}" text-anchor="middle">{what}</text>"#,
-                        b.x + b.w / 2,
-                        b.y + b.h + 20
+                        r#"<text class="leg mono lbl" x="12" y="{}"><tspan class="{}">{}</tspan><tspan x="12" dy="15" class="{}">→ {}</tspan></text>"#,
+                        bottom + 18,
+                        class(changed(true)),
+                        esc(&from),
+                        class(changed(false)),
+                        esc(&to)
                     );
                 }
             }
-        }
-        for v in s.verdicts.iter().filter(|v| v.allowed) {
-            let (x, y) = l.pt(v.device, s.connection);
+        } else if a.0 != b.0 {
+            let n = fit((a.0 - b.0).abs() - 10, MONO);
             let _ = write!(
                 out,
-                r#"<g class="pass"><circle cx="{x}" cy="{y}" r="9"/><text x="{x}" y="{}" text-anchor="middle">✓</text></g>"#,
-                y + 4
+                r#"<text class="leg mono lbl" x="{}" y="{}" text-anchor="middle"><tspan class="{}">{}</tspan><tspan x="{}" dy="15" class="{}">→ {}</tspan></text>"#,
+                (a.0 + b.0) / 2,
+                a.1 + 20,
+                class(changed(true)),
+                esc(&clip(&from, n)),
+                (a.0 + b.0) / 2,
+                class(changed(false)),
+                esc(&clip(&to, n.saturating_sub(2)))
             );
         }
-        // The addresses on each leg; a NAT's rewrite is bold and underlined.
-        let mut prev: Option<&crate::scenario::Hop> = None;
-        for h in &s.hops {
-            let (a, b) = (l.pt(h.from, s.connection), l.pt(h.to, s.connection));
-            let changed =
-                |src: bool| prev.is_some_and(|p| if src { p.src != h.src } else { p.dst != h.dst });
-            let class = |c: bool| if c { "chg" } else { "" };
-            let (from, to) = (h.src.to_string(), h.dst.to_string());
-            if l.vertical {
-                let third = h.from == Node::ThirdParty || h.to == Node::ThirdParty;
-                if a.1 != b.1 && !third {
-                    if let Some(bottom) = l.bottom_at(a.1.min(b.1)) {
-                        let _ = write!(
-                            out,
-                            r#"<text class="leg mono lbl" x="12" y="{}"><tspan class="{}">{}</tspan><tspan x="12" dy="15" class="{}">→ {}</tspan></text>"#,
-                            bottom + 18,
-                            class(changed(true)),
-                            esc(&from),
-                            class(changed(false)),
-                            esc(&to)
-                        );
-                    }
-                }
-            } else if a.0 != b.0 {
-                let n = fit((a.0 - b.0).abs() - 10, MONO);
-                let _ = write!(
-                    out,
-                    r#"<text class="leg mono lbl" x="{}" y="{}" text-anchor="middle"><tspan class="{}">{}</tspan><tspan x="{}" dy="15" class="{}">→ {}</tspan></text>"#,
-                    (a.0 + b.0) / 2,
-                    a.1 + 20,
-                    class(changed(true)),
-                    esc(&clip(&from, n)),
-                    (a.0 + b.0) / 2,
-                    class(changed(false)),
-                    esc(&clip(&to, n.saturating_sub(2)))
-                );
-            }
-            prev = Some(h);
-        }
-        if pts.len() > 1 {
-            let word = if s.encrypted {
-                format!("{}·TLS", packet_word(s))
-            } else {
-                packet_word(s)
-            };
-            let pw = 8 * word.chars().count() as i32 + 14;
-            // A stopped packet halts short of its ✕.
-            let pts = if stop(t, i).is_some() {
-                shorten(&pts, if l.vertical { 32 } else { pw / 2 + 18 })
-            } else {
-                pts
-            };
-            let end = pts[pts.len() - 1];
-            let _ = write!(
-                out,
-                r#"<g class="pkt{}" aria-hidden="true""#,
-                if s.encrypted { " enc" } else { "" }
-            );
-            let dur = o.ms * 7 / 10;
-            if o.animate {
-                out.push('>');
-                appear = Some(dur);
-            } else {
-                let _ = write!(out, r#" transform="translate({} {})">"#, end.0, end.1);
-            }
-            let _ = write!(
-                out,
-                r#"<rect x="{}" y="-11" width="{pw}" height="22" rx="5"/><text x="0" y="4" text-anchor="middle">{}</text>"#,
-                -pw / 2,
-                esc(&word)
-            );
-            if o.animate {
-                // Started by the page once drawn (`begin="indefinite"`): an SVG inserted as markup
-                // does not start its own animations in Chromium.
-                let _ = write!(
-                    out,
-                    r#"<animateMotion begin="indefinite" dur="{dur}ms" fill="freeze" path="{}"/>"#,
-                    path(&pts)
-                );
-            }
-            out.push_str("</g>");
-        }
-        if !marks.contains(&i) && stop(t, i).is_some() {
-            marks.push(i);
-        }
+        prev = Some(h);
     }
-    for j in marks {
-        if let Some(st) = stop(t, j) {
-            let pts = l.points(&t.steps[j]);
-            let at = l.pt(st.node, t.steps[j].connection);
-            let came_from = pts.iter().rev().find(|p| **p != at).copied().unwrap_or(at);
-            let now = cur.is_some_and(|(i, _)| i == j);
-            mark(&mut out, &l, t, &st, at, came_from, appear.filter(|_| now));
+}
+
+/// The current step's packet on its way (animated, or where it ends); returns when its stop mark is
+/// to appear, in milliseconds, when it travels.
+fn packet(out: &mut String, l: &Layout, t: &Timeline, i: usize, o: &Opts) -> Option<u32> {
+    let s = &t.steps[i];
+    let pts = l.points(s);
+    let mut appear = None;
+    if pts.len() > 1 {
+        let word = if s.encrypted {
+            format!("{}·TLS", packet_word(s))
+        } else {
+            packet_word(s)
+        };
+        let pw = 8 * word.chars().count() as i32 + 14;
+        // A stopped packet halts short of its ✕.
+        let pts = if stop(t, i).is_some() {
+            shorten(&pts, if l.vertical { 32 } else { pw / 2 + 18 })
+        } else {
+            pts
+        };
+        let end = pts[pts.len() - 1];
+        let _ = write!(
+            out,
+            r#"<g class="pkt{}" aria-hidden="true""#,
+            if s.encrypted { " enc" } else { "" }
+        );
+        let dur = o.ms * 7 / 10;
+        if o.animate {
+            out.push('>');
+            appear = Some(dur);
+        } else {
+            let _ = write!(out, r#" transform="translate({} {})">"#, end.0, end.1);
         }
+        let _ = write!(
+            out,
+            r#"<rect x="{}" y="-11" width="{pw}" height="22" rx="5"/><text x="0" y="4" text-anchor="middle">{}</text>"#,
+            -pw / 2,
+            esc(&word)
+        );
+        if o.animate {
+            // Started by the page once drawn (`begin="indefinite"`): an SVG inserted as markup
+            // does not start its own animations in Chromium.
+            let _ = write!(
+                out,
+                r#"<animateMotion begin="indefinite" dur="{dur}ms" fill="freeze" path="{}"/>"#,
+                path(&pts)
+            );
+        }
+        out.push_str("</g>");
     }
-    (out, l.w, l.h)
+    appear
 }
