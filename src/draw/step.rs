@@ -26,15 +26,27 @@ pub fn detail(t: &Timeline, step: usize) -> String {
         return o;
     }
     let i = step.min(len).saturating_sub(1);
-    let Some(s) = t.steps.get(i) else {
+    if i >= len {
         return o;
-    };
+    }
     if step > len {
         let _ = write!(
             o,
             r#"<p class="hint">Finished: its last step, {len}, is shown.</p>"#
         );
     }
+    heading(&mut o, t, i, len);
+    facts(&mut o, t, i);
+    legs(&mut o, t, i);
+    verdicts(&mut o, t, i);
+    translations(&mut o, t, i);
+    helper(&mut o, i, t);
+    o
+}
+
+/// The step's title line, what it is, and where it was stopped.
+fn heading(o: &mut String, t: &Timeline, i: usize, len: usize) {
+    let s = &t.steps[i];
     let what = if s.text.is_empty() {
         s.kind.as_str()
     } else {
@@ -64,6 +76,11 @@ pub fn detail(t: &Timeline, step: usize) -> String {
             esc(&st.rule)
         );
     }
+}
+
+/// The narration, and the bytes, decoding and endpoint of an FTP line.
+fn facts(o: &mut String, t: &Timeline, i: usize) {
+    let s = &t.steps[i];
     let _ = write!(
         o,
         r#"<p class="narr">{}</p><dl class="facts-grid">"#,
@@ -98,6 +115,11 @@ pub fn detail(t: &Timeline, step: usize) -> String {
         );
     }
     o.push_str("</dl>");
+}
+
+/// The packet leg by leg, with the addresses a NAT rewrote.
+fn legs(o: &mut String, t: &Timeline, i: usize) {
+    let s = &t.steps[i];
     if !s.hops.is_empty() {
         o.push_str(r#"<div class="legs-wrap"><table class="legs"><caption>The packet leg by leg (✎: rewritten on the way)</caption><thead><tr><th scope="col">Leg</th><th scope="col">Source</th><th scope="col">Destination</th></tr></thead><tbody>"#);
         let mut prev: Option<&crate::scenario::Hop> = None;
@@ -124,6 +146,11 @@ pub fn detail(t: &Timeline, step: usize) -> String {
         }
         o.push_str("</tbody></table></div>");
     }
+}
+
+/// What each firewall decided, with its connection table.
+fn verdicts(o: &mut String, t: &Timeline, i: usize) {
+    let s = &t.steps[i];
     if !s.verdicts.is_empty() {
         o.push_str(r#"<h5>Firewalls</h5><ul class="verdicts">"#);
         for v in &s.verdicts {
@@ -149,6 +176,11 @@ pub fn detail(t: &Timeline, step: usize) -> String {
         }
         o.push_str("</ul>");
     }
+}
+
+/// The NATs' translations.
+fn translations(o: &mut String, t: &Timeline, i: usize) {
+    let s = &t.steps[i];
     if !s.translations.is_empty() {
         o.push_str(r#"<h5>Address translation (NAT)</h5><ul class="nat">"#);
         for x in &s.translations {
@@ -163,6 +195,11 @@ pub fn detail(t: &Timeline, step: usize) -> String {
         }
         o.push_str("</ul>");
     }
+}
+
+/// What an FTP helper did with the line.
+fn helper(o: &mut String, i: usize, t: &Timeline) {
+    let s = &t.steps[i];
     if let Some(h) = &s.helper {
         let _ = write!(o, r#"<h5>FTP helper</h5><p>{}</p>"#, esc(&h.note));
         if let Some((before, after)) = &h.rewrote {
@@ -178,7 +215,6 @@ pub fn detail(t: &Timeline, step: usize) -> String {
             let _ = write!(o, "<p>Lets in: <code>{}</code></p>", esc(x));
         }
     }
-    o
 }
 
 /// Every step's narration, for print (and for reading the whole story at once).
