@@ -10,6 +10,7 @@
 //! The SVG's style lives with the page (`www/flow.css`, every rule starting with `.fx`).
 
 pub mod lanes;
+mod layout;
 pub mod step;
 pub mod svg;
 pub mod terminal;

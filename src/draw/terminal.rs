@@ -21,6 +21,20 @@ pub fn diagram(t: &Timeline, brief: bool) -> String {
     let lanes = super::lanes_of(t);
     let width = column(&lanes, *lanes.last().unwrap_or(&Node::Server)) + LANE / 2 + 1;
     let mut out = String::new();
+    devices(&mut out, t, &lanes, width);
+    for s in &t.steps {
+        out.push_str(&arrow(&lanes, width, s));
+        out.push('\n');
+        if !brief {
+            carried(&mut out, s);
+        }
+    }
+    outcome(&mut out, t);
+    out
+}
+
+/// The title, each device's title and details, and the names over the lifelines.
+fn devices(out: &mut String, t: &Timeline, lanes: &[Node], width: usize) {
     out.push_str(&format!("{}\n\n", t.title));
     for label in t.nodes.iter().filter(|l| lanes.contains(&l.node)) {
         out.push_str(&format!(
@@ -36,9 +50,9 @@ pub fn diagram(t: &Timeline, brief: bool) -> String {
     }
     out.push('\n');
     let mut header = vec![' '; width];
-    for n in &lanes {
+    for n in lanes {
         let name = n.as_str().to_string();
-        let start = column(&lanes, *n).saturating_sub(name.len() / 2);
+        let start = column(lanes, *n).saturating_sub(name.len() / 2);
         for (i, c) in name.chars().enumerate() {
             if let Some(slot) = header.get_mut(start + i) {
                 *slot = c;
@@ -47,50 +61,51 @@ pub fn diagram(t: &Timeline, brief: bool) -> String {
     }
     out.push_str(header.iter().collect::<String>().trim_end());
     out.push('\n');
-    for s in &t.steps {
-        out.push_str(&arrow(&lanes, width, s));
-        out.push('\n');
-        if brief {
-            continue;
-        }
-        let pad = "      ";
-        if let Some(b) = &s.bytes {
-            out.push_str(&format!("{pad}bytes: {}\n", b.escape_debug()));
-        }
-        if let Some(d) = &s.decoded {
-            out.push_str(&format!("{pad}decoded: {}\n", d.summary));
-        }
-        let telling = matches!(s.kind, StepKind::Syn | StepKind::SynAck | StepKind::Rst)
-            || s.endpoint.is_some()
-            || !s.delivered;
-        if let (Some(first), Some(last)) = (s.hops.first(), s.hops.last()) {
-            if telling && (first.src != last.src || first.dst != last.dst) {
-                for h in &s.hops {
-                    out.push_str(&format!(
-                        "{pad}{:>11} -> {:<11} {} -> {}\n",
-                        h.from.as_str().to_string(),
-                        h.to.as_str().to_string(),
-                        h.src,
-                        h.dst
-                    ));
-                }
-            }
-        }
-        for v in &s.verdicts {
-            if !v.allowed {
+}
+
+/// What a step carried, under its arrow: bytes, decoding, legs, blocks, helper, narration.
+fn carried(out: &mut String, s: &Step) {
+    let pad = "      ";
+    if let Some(b) = &s.bytes {
+        out.push_str(&format!("{pad}bytes: {}\n", b.escape_debug()));
+    }
+    if let Some(d) = &s.decoded {
+        out.push_str(&format!("{pad}decoded: {}\n", d.summary));
+    }
+    let telling = matches!(s.kind, StepKind::Syn | StepKind::SynAck | StepKind::Rst)
+        || s.endpoint.is_some()
+        || !s.delivered;
+    if let (Some(first), Some(last)) = (s.hops.first(), s.hops.last()) {
+        if telling && (first.src != last.src || first.dst != last.dst) {
+            for h in &s.hops {
                 out.push_str(&format!(
-                    "{pad}[{}] BLOCKED by rule: {}\n",
-                    v.device, v.rule
+                    "{pad}{:>11} -> {:<11} {} -> {}\n",
+                    h.from.as_str().to_string(),
+                    h.to.as_str().to_string(),
+                    h.src,
+                    h.dst
                 ));
             }
         }
-        if let Some(h) = &s.helper {
-            out.push_str(&format!("{pad}[{}] FTP helper: {}\n", h.device, h.note));
-        }
-        for line in wrap(&s.narration, 96) {
-            out.push_str(&format!("{pad}{line}\n"));
+    }
+    for v in &s.verdicts {
+        if !v.allowed {
+            out.push_str(&format!(
+                "{pad}[{}] BLOCKED by rule: {}\n",
+                v.device, v.rule
+            ));
         }
     }
+    if let Some(h) = &s.helper {
+        out.push_str(&format!("{pad}[{}] FTP helper: {}\n", h.device, h.note));
+    }
+    for line in wrap(&s.narration, 96) {
+        out.push_str(&format!("{pad}{line}\n"));
+    }
+}
+
+/// The data connection's outcome, the result, the attack's, the fixes and the notes.
+fn outcome(out: &mut String, t: &Timeline) {
     out.push('\n');
     let d = &t.data_connection;
     out.push_str(&format!(
@@ -143,7 +158,6 @@ pub fn diagram(t: &Timeline, brief: bool) -> String {
             ));
         }
     }
-    out
 }
 
 /// One step's row: the lifelines, the arrow from sender to receiver (or to where it was stopped, `X`).
