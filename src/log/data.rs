@@ -3,7 +3,7 @@
 //! ended — by the client's messages and the transfer's replies.
 
 use super::builder::Builder;
-use super::entry::Target;
+use super::entry::Destination;
 use super::session::{Address, DataConnection, Decoding, Mode, Outcome, Peer, Reply};
 use crate::clients::decode_with;
 use crate::wire::{Context, Decoded, Kind};
@@ -127,7 +127,7 @@ impl Builder {
 
     /// "Connecting to…", "Connected to…": the control connection's peer before any reply, else where a
     /// passive data connection went.
-    pub(super) fn connecting(&mut self, line: usize, t: Target) {
+    pub(super) fn connecting(&mut self, line: usize, t: Destination) {
         // Before any reply, a connection is the control connection.
         if !self.seen_reply && !self.in_reply() {
             let peer = self.session.control.get_or_insert_with(Peer::default);

@@ -15,9 +15,9 @@ pub enum Entry {
     /// One line of a reply from the server.
     Reply(String),
     /// The client starts connecting somewhere (control or data).
-    Connecting(Target),
+    Connecting(Destination),
     /// The client's connection is up.
-    Connected(Target),
+    Connected(Destination),
     /// A connection attempt timed out.
     TimedOut(String),
     /// A connection attempt was refused.
@@ -45,7 +45,7 @@ pub enum Entry {
 
 /// Where a connection goes, as far as the line says.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Target {
+pub struct Destination {
     pub host: Option<String>,
     pub ip: Option<IpAddr>,
     pub port: Option<u16>,
@@ -429,10 +429,10 @@ fn connection(t: &str, lower: &str) -> Option<Entry> {
 
 /// Host, address and port named in a message like "Connected to ftp.example.com (192.0.2.1) port 21",
 /// "Trying 192.0.2.1:21...", "Connecting to [::1]:21...".
-pub fn target(text: &str) -> Target {
-    let mut t = Target {
+pub fn target(text: &str) -> Destination {
+    let mut t = Destination {
         ip: first_ip(text),
-        ..Target::default()
+        ..Destination::default()
     };
     let lower = text.to_ascii_lowercase();
     if let Some(i) = lower.find(" port ") {
