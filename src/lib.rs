@@ -15,6 +15,7 @@
 //! - [`report`]: the JSON-ready reports that the CLI prints and the page shows.
 //! - [`scenario`]: the connection-flow model: a scenario played over NATs and firewalls into a timeline.
 //! - [`draw`]: a timeline drawn — network and sequence diagrams (SVG), step text, the terminal diagram.
+//! - [`replay`]: a capture's session replayed as a timeline (packets and FTP lines as steps).
 //! - [`guide`]: the troubleshooting table and the security checklist, as data.
 //! - [`percent`]: percent-encoding for the links the page writes and reads.
 //! - [`share`]: share links that carry the pasted text in the URL fragment, passwords masked.
@@ -37,6 +38,7 @@ pub mod guide;
 pub mod log;
 pub mod percent;
 pub mod probe;
+pub mod replay;
 pub mod report;
 pub mod scenario;
 pub mod share;
