@@ -7,6 +7,7 @@
 //!
 //! - [`base`]: the small pieces under everything (enums with stable names, spans, words); imports nothing.
 //! - [`capture`]: packet captures (pcap, pcapng): TCP reassembled, FTP sessions and their data connections.
+//! - [`capture_job`]: one or two captures read and diagnosed in steps (the page runs it in slices).
 //! - [`wire`]: text ⇄ typed values for PASV/227, EPSV/229/522, PORT, EPRT, LPSV/228, LPRT, reply framing.
 //! - [`address`]: classification against the IANA special-purpose registries; strict address parsing.
 //! - [`log`]: pasted client logs (curl, lftp, FileZilla, WinSCP, ftplib, ftp -d, transcripts) read into sessions.
@@ -30,6 +31,7 @@ pub mod address;
 pub mod analyse;
 pub mod base;
 pub mod capture;
+pub mod capture_job;
 pub mod clients;
 pub mod config;
 pub mod diagnose;

@@ -341,3 +341,50 @@ fn the_outcome_matches_the_captures_verdict() {
         assert!(replay(&a, i, d.sessions.get(i)).unwrap().works);
     }
 }
+
+/// The page's job (read in slices, then two sides compared) gives what reading at once gives.
+#[test]
+fn the_capture_job_in_slices_gives_the_same_as_at_once() {
+    use ftp_explorer::capture_job::{run, CaptureJob};
+    let read = |n: &str| {
+        std::fs::read(format!(
+            "{}/tests/fixtures/captures/{n}",
+            env!("CARGO_MANIFEST_DIR")
+        ))
+        .unwrap()
+    };
+    let (c, s) = (
+        read("pasv-range-dropped-client.pcap"),
+        read("pasv-range-dropped-server.pcap"),
+    );
+    let files: [&[u8]; 2] = [&c, &s];
+    let mut job = CaptureJob::new(&files, &Options::default());
+    let mut last = 0.0;
+    let mut steps = 0;
+    while !job.is_done() {
+        let p = job.step(&files, 3);
+        assert!(p >= last && p <= 1.0, "{p} after {last}");
+        last = p;
+        steps += 1;
+    }
+    assert!(steps > 5, "{steps} steps");
+    let sliced = job.finish(&files);
+    assert_eq!(sliced, run(&files, &Options::default()));
+    let two = ftp_explorer::diagnose::capture::check_two_sides(&c, &s, &Options::default());
+    assert_eq!(sliced.findings, two.findings);
+    assert_eq!(sliced.sides[0].1, two.first_diagnosis);
+    assert!(sliced
+        .findings
+        .iter()
+        .any(|f| f.code == Code::PacketLostBetweenSides));
+    assert!(
+        sliced.summary.starts_with("between the sides: "),
+        "{}",
+        sliced.summary
+    );
+    // A text file is no capture: the error names the offset, nothing panics.
+    let text = b"220 hello\r\n".to_vec();
+    let one = run(&[&text], &Options::default());
+    let e = one.sides[0].0.error.as_ref().unwrap();
+    assert_eq!(e.offset, 0);
+}
