@@ -84,7 +84,7 @@ pub fn capture_report(props: &Props) -> Html {
                     { findings(&o.findings, "between", |_| Vec::new(), None) }
                 }
             }
-            { for o.sides.iter().enumerate().map(|(k, (a, d))| side(k, c.names.get(k).map_or("", String::as_str), a, d, two)) }
+            { for o.sides.iter().enumerate().map(|(k, (a, d))| side(k, c.names.get(k).map_or("", String::as_str), a, d, two, &o.summary)) }
         </section>
     }
 }
@@ -120,7 +120,14 @@ fn findings(
     }
 }
 
-fn side(k: usize, name: &str, a: &Analysis, d: &CaptureDiagnosis, two: bool) -> Html {
+fn side(
+    k: usize,
+    name: &str,
+    a: &Analysis,
+    d: &CaptureDiagnosis,
+    two: bool,
+    overall: &str,
+) -> Html {
     let prefix = format!("c{}", k + 1);
     let links: Vec<&str> = {
         let mut v: Vec<&str> = a.file.interfaces.iter().map(|i| i.link).collect();
@@ -135,7 +142,7 @@ fn side(k: usize, name: &str, a: &Analysis, d: &CaptureDiagnosis, two: bool) -> 
             }
             <p class="session-facts" data-field="capture-facts">
                 if !two { <strong>{ name }</strong>{": "} }
-                { format!("{} ({} timestamps, {}), {} packets over {}; {}, {}.",
+                { format!("{}, timestamps in {}, link {}: {} packets over {}; {}, {}.",
                     a.file.format, a.file.timestamps, links.join(", "), a.frames, seconds(a.duration_us),
                     plural(a.connections.len(), "TCP connection"), plural(a.sessions.len(), "FTP session")) }
             </p>
@@ -152,12 +159,19 @@ fn side(k: usize, name: &str, a: &Analysis, d: &CaptureDiagnosis, two: bool) -> 
             if !d.findings.is_empty() {
                 { findings(&d.findings, &prefix, |_| Vec::new(), None) }
             }
-            { for a.sessions.iter().zip(&d.sessions).enumerate().map(|(i, (s, diag))| session(a, &prefix, k, i, s, diag)) }
+            { for a.sessions.iter().zip(&d.sessions).enumerate().map(|(i, (s, diag))| session(a, &prefix, (k, i), s, diag, overall)) }
         </>
     }
 }
 
-fn session(a: &Analysis, prefix: &str, k: usize, i: usize, s: &FtpSession, d: &Diagnosis) -> Html {
+fn session(
+    a: &Analysis,
+    prefix: &str,
+    (k, i): (usize, usize),
+    s: &FtpSession,
+    d: &Diagnosis,
+    overall: &str,
+) -> Html {
     let id = format!("{prefix}-s{}", i + 1);
     let ev = events(a, i);
     // Row ids: the first event of each packet.
@@ -179,8 +193,9 @@ fn session(a: &Analysis, prefix: &str, k: usize, i: usize, s: &FtpSession, d: &D
     html! {
         <section class="capture-session" id={id.clone()} aria-labelledby={format!("{id}-title")}>
             <h3 id={format!("{id}-title")}>{ &title }</h3>
-            <p class="summary-line">{ with_code(&d.summary) }</p>
-            <p class="finding-links"><a class="button replay" href={replay} data-link="replay" aria-label={format!("Replay session {} in the flow view", i + 1)}><span aria-hidden="true">{"▶ "}</span>{"Replay in the flow view"}</a></p>
+            // (A capture with one session: its summary is the report's, already above.)
+            if d.summary != overall { <p class="summary-line">{ with_code(&d.summary) }</p> }
+            <p class="finding-links"><a class="button replay" href={replay} data-link="replay" aria-label={format!("Replay in the flow view: session {}", i + 1)}><span aria-hidden="true">{"▶ "}</span>{"Replay in the flow view"}</a></p>
             if !d.findings.iter().any(|f| f.severity != Severity::Info) {
                 <p class="no-findings">{"✓ No errors or warnings."}</p>
             }
