@@ -685,7 +685,8 @@ pub fn replay(a: &Analysis, index: usize, diagnosis: Option<&Diagnosis>) -> Opti
             .filter(|f| f.severity == Severity::Error)
         {
             if fix.is_empty() {
-                fix.push(f.fix.clone());
+                // The drawing's text is plain: the finding's `code` marks go.
+                fix.push(f.fix.replace('`', ""));
             }
         }
     }
