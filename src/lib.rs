@@ -7,6 +7,7 @@
 //!
 //! - [`base`]: the small pieces under everything (enums with stable names, spans, words); imports nothing.
 //! - [`capture`]: packet captures (pcap, pcapng): TCP reassembled, FTP sessions and their data connections.
+//! - [`capture_job`]: one or two captures read and diagnosed in steps (the page runs it in slices).
 //! - [`wire`]: text ⇄ typed values for PASV/227, EPSV/229/522, PORT, EPRT, LPSV/228, LPRT, reply framing.
 //! - [`address`]: classification against the IANA special-purpose registries; strict address parsing.
 //! - [`log`]: pasted client logs (curl, lftp, FileZilla, WinSCP, ftplib, ftp -d, transcripts) read into sessions.
@@ -15,6 +16,7 @@
 //! - [`report`]: the JSON-ready reports that the CLI prints and the page shows.
 //! - [`scenario`]: the connection-flow model: a scenario played over NATs and firewalls into a timeline.
 //! - [`draw`]: a timeline drawn — network and sequence diagrams (SVG), step text, the terminal diagram.
+//! - [`replay`]: a capture's session replayed as a timeline (packets and FTP lines as steps).
 //! - [`guide`]: the troubleshooting table and the security checklist, as data.
 //! - [`percent`]: percent-encoding for the links the page writes and reads.
 //! - [`share`]: share links that carry the pasted text in the URL fragment, passwords masked.
@@ -29,6 +31,7 @@ pub mod address;
 pub mod analyse;
 pub mod base;
 pub mod capture;
+pub mod capture_job;
 pub mod clients;
 pub mod config;
 pub mod diagnose;
@@ -38,6 +41,7 @@ pub mod log;
 pub mod percent;
 pub mod practice;
 pub mod probe;
+pub mod replay;
 pub mod report;
 pub mod scenario;
 pub mod share;

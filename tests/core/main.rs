@@ -25,6 +25,7 @@ mod port_table;
 mod practice;
 mod properties;
 mod registry;
+mod replay;
 mod regressions;
 mod rfc_examples;
 mod rules;

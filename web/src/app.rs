@@ -49,6 +49,8 @@ const FORMS: [(Kind, &str); 6] = [
 /// Session-memory keys (see `memory.rs`).
 const TEXT_KEY: &str = "ftpx:decoder:text";
 const TOO_LARGE_KEY: &str = "ftpx:decoder:too-large";
+/// The names and sizes of the captures open (never their bytes): what to say after a reload.
+const CAPTURE_KEY: &str = "ftpx:decoder:capture";
 const OPTIONS_KEY: &str = "ftpx:decoder:options";
 const LINK_KEY: &str = "ftpx:decoder:link";
 const ENCODER_KEY: &str = "ftpx:encoder";
@@ -168,6 +170,13 @@ fn initial(link: &RefCell<String>) -> State {
     let (mode, format, range, control) = (mode_from(&next()), next(), next(), next());
     let restore =
         |text: String| State::restored(text, control, mode, Format::from_name(&format), range);
+    if let Some(names) = memory::load(CAPTURE_KEY) {
+        let mut state = restore(String::new());
+        state.notice = Some(format!(
+            "The packet capture you had open, {names}, is not kept across a reload: the page holds a capture in memory only (it is binary, can be large and can hold passwords). Open or drop it again."
+        ));
+        return state;
+    }
     if let Some(text) = memory::load(TEXT_KEY) {
         return restore(text);
     }
@@ -217,7 +226,9 @@ pub fn use_decoder() -> Store {
             (state.generation, state.stale),
             move |&(generation, stale)| {
                 *latest.borrow_mut() = generation;
-                if stale {
+                if stale && state.capture.is_some() {
+                    yew::platform::spawn_local(capture_in_slices(state, latest, generation));
+                } else if stale {
                     yew::platform::spawn_local(analyse_in_slices(state, latest, generation));
                 }
             },
@@ -232,6 +243,12 @@ pub fn use_decoder() -> Store {
         if saved.0 != text {
             saved.0 = text;
             save_text(&state.input);
+            match &state.capture {
+                Some(c) => {
+                    memory::save(CAPTURE_KEY, &c.describe());
+                }
+                None => memory::forget(CAPTURE_KEY),
+            }
         }
         let sep = SEP.to_string();
         let format = state.format.map_or("", |f| f.as_str());
@@ -341,8 +358,8 @@ pub fn decoder(props: &Props) -> Html {
         let d = state.dispatcher();
         Callback::from(move |e: Event| {
             let input: HtmlInputElement = e.target_unchecked_into();
-            if let Some(file) = input.files().and_then(|f| f.get(0)) {
-                load_file(file, d.clone());
+            if let Some(files) = input.files() {
+                load_files(&files, d.clone());
             }
             input.set_value(""); // the same file can be opened again
         })
@@ -350,13 +367,13 @@ pub fn decoder(props: &Props) -> Html {
     let on_drop = {
         let d = state.dispatcher();
         Callback::from(move |e: DragEvent| {
-            if let Some(file) = e
+            if let Some(files) = e
                 .data_transfer()
                 .and_then(|t| t.files())
-                .and_then(|f| f.get(0))
+                .filter(|f| f.length() > 0)
             {
                 e.prevent_default();
-                load_file(file, d.clone());
+                load_files(&files, d.clone());
             }
         })
     };
@@ -413,6 +430,15 @@ pub fn decoder(props: &Props) -> Html {
         Callback::from(move |what: CopyWhat| copy(&store, what))
     };
     let status = match &state.view {
+        _ if state.stale && state.capture.is_some() => format!(
+            "Reading the capture ({})… {}%",
+            state
+                .capture
+                .as_ref()
+                .map(|c| c.describe())
+                .unwrap_or_default(),
+            state.progress.unwrap_or(0)
+        ),
         _ if state.stale => format!(
             "Analysing {} KB… {}%",
             state.input.len() / 1024,
@@ -425,6 +451,7 @@ pub fn decoder(props: &Props) -> Html {
         View::Decode { total, failed, .. } => {
             format!("{} decoded, {failed} with errors.", total - failed)
         }
+        View::Capture(c) => super::capture::status(c),
         View::Check(r) => {
             let count = |sev| r.1.findings.iter().filter(|f| f.severity == sev).count();
             let (e, w) = (
@@ -448,8 +475,8 @@ pub fn decoder(props: &Props) -> Html {
                     readonly={state.box_is_preview()} aria-describedby="input-size" />
                 <div class="input-tools">
                     <label class="file-button">
-                        {"Open a log file…"}
-                        <input type="file" id="file" accept=".log,.txt,text/plain" onchange={on_file} />
+                        {"Open a log or capture…"}
+                        <input type="file" id="file" multiple=true accept=".log,.txt,text/plain,.pcap,.pcapng,.cap,application/vnd.tcpdump.pcap" onchange={on_file} />
                     </label>
                     <button type="button" id="clear" onclick={on_clear} disabled={state.input.is_empty()}>{"Clear"}</button>
                     <p id="input-size" class="input-size">
@@ -520,6 +547,7 @@ pub fn decoder(props: &Props) -> Html {
                         </>
                     },
                     View::Check(report) => html! { <Report report={report.clone()} {on_copy} /> },
+                    View::Capture(c) => html! { <super::capture::CaptureReport captured={c.clone()} /> },
                 } }
             </section>
             <footer><p>{"Decodes per RFC 959, 1123, 1639 and 2428; address classes from the IANA special-purpose registries (RFC 6890). Works offline; makes no network requests; share links keep the log in the URL fragment, which browsers never send."}</p></footer>
@@ -715,20 +743,115 @@ fn utf8_offset(text: &str, utf16: usize) -> usize {
     text.len()
 }
 
-/// Read a file the user opened or dropped (locally: nothing is sent anywhere) and load its text.
-fn load_file(file: web_sys::File, d: UseReducerDispatcher<State>) {
-    let file = gloo::file::File::from(file);
+/// Read the files the user opened or dropped (locally: nothing is sent anywhere). A packet capture is
+/// recognised by its magic bytes (two captures: the client's side and the server's, compared); any other
+/// file is read as text, as a log.
+fn load_files(list: &web_sys::FileList, d: UseReducerDispatcher<State>) {
+    let files: Vec<gloo::file::File> = (0..list.length().min(2))
+        .filter_map(|i| list.get(i))
+        .map(gloo::file::File::from)
+        .collect();
     wasm_bindgen_futures::spawn_local(async move {
-        let name = file.name();
-        match gloo::file::futures::read_as_text(&file).await {
-            Ok(text) => d.dispatch(Action::Load {
-                text,
-                source: format!("Opened {name}"),
-            }),
-            Err(_) => d.dispatch(Action::Notice(format!(
-                "The browser could not read {name} as text."
-            ))),
+        let mut read = Vec::new();
+        for file in &files {
+            match gloo::file::futures::read_as_bytes(file).await {
+                Ok(bytes) => read.push((file.name(), bytes)),
+                Err(_) => {
+                    return d.dispatch(Action::Notice(format!(
+                        "The browser could not read {}.",
+                        file.name()
+                    )))
+                }
+            }
         }
+        let captures = read
+            .iter()
+            .filter(|(_, b)| ftp_explorer::capture::is_capture(b))
+            .count();
+        if captures > 0 {
+            // Captures only (a log beside a capture is left out, and said so).
+            let skipped: Vec<String> = read
+                .iter()
+                .filter(|(_, b)| !ftp_explorer::capture::is_capture(b))
+                .map(|(n, _)| n.clone())
+                .collect();
+            read.retain(|(_, b)| ftp_explorer::capture::is_capture(b));
+            d.dispatch(Action::OpenCapture(read));
+            if !skipped.is_empty() {
+                d.dispatch(Action::Notice(format!(
+                    "{} is not a packet capture and was left out: open it on its own to check it as a log.",
+                    skipped.join(", ")
+                )));
+            }
+            return;
+        }
+        let Some((name, bytes)) = read.into_iter().next() else {
+            return;
+        };
+        let text = match String::from_utf8(bytes) {
+            Ok(t) => t,
+            Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
+        };
+        d.dispatch(Action::Load {
+            text,
+            source: format!("Opened {name}"),
+        });
+    });
+}
+
+/// Frames read per step of a large capture.
+const STEP_FRAMES: usize = 2_000;
+
+/// Read and diagnose captures a slice at a time with the core's job, yielding to the browser in between,
+/// with the progress shown (and announced: the status is a live region); give up as soon as another
+/// input arrives.
+async fn capture_in_slices(
+    state: UseReducerHandle<State>,
+    latest: std::rc::Rc<std::cell::RefCell<u64>>,
+    generation: u64,
+) {
+    use ftp_explorer::capture_job::CaptureJob;
+    use std::time::Duration;
+    let current = || *latest.borrow() == generation;
+    let Some(files) = state.capture.clone() else {
+        return;
+    };
+    let dispatcher = state.dispatcher();
+    let now = || {
+        web_sys::window()
+            .and_then(|w| w.performance())
+            .map_or(0.0, |p| p.now())
+    };
+    let options = state.options();
+    let bytes = files.bytes();
+    let mut job = CaptureJob::new(&bytes, &options);
+    let mut shown = 0u8;
+    while !job.is_done() {
+        let start = now();
+        while !job.is_done() && now() - start < SLICE_MS {
+            let percent = (job.step(&bytes, STEP_FRAMES) * 100.0) as u8;
+            if percent >= shown + 5 {
+                shown = percent;
+                dispatcher.dispatch(Action::Progress {
+                    generation,
+                    percent,
+                });
+            }
+        }
+        gloo::timers::future::sleep(Duration::ZERO).await;
+        if !current() {
+            return;
+        }
+    }
+    let captured = super::state::Captured {
+        names: files.files.iter().map(|(n, _)| n.clone()).collect(),
+        options,
+        outcome: job.finish(&bytes),
+    };
+    mark("ftpx:diagnosed");
+    dispatcher.dispatch(Action::Analysed {
+        generation,
+        view: View::Capture(std::rc::Rc::new(captured)),
     });
 }
 

@@ -106,7 +106,7 @@ fn peer_text(c: &ftp_explorer::log::Peer) -> String {
 const MAX_LINE_LINKS: usize = 40;
 
 /// Move focus to the element a same-page link points at (the browser only scrolls to it).
-fn focus_target(id: String) -> Callback<MouseEvent> {
+pub(crate) fn focus_target(id: String) -> Callback<MouseEvent> {
     Callback::from(move |_| {
         let el = web_sys::window()
             .and_then(|w| w.document())
@@ -120,8 +120,25 @@ fn focus_target(id: String) -> Callback<MouseEvent> {
 }
 
 fn finding(n: usize, f: &Finding, links: &Links) -> Html {
+    let more = f.lines.len().saturating_sub(MAX_LINE_LINKS);
+    let refs = (!f.lines.is_empty()).then(|| {
+        html! {
+            <p class="lines">{ if f.lines.len() == 1 { "Line " } else { "Lines " } }
+                { for f.lines.iter().take(MAX_LINE_LINKS).enumerate().map(|(i, l)| html! {
+                    <>{ if i > 0 { ", " } else { "" } }<a href={format!("#line-{l}")}>{ l }</a></>
+                }) }
+                if more > 0 { { format!(" and {more} more") } }
+            </p>
+        }
+    });
+    finding_card(&format!("finding-{n}"), f, links, refs.unwrap_or_default())
+}
+
+/// A finding's card (severity in words and symbol, code, message, fix, its links to the flow view and
+/// to Server setup) with `refs` under it (the lines or packets behind it). Shared by the log report and
+/// the capture report.
+pub(crate) fn finding_card(id: &str, f: &Finding, links: &Links, refs: Html) -> Html {
     let (symbol, word) = severity_word(f.severity);
-    let id = format!("finding-{n}");
     let flow = links.flow_href().map(|href| {
         let title = links
             .preset
@@ -132,29 +149,21 @@ fn finding(n: usize, f: &Finding, links: &Links) -> Html {
     let setup = links.setup_href().map(|href| {
         html! { <a class="button" data-link="setup" {href}><span aria-hidden="true">{"⚙ "}</span>{"Server setup with this fix"}</a> }
     });
-    let more = f.lines.len().saturating_sub(MAX_LINE_LINKS);
     html! {
-        <li id={id.clone()} tabindex="-1" class={classes!("finding", f.severity.as_str())} data-code={f.code.as_str()} aria-labelledby={format!("{id}-title")}>
+        <li id={id.to_string()} tabindex="-1" class={classes!("finding", f.severity.as_str())} data-code={f.code.as_str()} aria-labelledby={format!("{id}-title")}>
             <h3 id={format!("{id}-title")}><span aria-hidden="true">{ symbol }{" "}</span>{ word }{": "}<code>{ f.code.as_str() }</code></h3>
             <p>{ with_code(&f.message) }</p>
             <p class="fix"><strong>{"Fix: "}</strong>{ with_code(&f.fix) }</p>
             if flow.is_some() || setup.is_some() {
                 <p class="finding-links">{ for flow }{ for setup }</p>
             }
-            if !f.lines.is_empty() {
-                <p class="lines">{ if f.lines.len() == 1 { "Line " } else { "Lines " } }
-                    { for f.lines.iter().take(MAX_LINE_LINKS).enumerate().map(|(i, l)| html! {
-                        <>{ if i > 0 { ", " } else { "" } }<a href={format!("#line-{l}")}>{ l }</a></>
-                    }) }
-                    if more > 0 { { format!(" and {more} more") } }
-                </p>
-            }
+            { refs }
         </li>
     }
 }
 
 /// Text with `backticked` parts shown as code.
-fn with_code(text: &str) -> Html {
+pub(crate) fn with_code(text: &str) -> Html {
     let parts = text.split('`').enumerate().map(|(i, part)| {
         if i % 2 == 1 {
             html! { <code>{ part }</code> }

@@ -6,6 +6,7 @@
 #![cfg(target_arch = "wasm32")]
 
 mod app;
+mod capture;
 mod checker;
 mod decoded;
 pub mod flow;

@@ -2,6 +2,8 @@
 //!
 //! - `#/` or `#log=…`: decode and check (a `#log=` fragment carries a shared text, see [`ftp_explorer::share`]);
 //! - `#/flow?key=value&…`: the connection-flow explorer, its scenario read by [`FlowLink::from_query`];
+//! - `#/flow?replay=N[&side=2][&step=S][&present=1]`: the flow view replaying session N of the capture
+//!   held in memory (the second capture's with `side=2`); the capture itself is never in the URL;
 //! - `#/setup?…`: the server-setup generator; `#/guide` or `#/guide/SYMPTOM`: the troubleshooting guide,
 //!   with `?q=TEXT` when its search box holds a text.
 //!
@@ -13,11 +15,47 @@ use ftp_explorer::scenario::FlowLink;
 pub enum Route {
     Analyse,
     Flow(Box<FlowLink>),
+    Replay(Replay),
     Setup(String),
     Guide {
         symptom: Option<String>,
         search: String,
     },
+}
+
+/// A capture's session replayed in the flow view: which one (1-based), of which capture (1 or 2), and
+/// the view's own state (the step, presenter mode).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Replay {
+    pub session: usize,
+    pub side: usize,
+    pub step: usize,
+    pub present: bool,
+}
+
+impl Replay {
+    /// Read from a `#/flow?…` query that holds `replay=`; None when it holds none.
+    fn from_query(query: &str) -> Option<Replay> {
+        let mut r = Replay {
+            side: 1,
+            ..Replay::default()
+        };
+        let mut found = false;
+        for (k, v) in query.split('&').filter_map(|p| p.split_once('=')) {
+            let n = v.parse::<usize>().ok();
+            match k {
+                "replay" => {
+                    found = true;
+                    r.session = n.unwrap_or(0).max(1);
+                }
+                "side" => r.side = n.unwrap_or(1).clamp(1, 2),
+                "step" => r.step = n.unwrap_or(0),
+                "present" => r.present = v == "1",
+                _ => {}
+            }
+        }
+        found.then_some(r)
+    }
 }
 
 /// The views, one navigation tab each.
@@ -57,6 +95,10 @@ impl Route {
         let h = hash.strip_prefix('#').unwrap_or(hash);
         let (path, query) = h.split_once('?').unwrap_or((h, ""));
         match path.trim_end_matches('/') {
+            "/flow" if Replay::from_query(query).is_some() => (
+                Route::Replay(Replay::from_query(query).unwrap_or_default()),
+                Vec::new(),
+            ),
             "/flow" => match FlowLink::from_query(query) {
                 Ok(link) => (Route::Flow(Box::new(link)), Vec::new()),
                 Err(errors) => {
@@ -100,6 +142,19 @@ impl Route {
                     format!("#/flow?{q}")
                 }
             }
+            Route::Replay(r) => {
+                let mut h = format!("#/flow?replay={}", r.session);
+                if r.side == 2 {
+                    h.push_str("&side=2");
+                }
+                if r.step > 0 {
+                    h.push_str(&format!("&step={}", r.step));
+                }
+                if r.present {
+                    h.push_str("&present=1");
+                }
+                h
+            }
             Route::Setup(q) if q.is_empty() => "#/setup".into(),
             Route::Setup(q) => format!("#/setup?{q}"),
             Route::Guide { symptom, search } => {
@@ -122,7 +177,7 @@ impl Route {
     pub fn tab(&self) -> Tab {
         match self {
             Route::Analyse => Tab::Analyse,
-            Route::Flow(_) => Tab::Flow,
+            Route::Flow(_) | Route::Replay(_) => Tab::Flow,
             Route::Setup(_) => Tab::Setup,
             Route::Guide { .. } => Tab::Guide,
         }

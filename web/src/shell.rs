@@ -7,7 +7,7 @@
 //! its heading.
 
 use super::app::{use_decoder, Decoder};
-use super::flow::FlowPage;
+use super::flow::{FlowPage, ReplayGone, ReplayOf};
 use super::guide::GuidePage;
 use super::memory::{last_view, remember_view};
 use super::route::{Route, Tab};
@@ -111,6 +111,34 @@ pub fn shell() -> Html {
         Route::Analyse => html! { <Decoder store={store.clone()} /> },
         Route::Flow(link) => {
             html! { <FlowPage link={(**link).clone()} problems={problems.clone()} /> }
+        }
+        Route::Replay(r) => {
+            let state = &store.state;
+            let timeline = match &state.view {
+                super::state::View::Capture(c) => c
+                    .outcome
+                    .sides
+                    .get(r.side.saturating_sub(1))
+                    .and_then(|(a, d)| {
+                        let i = r.session.saturating_sub(1);
+                        ftp_explorer::replay::replay(a, i, d.sessions.get(i))
+                    }),
+                _ => None,
+            };
+            match timeline {
+                Some(t) => {
+                    let replay = ReplayOf {
+                        route: *r,
+                        timeline: std::rc::Rc::new(t),
+                    };
+                    let key = format!("replay-{}-{}", r.side, r.session);
+                    html! { <FlowPage {key} link={ftp_explorer::scenario::FlowLink::default()} replay={Some(replay)} /> }
+                }
+                None => {
+                    let reading = state.capture.is_some() && state.stale;
+                    html! { <ReplayGone route={*r} {reading} /> }
+                }
+            }
         }
         Route::Guide { symptom, search } => {
             html! { <GuidePage selected={symptom.clone()} search={search.clone()} /> }

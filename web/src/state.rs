@@ -81,6 +81,9 @@ pub enum Action {
         generation: u64,
         percent: u8,
     },
+    /// One or two packet captures opened or dropped (read locally, held in memory only): they replace the
+    /// text as the input.
+    OpenCapture(Vec<(String, Vec<u8>)>),
     /// What the core made of a large text (a checked log or decoded lines), worked out in slices off the
     /// input path.
     Analysed {
@@ -124,6 +127,59 @@ pub enum View {
         failed: usize,
     },
     Check(Rc<(Session, Diagnosis)>),
+    /// One or two packet captures, read and diagnosed.
+    Capture(Rc<Captured>),
+}
+
+/// Captures opened or dropped: their names and bytes, in memory only (never stored: binary, large, and
+/// they can hold passwords). They survive a view switch, not a reload.
+#[derive(Debug, PartialEq)]
+pub struct CaptureFiles {
+    pub files: Vec<(String, Vec<u8>)>,
+}
+
+impl CaptureFiles {
+    pub fn bytes(&self) -> Vec<&[u8]> {
+        self.files.iter().map(|(_, b)| b.as_slice()).collect()
+    }
+
+    /// "a.pcap (1.2 MB)" or "a.pcap (…) and b.pcap (…)".
+    pub fn describe(&self) -> String {
+        let names: Vec<String> = self
+            .files
+            .iter()
+            .map(|(n, b)| format!("{n} ({})", size_words(b.len())))
+            .collect();
+        names.join(" and ")
+    }
+}
+
+/// What the core made of the captures, with the names of the files and the options it ran with.
+#[derive(Debug)]
+pub struct Captured {
+    pub names: Vec<String>,
+    pub options: Options,
+    pub outcome: ftp_explorer::capture_job::CaptureOutcome,
+}
+
+/// The same report only when it is the same one (a capture's report can be huge).
+impl PartialEq for Captured {
+    fn eq(&self, other: &Self) -> bool {
+        std::ptr::eq(self, other)
+    }
+}
+
+/// Captures up to this size (together) are read at once; larger ones a slice at a time.
+pub const SMALL_CAPTURE: usize = 256 * 1024;
+
+impl Captured {
+    pub fn of(files: &CaptureFiles, options: Options) -> Captured {
+        Captured {
+            names: files.files.iter().map(|(n, _)| n.clone()).collect(),
+            options,
+            outcome: ftp_explorer::capture_job::run(&files.bytes(), &options),
+        }
+    }
 }
 
 impl View {
@@ -163,6 +219,8 @@ pub struct State {
     pub control_error: Option<DecodeError>,
     pub range_error: Option<String>,
     pub notice: Option<String>,
+    /// Packet captures, when they are the input (the text is then empty).
+    pub capture: Option<Rc<CaptureFiles>>,
     /// Counts input changes; a deferred analysis runs only if nothing changed since it was scheduled.
     pub generation: u64,
     /// The view does not reflect the input yet (a large text waiting for a pause in typing).
@@ -206,7 +264,7 @@ impl State {
 
     /// Is the text being read as a log?
     pub fn checking(&self) -> bool {
-        matches!(self.view, View::Check(_))
+        matches!(self.view, View::Check(_) | View::Capture(_)) || self.capture.is_some()
     }
 
     /// Should the text be read as a log (rather than decoded line by line)?
@@ -270,6 +328,19 @@ impl State {
             "" => None,
             text => parse_range(text).err().map(|e| e.to_string()),
         };
+        if let Some(files) = &self.capture {
+            let options = self.options();
+            if matches!(&self.view, View::Capture(c) if c.options == options) {
+                return self; // the options the capture's rules use did not change
+            }
+            if files.files.iter().map(|(_, b)| b.len()).sum::<usize>() > SMALL_CAPTURE {
+                self.stale = true;
+                return self;
+            }
+            self.stale = false;
+            self.view = View::Capture(Rc::new(Captured::of(files, options)));
+            return self;
+        }
         if self.input.len() > LARGE_INPUT {
             self.stale = true;
             return self;
@@ -292,8 +363,12 @@ impl State {
             next.notice = None;
         }
         match action {
-            Action::SetInput(text) => next.input = text.into(),
+            Action::SetInput(text) => {
+                next.input = text.into();
+                next.capture = None;
+            }
             Action::Load { text, source } => {
+                next.capture = None;
                 let size = size_words(text.len());
                 next.input = text.into();
                 next.replaced += 1;
@@ -304,10 +379,12 @@ impl State {
                 });
             }
             Action::Clear => {
+                next.capture = None;
                 next.input = Rc::default();
                 next.replaced += 1;
             }
             Action::Open { text, notice } => {
+                next.capture = None;
                 next.input = Rc::new(text);
                 next.replaced += 1;
                 next.mode = Mode::Auto;
@@ -331,9 +408,22 @@ impl State {
                 }
                 return next;
             }
+            Action::OpenCapture(files) => {
+                let files = CaptureFiles { files };
+                next.notice = Some(format!(
+                    "Opened {}: {}, read here in memory only — nothing is sent, nothing is kept after a reload.",
+                    files.describe(),
+                    if files.files.len() == 2 { "two packet captures, compared as the client's side and the server's" } else { "a packet capture" }
+                ));
+                next.capture = Some(Rc::new(files));
+                next.input = Rc::default();
+                next.replaced += 1;
+                next.view = View::Empty;
+            }
             Action::SetControl(text) => next.control = text,
             Action::LoadExample(i) => {
                 if let Some((_, text)) = EXAMPLES.get(i) {
+                    next.capture = None;
                     next.input = Rc::new((*text).to_string());
                     next.replaced += 1;
                     next.mode = Mode::Auto;
@@ -342,6 +432,7 @@ impl State {
             }
             Action::LoadLog(i) => {
                 if let Some(example) = ftp_explorer::log::examples::EXAMPLES.get(i) {
+                    next.capture = None;
                     next.input = Rc::new(example.text.to_string());
                     next.replaced += 1;
                     next.mode = Mode::Auto;

@@ -29,6 +29,52 @@ pub struct Props {
     /// Values of the link that could not be read (shown; the rest of the link applies).
     #[prop_or_default]
     pub problems: Vec<String>,
+    /// A capture's session replayed instead of a simulated scenario.
+    #[prop_or_default]
+    pub replay: Option<ReplayOf>,
+}
+
+/// A capture's session to replay: where it is (the URL's part) and the core's timeline of it.
+#[derive(Clone)]
+pub struct ReplayOf {
+    pub route: crate::route::Replay,
+    pub timeline: std::rc::Rc<Timeline>,
+}
+
+/// The same replay (the timeline is derived from the capture held in memory, which a replay's URL names).
+impl PartialEq for ReplayOf {
+    fn eq(&self, o: &Self) -> bool {
+        (self.route.session, self.route.side) == (o.route.session, o.route.side)
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct GoneProps {
+    pub route: crate::route::Replay,
+    /// The capture is still being read.
+    pub reading: bool,
+}
+
+/// A replay's URL with no capture (or not that session) in memory: say why, and offer the simulated flow.
+#[function_component(ReplayGone)]
+pub fn replay_gone(props: &GoneProps) -> Html {
+    html! {
+        <main class="flow">
+            <h2 id="fx-heading">{"Replay of a capture"}</h2>
+            <div class="capture-error" role="status">
+                if props.reading {
+                    <p>{"The capture is still being read: its report is on its way in "}<a href="#/">{"Decode & check"}</a>{"; its replay buttons open here."}</p>
+                } else {
+                    <p>{ format!("There is no capture in memory to replay session {} from. ", props.route.session) }
+                    {"A capture is held in memory only, never stored: after a reload (or once another text or file replaced it) it is gone."}</p>
+                    <p class="finding-links">
+                        <a class="button" href="#/">{"Open the capture again in Decode & check"}</a>
+                        <a class="button" href="#/flow?preset=pasv-private-ip">{"Watch the simulated flow instead"}</a>
+                    </p>
+                }
+            </div>
+        </main>
+    }
 }
 
 /// The width under which the settings start folded even without a preset (a phone).
@@ -263,11 +309,11 @@ fn narration(s: &State) -> String {
 #[function_component(FlowPage)]
 pub fn flow_page(props: &Props) -> Html {
     let state = use_reducer(|| {
-        State::new(
-            props.link.clone(),
-            !matches("(prefers-reduced-motion: reduce)"),
-            matches(NARROW),
-        )
+        let animate = !matches("(prefers-reduced-motion: reduce)");
+        match &props.replay {
+            Some(r) => State::replaying(r.route, r.timeline.clone(), animate),
+            None => State::new(props.link.clone(), animate, matches(NARROW)),
+        }
     });
     let d = state.dispatcher();
     {
@@ -280,7 +326,17 @@ pub fn flow_page(props: &Props) -> Html {
             }
         });
     }
-    use_effect_with(state.link.clone(), replace_url);
+    use_effect_with(
+        (state.link.clone(), state.replay),
+        |(link, replay)| match replay {
+            Some(r) => crate::route::replace(&Route::Replay(crate::route::Replay {
+                step: link.step,
+                present: link.present,
+                ..*r
+            })),
+            None => replace_url(link),
+        },
+    );
     // Each new drawing's packet starts travelling once it is in the page.
     use_effect_with(
         (state.link.clone(), state.animate, state.width, state.speed),
@@ -348,13 +404,16 @@ pub fn flow_page(props: &Props) -> Html {
         .as_deref()
         .and_then(preset)
         .is_some_and(|p| p.compare.is_some() && p.compare == s.link.compare);
-    let name = format!(
-        "ftp-flow-{}-step-{step}",
-        s.link
-            .preset
-            .clone()
-            .unwrap_or_else(|| s.link.scenario.mode.to_string())
-    );
+    let name = match s.replay {
+        Some(r) => format!("ftp-replay-session-{}-step-{step}", r.session),
+        None => format!(
+            "ftp-flow-{}-step-{step}",
+            s.link
+                .preset
+                .clone()
+                .unwrap_or_else(|| s.link.scenario.mode.to_string())
+        ),
+    };
     let on_svg = {
         let (a, b, name) = (s.main.clone(), s.other.clone(), name.clone());
         Callback::from(move |_| {
@@ -395,15 +454,20 @@ pub fn flow_page(props: &Props) -> Html {
     let letters = |l: &'static str| two.then_some(l);
     html! {
         <main class={classes!("flow", present.then_some("present"))}>
-            <h2 id="fx-heading">{"Connection flow: active and passive mode through NAT and firewalls"}</h2>
-            <p class="lede">{"Pick a preset or set the network, then step through the session: every packet, the addresses on each leg, what each firewall and NAT does, and why the data connection opens or not."}</p>
+            if let Some(r) = s.replay {
+                <h2 id="fx-heading">{ format!("Replay of a capture: session {}{}", r.session, if r.side == 2 { " of the server's side" } else { "" }) }</h2>
+                <p class="lede">{"The capture's own packets and FTP lines, in its order and with its timing, stepped like a simulated flow. Devices between the hosts are drawn only where the capture proves one. "}<a href="#/">{"Back to the capture's report"}</a>{" · "}<a href="#/flow">{"the simulated flow"}</a></p>
+            } else {
+                <h2 id="fx-heading">{"Connection flow: active and passive mode through NAT and firewalls"}</h2>
+                <p class="lede">{"Pick a preset or set the network, then step through the session: every packet, the addresses on each leg, what each firewall and NAT does, and why the data connection opens or not."}</p>
+            }
             if !props.problems.is_empty() {
                 <div class="problems" role="status">
                     <p>{"Parts of the link could not be read and were ignored:"}</p>
                     <ul>{ for props.problems.iter().map(|p| html! { <li><code>{ p }</code></li> }) }</ul>
                 </div>
             }
-            if !present {
+            if !present && s.replay.is_none() {
                 { controls::controls(s, from_preset, &d) }
             }
             { toolbar::toolbar(s, &d) }

@@ -66,9 +66,35 @@ pub struct State {
     /// Presenter mode's blank screen.
     pub blank: bool,
     pub drafts: Vec<Draft>,
+    /// A capture's session replayed (its timeline is `main`, read from the capture, not simulated).
+    pub replay: Option<crate::route::Replay>,
 }
 
 impl State {
+    /// The flow view replaying a capture's session: `t` is the core's replay of it.
+    pub fn replaying(r: crate::route::Replay, t: Rc<Timeline>, animate: bool) -> State {
+        let link = FlowLink {
+            step: r.step,
+            present: r.present,
+            ..FlowLink::default()
+        };
+        let mut s = State {
+            settings: false,
+            link,
+            main: t,
+            other: None,
+            playing: false,
+            speed: NORMAL,
+            animate,
+            width: 0,
+            blank: false,
+            drafts: Vec::new(),
+            replay: Some(r),
+        };
+        s.derive();
+        s
+    }
+
     /// `narrow`: a phone, where the settings start folded even without a preset.
     pub fn new(link: FlowLink, animate: bool, narrow: bool) -> State {
         let main = Rc::new(timeline(&link.scenario));
@@ -83,6 +109,7 @@ impl State {
             width: 0,
             blank: false,
             drafts: Vec::new(),
+            replay: None,
         };
         s.derive();
         s
@@ -101,6 +128,12 @@ impl State {
 
     /// Recompute the timelines after the scenarios changed (the main one only if it changed).
     fn derive(&mut self) {
+        if self.replay.is_some() {
+            // A replay's timeline comes from the capture; the settings play no part.
+            self.other = None;
+            self.link.step = self.link.step.min(self.last());
+            return;
+        }
         if self.main.scenario != self.link.scenario {
             self.main = Rc::new(timeline(&self.link.scenario));
         }
@@ -268,6 +301,7 @@ impl State {
     /// Nothing to show differently (the timelines compared by identity: they are derived from the link).
     fn same(&self, o: &State) -> bool {
         self.link == o.link
+            && self.replay == o.replay
             && Rc::ptr_eq(&self.main, &o.main)
             && self.other.as_ref().map(Rc::as_ptr) == o.other.as_ref().map(Rc::as_ptr)
             && (self.playing, self.speed, self.animate, self.width)
