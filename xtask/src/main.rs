@@ -84,8 +84,11 @@ fn serve() -> Result<(), String> {
 /// 250 KiB (256,000 bytes) until 2026-12-03; raised on purpose to 290,000 for what issue 18 added to
 /// the page (30 KB gzip: each view's work kept across views and reloads, the encoder, the setup page's
 /// two outputs with downloads and kept texts, the flow view's measured layouts and presenter mode, the
-/// checker's cause-first headline and links). Carrying less is issue 16's work.
-const BUDGET_GZIP_BYTES: u64 = 290_000;
+/// checker's cause-first headline and links); raised again on purpose to 350,000 for packet captures in
+/// the page (issue 13: about 59 KB gzip — reading pcap/pcapng, reassembly, the FTP and data-connection
+/// analysis, the capture rules, the report, the replay, the two-sided comparison). Carrying less is
+/// issue 16's work (its goal: 150 KB for the whole page).
+const BUDGET_GZIP_BYTES: u64 = 350_000;
 
 /// Build the release page into `out` and print the size of every file, raw and gzipped.
 fn dist(out: &Path) -> Result<tools::Env, String> {
