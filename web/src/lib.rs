@@ -5,10 +5,10 @@
 //! decoder's state while other views are shown; `memory` is what the page keeps across a reload.
 #![cfg(target_arch = "wasm32")]
 
-mod app;
 mod capture;
 mod checker;
 mod decoded;
+mod decoder;
 pub mod flow;
 mod guide;
 mod highlight;
@@ -19,7 +19,7 @@ mod setup;
 mod shell;
 pub mod state;
 
-pub use app::App;
+pub use decoder::DecoderPage;
 pub use shell::Shell;
 
 /// Copy a text to the clipboard (best effort: a browser may refuse).

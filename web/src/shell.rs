@@ -1,12 +1,12 @@
 //! The page's frame: the navigation between views and the view the URL fragment names.
 //!
 //! The shell outlives the views, so it keeps what a view switch must not lose: the decoder's store (the
-//! text, its report, the encoder's fields; see [`super::app::use_decoder`]) and, through
+//! text, its report, the encoder's fields; see [`super::decoder::use_decoder`]) and, through
 //! [`super::memory`], each view's last URL, which its navigation tab opens again. A navigation that opens
 //! another view, or another symptom of the guide, shows its top (or the symptom) and moves the focus to
 //! its heading.
 
-use super::app::{use_decoder, Decoder};
+use super::decoder::{use_decoder, Decoder};
 use super::flow::{FlowPage, ReplayGone, ReplayOf};
 use super::guide::GuidePage;
 use super::memory::{last_view, remember_view};

@@ -3,7 +3,7 @@
 //! event), and the rendered result is read back from the DOM.
 #![cfg(target_arch = "wasm32")]
 
-use ftp_explorer_web::App;
+use ftp_explorer_web::DecoderPage;
 use std::time::Duration;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -15,7 +15,7 @@ fn mount() -> Element {
     let document = web_sys::window().unwrap().document().unwrap();
     let root = document.create_element("div").unwrap();
     document.body().unwrap().append_child(&root).unwrap();
-    yew::Renderer::<App>::with_root(root.clone()).render();
+    yew::Renderer::<DecoderPage>::with_root(root.clone()).render();
     root
 }
 
