@@ -87,28 +87,7 @@ pub(super) fn encoder(store: &Store) -> Html {
             handle.set(next);
         })
     };
-    let on_kind = {
-        let handle = store.encoder.clone();
-        Callback::from(move |ev: Event| {
-            let mut next = (*handle).clone();
-            let value = ev.target_unchecked_into::<HtmlSelectElement>().value();
-            next.kind = Kind::from_name(&value).unwrap_or(Kind::Pasv);
-            handle.set(next);
-        })
-    };
-    let on_toggle = {
-        let handle = store.encoder.clone();
-        Callback::from(move |ev: Event| {
-            let open = ev
-                .target_unchecked_into::<web_sys::Element>()
-                .has_attribute("open");
-            if open != handle.open {
-                let mut next = (*handle).clone();
-                next.open = open;
-                handle.set(next);
-            }
-        })
-    };
+    let (on_kind, on_toggle) = (on_kind(store), on_toggle(store));
     let text = result.as_ref().ok().cloned();
     let on_decode = {
         let d = store.state.dispatcher();
@@ -122,25 +101,7 @@ pub(super) fn encoder(store: &Store) -> Html {
             }
         })
     };
-    let on_copy = {
-        let d = store.state.dispatcher();
-        let text = text.clone();
-        Callback::from(move |_| {
-            let Some(text) = &text else { return };
-            let Some(window) = web_sys::window() else {
-                return;
-            };
-            let promise = window.navigator().clipboard().write_text(text);
-            let d = d.clone();
-            wasm_bindgen_futures::spawn_local(async move {
-                let message = match wasm_bindgen_futures::JsFuture::from(promise).await {
-                    Ok(_) => "Encoded text copied.",
-                    Err(_) => "The browser did not allow copying to the clipboard.",
-                };
-                d.dispatch(Action::Notice(message.to_string()));
-            });
-        })
-    };
+    let on_copy = on_copy(store, text.clone());
     let no_address = !ftp_explorer::wire::carries_address(e.kind);
     html! {
         <details class="encoder" open={e.open} ontoggle={on_toggle}>
@@ -191,4 +152,51 @@ pub(super) fn encoder(store: &Store) -> Html {
             </div>
         </details>
     }
+}
+
+/// A form chosen.
+fn on_kind(store: &Store) -> Callback<Event> {
+    let handle = store.encoder.clone();
+    Callback::from(move |ev: Event| {
+        let mut next = (*handle).clone();
+        let value = ev.target_unchecked_into::<HtmlSelectElement>().value();
+        next.kind = Kind::from_name(&value).unwrap_or(Kind::Pasv);
+        handle.set(next);
+    })
+}
+
+/// The fold opened or closed (kept, as the fields are).
+fn on_toggle(store: &Store) -> Callback<Event> {
+    let handle = store.encoder.clone();
+    Callback::from(move |ev: Event| {
+        let open = ev
+            .target_unchecked_into::<web_sys::Element>()
+            .has_attribute("open");
+        if open != handle.open {
+            let mut next = (*handle).clone();
+            next.open = open;
+            handle.set(next);
+        }
+    })
+}
+
+/// Copy the encoded text, and say whether the browser allowed it.
+fn on_copy(store: &Store, text: Option<String>) -> Callback<MouseEvent> {
+    let d = store.state.dispatcher();
+    let text = text.clone();
+    Callback::from(move |_| {
+        let Some(text) = &text else { return };
+        let Some(window) = web_sys::window() else {
+            return;
+        };
+        let promise = window.navigator().clipboard().write_text(text);
+        let d = d.clone();
+        wasm_bindgen_futures::spawn_local(async move {
+            let message = match wasm_bindgen_futures::JsFuture::from(promise).await {
+                Ok(_) => "Encoded text copied.",
+                Err(_) => "The browser did not allow copying to the clipboard.",
+            };
+            d.dispatch(Action::Notice(message.to_string()));
+        });
+    })
 }

@@ -3,7 +3,9 @@
 
 use super::store::Store;
 use crate::checker::CopyWhat;
-use crate::state::{Action, State, View};
+use crate::state::{Action, State, View, BOX_LIMIT};
+use wasm_bindgen::JsCast;
+use web_sys::HtmlTextAreaElement;
 use yew::prelude::*;
 
 /// Copy the report (or a share link) to the clipboard and say so.
@@ -110,4 +112,48 @@ pub(super) fn load_files(list: &web_sys::FileList, d: UseReducerDispatcher<State
             source: format!("Opened {name}"),
         });
     });
+}
+
+/// A paste that would make the text large is taken over: the text goes into the state whole and the
+/// box shows its beginning (see `BOX_LIMIT`). Into a small text it goes where the cursor is; a paste
+/// into the beginning of a large text replaces it.
+pub(super) fn on_paste(state: &UseReducerHandle<State>) -> Callback<Event> {
+    let d = state.dispatcher();
+    let preview = state.box_is_preview();
+    Callback::from(move |e: Event| {
+        let Some(e) = e.dyn_ref::<web_sys::ClipboardEvent>() else {
+            return;
+        };
+        let Some(pasted) = e
+            .clipboard_data()
+            .and_then(|data| data.get_data("text/plain").ok())
+        else {
+            return;
+        };
+        let area: HtmlTextAreaElement = e.target_unchecked_into();
+        let current = if preview { String::new() } else { area.value() };
+        if !preview && current.len() + pasted.len() <= BOX_LIMIT {
+            return; // the browser pastes; the input event follows
+        }
+        e.prevent_default();
+        let text = if preview {
+            pasted
+        } else {
+            let at = |n: Option<u32>| utf8_offset(&current, n.unwrap_or(0) as usize);
+            let (start, end) = (
+                at(area.selection_start().ok().flatten()),
+                at(area.selection_end().ok().flatten()),
+            );
+            let (start, end) = (start.min(end), end.max(start));
+            if start == 0 && end == current.len() {
+                pasted // (no copy of a large paste just to add nothing to it)
+            } else {
+                [&current[..start], pasted.as_str(), &current[end..]].concat()
+            }
+        };
+        d.dispatch(Action::Load {
+            text,
+            source: "Pasted".into(),
+        });
+    })
 }

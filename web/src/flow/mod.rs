@@ -316,11 +316,96 @@ pub fn flow_page(props: &Props) -> Html {
         }
     });
     let d = state.dispatcher();
+    use_page_effects(&state, &props.link);
+    toolbar::use_listeners(d.clone());
+    toolbar::use_playback(&state, d.clone());
+
+    let s = &*state;
+    let step = s.link.step;
+    let present = s.link.present;
+    let two = s.other.is_some();
+    let room = if s.width > 0 {
+        s.width
+    } else {
+        estimate(two, present)
+    };
+    let (width, scale) = if present && room > PRESENT_WIDTH {
+        (PRESENT_WIDTH, room * 100 / PRESENT_WIDTH)
+    } else {
+        (room, 100)
+    };
+    let opts = Opts {
+        width,
+        animate: s.animate,
+        ms: s.step_ms(),
+    };
+    let from_preset = s
+        .link
+        .preset
+        .as_deref()
+        .and_then(preset)
+        .is_some_and(|p| p.compare.is_some() && p.compare == s.link.compare);
+    let on_lanes = {
+        // A click on a row of a sequence diagram goes to that step.
+        let d = d.clone();
+        Callback::from(move |e: MouseEvent| {
+            let n = e
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                .and_then(|el| el.closest(".lanes [data-step]").ok().flatten())
+                .and_then(|g| g.get_attribute("data-step"))
+                .and_then(|v| v.parse().ok());
+            if let Some(n) = n {
+                d.dispatch(Action::Goto(n));
+            }
+        })
+    };
+    let on_blank = {
+        let d = d.clone();
+        Callback::from(move |_| d.dispatch(Action::Blank))
+    };
+    let letters = |l: &'static str| two.then_some(l);
+    html! {
+        <main class={classes!("flow", present.then_some("present"))}>
+            { heading(s) }
+            if !props.problems.is_empty() {
+                <div class="problems" role="status">
+                    <p>{"Parts of the link could not be read and were ignored:"}</p>
+                    <ul>{ for props.problems.iter().map(|p| html! { <li><code>{ p }</code></li> }) }</ul>
+                </div>
+            }
+            if !present && s.replay.is_none() {
+                { controls::controls(s, from_preset, &d) }
+            }
+            { toolbar::toolbar(s, &d) }
+            <div class={classes!("panes", two.then_some("two"))} onclick={on_lanes}>
+                { pane(&s.main, step, &opts, scale, room, "fx-main", letters("A"), &d) }
+                if let Some(o) = &s.other {
+                    { pane(o, step, &opts, scale, room, "fx-other", letters("B"), &d) }
+                }
+            </div>
+            <p id="fx-narration" class="narration" aria-live="polite">{ narration(s) }</p>
+            { export_buttons(s) }
+            if s.blank {
+                <div class="blank" onclick={on_blank}>
+                    <p class="visually-hidden" role="status">{"The screen is blank. Press B to show it again."}</p>
+                </div>
+            }
+        </main>
+    }
+}
+
+/// The effects of the view: a new link from the shell, the URL kept in step, each drawing's packet set
+/// travelling, the drawings measured for their room, presenter mode on the whole page.
+#[hook]
+fn use_page_effects(state: &UseReducerHandle<State>, link: &FlowLink) {
+    let d = state.dispatcher();
+    let props_link = link.clone();
     {
         // A new link from the shell (the fragment changed). Not the first one: the state began with it,
         // and loading it again after the first render would undo a key pressed meanwhile.
         let (d, first) = (d.clone(), use_mut_ref(|| true));
-        use_effect_with(props.link.clone(), move |link| {
+        use_effect_with(props_link, move |link| {
             if !first.replace(false) {
                 d.dispatch(Action::Load(Box::new(link.clone())))
             }
@@ -376,34 +461,26 @@ pub fn flow_page(props: &Props) -> Html {
             }
         }
     });
-    toolbar::use_listeners(d.clone());
-    toolbar::use_playback(&state, d.clone());
+}
 
-    let s = &*state;
+/// The view's heading and lede: a simulated flow's, or a capture replay's.
+fn heading(s: &State) -> Html {
+    html! {
+        <>
+        if let Some(r) = s.replay {
+            <h2 id="fx-heading">{ format!("Replay of a capture: session {}{}", r.session, if r.side == 2 { " of the server's side" } else { "" }) }</h2>
+            <p class="lede">{"The capture's own packets and FTP lines, in its order and with its timing, stepped like a simulated flow. Devices between the hosts are drawn only where the capture proves one. "}<a href="#/">{"Back to the capture's report"}</a>{" · "}<a href="#/flow">{"the simulated flow"}</a></p>
+        } else {
+            <h2 id="fx-heading">{"Connection flow: active and passive mode through NAT and firewalls"}</h2>
+            <p class="lede">{"Pick a preset or set the network, then step through the session: every packet, the addresses on each leg, what each firewall and NAT does, and why the data connection opens or not."}</p>
+        }
+        </>
+    }
+}
+
+/// Export the diagram as an SVG or a PNG file, named after the preset, mode or replayed session.
+fn export_buttons(s: &State) -> Html {
     let step = s.link.step;
-    let present = s.link.present;
-    let two = s.other.is_some();
-    let room = if s.width > 0 {
-        s.width
-    } else {
-        estimate(two, present)
-    };
-    let (width, scale) = if present && room > PRESENT_WIDTH {
-        (PRESENT_WIDTH, room * 100 / PRESENT_WIDTH)
-    } else {
-        (room, 100)
-    };
-    let opts = Opts {
-        width,
-        animate: s.animate,
-        ms: s.step_ms(),
-    };
-    let from_preset = s
-        .link
-        .preset
-        .as_deref()
-        .and_then(preset)
-        .is_some_and(|p| p.compare.is_some() && p.compare == s.link.compare);
     let name = match s.replay {
         Some(r) => format!("ftp-replay-session-{}-step-{step}", r.session),
         None => format!(
@@ -432,61 +509,10 @@ pub fn flow_page(props: &Props) -> Html {
             });
         })
     };
-    let on_lanes = {
-        // A click on a row of a sequence diagram goes to that step.
-        let d = d.clone();
-        Callback::from(move |e: MouseEvent| {
-            let n = e
-                .target()
-                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-                .and_then(|el| el.closest(".lanes [data-step]").ok().flatten())
-                .and_then(|g| g.get_attribute("data-step"))
-                .and_then(|v| v.parse().ok());
-            if let Some(n) = n {
-                d.dispatch(Action::Goto(n));
-            }
-        })
-    };
-    let on_blank = {
-        let d = d.clone();
-        Callback::from(move |_| d.dispatch(Action::Blank))
-    };
-    let letters = |l: &'static str| two.then_some(l);
     html! {
-        <main class={classes!("flow", present.then_some("present"))}>
-            if let Some(r) = s.replay {
-                <h2 id="fx-heading">{ format!("Replay of a capture: session {}{}", r.session, if r.side == 2 { " of the server's side" } else { "" }) }</h2>
-                <p class="lede">{"The capture's own packets and FTP lines, in its order and with its timing, stepped like a simulated flow. Devices between the hosts are drawn only where the capture proves one. "}<a href="#/">{"Back to the capture's report"}</a>{" · "}<a href="#/flow">{"the simulated flow"}</a></p>
-            } else {
-                <h2 id="fx-heading">{"Connection flow: active and passive mode through NAT and firewalls"}</h2>
-                <p class="lede">{"Pick a preset or set the network, then step through the session: every packet, the addresses on each leg, what each firewall and NAT does, and why the data connection opens or not."}</p>
-            }
-            if !props.problems.is_empty() {
-                <div class="problems" role="status">
-                    <p>{"Parts of the link could not be read and were ignored:"}</p>
-                    <ul>{ for props.problems.iter().map(|p| html! { <li><code>{ p }</code></li> }) }</ul>
-                </div>
-            }
-            if !present && s.replay.is_none() {
-                { controls::controls(s, from_preset, &d) }
-            }
-            { toolbar::toolbar(s, &d) }
-            <div class={classes!("panes", two.then_some("two"))} onclick={on_lanes}>
-                { pane(&s.main, step, &opts, scale, room, "fx-main", letters("A"), &d) }
-                if let Some(o) = &s.other {
-                    { pane(o, step, &opts, scale, room, "fx-other", letters("B"), &d) }
-                }
-            </div>
-            <p id="fx-narration" class="narration" aria-live="polite">{ narration(s) }</p>
-            <div class="export" role="group" aria-label="Export the diagram">
-                <button type="button" onclick={on_svg}>{"Export SVG"}</button>
-                <button type="button" onclick={on_png}>{"Export PNG"}</button>
-            </div>
-            if s.blank {
-                <div class="blank" onclick={on_blank}>
-                    <p class="visually-hidden" role="status">{"The screen is blank. Press B to show it again."}</p>
-                </div>
-            }
-        </main>
+        <div class="export" role="group" aria-label="Export the diagram">
+            <button type="button" onclick={on_svg}>{"Export SVG"}</button>
+            <button type="button" onclick={on_png}>{"Export PNG"}</button>
+        </div>
     }
 }
