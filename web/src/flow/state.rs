@@ -153,88 +153,101 @@ impl State {
         self.derive();
     }
 
+    /// A link from the shell (the fragment changed): its scenario and step, unless it is the one shown.
+    fn load(&mut self, prev: &State, link: FlowLink) {
+        if link != prev.link {
+            if link.preset.is_some() && link.preset != prev.link.preset {
+                self.settings = false;
+            }
+            self.link = link;
+            self.playing = false;
+            self.drafts.clear();
+            self.derive();
+        }
+    }
+
+    /// A preset: its scenario (and comparison), from the start, with the settings folded away.
+    fn load_preset(&mut self, prev: &State, id: String) {
+        if let Some(p) = preset(&id) {
+            self.link = FlowLink {
+                scenario: p.scenario,
+                compare: p.compare,
+                step: 0,
+                preset: Some(id),
+                present: prev.link.present,
+            };
+            // The animation, not the settings: they fold away (the user can reopen them).
+            self.settings = false;
+            self.playing = false;
+            self.drafts.clear();
+            self.derive();
+        }
+    }
+
+    /// One knob set (through the core's link reader): a value it refuses stays as a draft with its
+    /// error; the compared scenario follows, except on a knob where the two differ on purpose.
+    fn set_knob(&mut self, prev: &State, key: String, value: String) {
+        let pair = [(key.clone(), value.clone())];
+        let mut errors = Vec::new();
+        let before = prev.link.scenario;
+        link::apply(&mut self.link.scenario, &pair, &mut errors);
+        self.drafts.retain(|d| d.key != key);
+        if let Some(e) = errors.first() {
+            self.link.scenario = before;
+            self.drafts.push(Draft {
+                key,
+                text: value,
+                error: e.message.clone(),
+            });
+            return;
+        }
+        if self.link.scenario == before {
+            return;
+        }
+        if let Some(c) = &mut self.link.compare {
+            // The compared scenario follows, except on a knob where the two differ on purpose.
+            if value_of(c, &key) == value_of(&before, &key) {
+                link::apply(c, &pair, &mut Vec::new());
+            }
+        }
+        self.changed();
+    }
+
+    /// The comparison on (a preset's own, else the other mode of the same network) or off.
+    fn set_compare(&mut self, prev: &State, on: bool) {
+        let from_preset = prev
+            .link
+            .preset
+            .as_deref()
+            .and_then(preset)
+            .and_then(|p| p.compare);
+        self.link.compare = if on {
+            Some(from_preset.unwrap_or(ftp_explorer::scenario::Scenario {
+                mode: prev.link.scenario.mode.counterpart(),
+                ..prev.link.scenario
+            }))
+        } else {
+            None
+        };
+        // A preset that brings its own comparison is no longer itself without it.
+        let keep = on || from_preset.is_none();
+        let step = prev.link.step;
+        self.changed();
+        if keep {
+            self.link.preset = prev.link.preset.clone();
+        }
+        self.link.step = step.min(self.last());
+    }
+
     /// The one transition: every change of the view goes through here.
     pub fn apply(&self, action: Action) -> State {
         let mut next = self.clone();
         let last = self.last();
         match action {
-            Action::Load(link) => {
-                if *link != self.link {
-                    if link.preset.is_some() && link.preset != self.link.preset {
-                        next.settings = false;
-                    }
-                    next.link = *link;
-                    next.playing = false;
-                    next.drafts.clear();
-                    next.derive();
-                }
-            }
-            Action::Preset(id) => {
-                if let Some(p) = preset(&id) {
-                    next.link = FlowLink {
-                        scenario: p.scenario,
-                        compare: p.compare,
-                        step: 0,
-                        preset: Some(id),
-                        present: self.link.present,
-                    };
-                    // The animation, not the settings: they fold away (the user can reopen them).
-                    next.settings = false;
-                    next.playing = false;
-                    next.drafts.clear();
-                    next.derive();
-                }
-            }
-            Action::Knob(key, value) => {
-                let pair = [(key.clone(), value.clone())];
-                let mut errors = Vec::new();
-                let before = self.link.scenario;
-                link::apply(&mut next.link.scenario, &pair, &mut errors);
-                next.drafts.retain(|d| d.key != key);
-                if let Some(e) = errors.first() {
-                    next.link.scenario = before;
-                    next.drafts.push(Draft {
-                        key,
-                        text: value,
-                        error: e.message.clone(),
-                    });
-                    return next;
-                }
-                if next.link.scenario == before {
-                    return next;
-                }
-                if let Some(c) = &mut next.link.compare {
-                    // The compared scenario follows, except on a knob where the two differ on purpose.
-                    if value_of(c, &key) == value_of(&before, &key) {
-                        link::apply(c, &pair, &mut Vec::new());
-                    }
-                }
-                next.changed();
-            }
-            Action::Compare(on) => {
-                let from_preset = self
-                    .link
-                    .preset
-                    .as_deref()
-                    .and_then(preset)
-                    .and_then(|p| p.compare);
-                next.link.compare = if on {
-                    Some(from_preset.unwrap_or(ftp_explorer::scenario::Scenario {
-                        mode: self.link.scenario.mode.counterpart(),
-                        ..self.link.scenario
-                    }))
-                } else {
-                    None
-                };
-                // A preset that brings its own comparison is no longer itself without it.
-                let keep = on || from_preset.is_none();
-                let step = self.link.step;
-                next.changed();
-                if keep {
-                    next.link.preset = self.link.preset.clone();
-                }
-                next.link.step = step.min(next.last());
-            }
+            Action::Load(link) => next.load(self, *link),
+            Action::Preset(id) => next.load_preset(self, id),
+            Action::Knob(key, value) => next.set_knob(self, key, value),
+            Action::Compare(on) => next.set_compare(self, on),
             Action::Goto(n) => {
                 next.link.step = n.min(last);
                 next.playing = false;
