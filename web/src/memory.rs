@@ -4,7 +4,7 @@
 //!
 //! - each view's last URL (`ftpx:view:flow|setup|guide`), for the navigation tabs;
 //! - the decoder's text, passwords masked, up to [`TEXT_LIMIT`] (`ftpx:decoder:text`), its options and
-//!   the encoder's fields (see `app.rs`).
+//!   the encoder's fields (see `decoder/store.rs`).
 
 use super::route::Tab;
 use std::cell::RefCell;
