@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { open, axe, assertOwnRequestsOnly } from './harness.mjs';
+import { bigCapture } from './big-capture.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const FIXTURES = path.resolve(HERE, '../fixtures/captures');
@@ -235,47 +236,10 @@ test('after a reload the capture is gone, and both views say so', async () => {
   await context.close();
 });
 
-/** A large capture: the fixture's one data packet repeated (each copy the next 135 bytes of the stream). */
-function bigCapture(target) {
-  const src = fixture('pasv-healthy.pcap');
-  const records = [];
-  for (let off = 24; off < src.length;) {
-    const len = src.readUInt32LE(off + 8);
-    records.push(src.subarray(off, off + 16 + len));
-    off += 16 + len;
-  }
-  const tcp = (r) => { const ip = 16 + 14; return ip + (r[ip] & 15) * 4; };
-  const port = (r, k) => r.readUInt16BE(tcp(r) + k);
-  const payload = (r) => r.length - tcp(r) - (r[tcp(r) + 12] >> 4) * 4;
-  const at = records.findIndex((r) => port(r, 0) === 50003 && payload(r) > 0);
-  const data = records[at];
-  const copies = Math.ceil((target - src.length) / data.length);
-  const shift = copies * payload(data);
-  const out = [src.subarray(0, 24)];
-  records.forEach((r, i) => {
-    if (i > at && (port(r, 0) === 50003 || port(r, 2) === 50003)) {
-      r = Buffer.from(r);
-      const t = tcp(r);
-      if (port(r, 0) === 50003) r.writeUInt32BE((r.readUInt32BE(t + 4) + shift) >>> 0, t + 4);
-      else r.writeUInt32BE((r.readUInt32BE(t + 8) + shift) >>> 0, t + 8);
-    }
-    out.push(r);
-    if (i === at) {
-      for (let k = 1; k <= copies; k++) {
-        const c = Buffer.from(data);
-        const t = tcp(c);
-        c.writeUInt32BE((c.readUInt32BE(t + 4) + k * payload(data)) >>> 0, t + 4);
-        out.push(c);
-      }
-    }
-  });
-  return { bytes: Buffer.concat(out), copies, shift };
-}
-
 test('a large capture (~60 MB) is read in slices: progress shown and announced, the page answers clicks meanwhile', async () => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'ftpx-capture-'));
   try {
-    const { bytes, shift } = bigCapture(60 * 1024 * 1024);
+    const { bytes, shift } = bigCapture(fixture('pasv-healthy.pcap'), 60 * 1024 * 1024);
     const big = path.join(dir, 'big.pcap');
     writeFileSync(big, bytes);
     const { page, errors, context } = await open();

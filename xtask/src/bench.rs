@@ -137,8 +137,8 @@ fn bench_python(env: &tools::Env, root: &Path, inputs: &BenchInputs, rust: &str)
     }
 }
 
-/// The page in headless Chromium: load time, the flow explorer's frame times, the checker on the big
-/// pastes.
+/// The page in headless Chromium: load time, the flow explorer's frame times, a ~100 MB capture, the
+/// checker on the big pastes.
 fn bench_page(
     env: &tools::Env,
     root: &Path,
@@ -152,9 +152,13 @@ fn bench_page(
         .logs
         .iter()
         .map(|log| ("measure-big-paste.mjs", Some(log)));
-    for (script, arg) in [("measure-load.mjs", None), ("measure-frames.mjs", None)]
-        .into_iter()
-        .chain(pastes)
+    for (script, arg) in [
+        ("measure-load.mjs", None),
+        ("measure-frames.mjs", None),
+        ("measure-big-capture.mjs", None),
+    ]
+    .into_iter()
+    .chain(pastes)
     {
         let mut cmd = env.command("node");
         cmd.current_dir(&e2e)
