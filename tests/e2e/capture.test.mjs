@@ -105,10 +105,28 @@ test('a dropped capture of a server behind NAT advertising its private address: 
     assert.equal(await page.evaluate(() => document.activeElement?.querySelector('.ln')?.textContent), packet);
     assert.deepEqual(await axe(page), []);
     await page.screenshot({ path: path.join(SHOTS, `report-nat-laptop-${colorScheme}.png`), fullPage: true });
-    for (const [name, viewport] of [['phone', { width: 390, height: 844 }], ['projector', { width: 1920, height: 1080 }]]) {
+    for (const [name, viewport] of [['phone', { width: 390, height: 844 }], ['projector', { width: 1920, height: 1080 }], ['laptop', { width: 1366, height: 900 }]]) {
       await page.setViewportSize(viewport);
       await noSidewaysScroll(page);
-      await page.screenshot({ path: path.join(SHOTS, `report-nat-${name}-${colorScheme}.png`), fullPage: false });
+      // Every address:port in the data-connection table stays whole on its line (none split inside).
+      const split = await page.evaluate(() => {
+        const bad = [];
+        for (const cell of document.querySelectorAll('.capture-dc td.endpoint, .capture-dc td[data-label="Bytes"]')) {
+          const words = cell.textContent.split(/\s+/).filter((w) => /\d/.test(w));
+          for (const w of words) {
+            const range = document.createRange();
+            const node = [...cell.childNodes].find((n) => n.nodeType === 3 && n.textContent.includes(w)) ?? cell.firstChild;
+            const at = node?.textContent.indexOf(w) ?? -1;
+            if (!node || at < 0) continue;
+            range.setStart(node, at);
+            range.setEnd(node, at + w.length);
+            if (range.getClientRects().length > 1) bad.push(w);
+          }
+        }
+        return bad;
+      });
+      assert.deepEqual(split, [], `${name}: split inside ${split.join(', ')}`);
+      if (name !== 'laptop') await page.screenshot({ path: path.join(SHOTS, `report-nat-${name}-${colorScheme}.png`), fullPage: false });
     }
     await page.setViewportSize({ width: 1366, height: 900 });
 
