@@ -24,39 +24,13 @@ fn heading(s: &mut String, t: &str, markdown: bool, level: usize) {
 
 /// One finding, with the packets behind it.
 fn finding_text(s: &mut String, f: &Finding, packets: &[u32], markdown: bool) {
-    let mut at = Vec::new();
-    if !packets.is_empty() {
-        let list: Vec<String> = packets.iter().map(u32::to_string).collect();
-        at.push(format!(
-            "packet{} {}",
-            plural(packets.len()),
-            list.join(", ")
-        ));
-    }
-    let at = if at.is_empty() {
+    let at = if packets.is_empty() {
         String::new()
     } else {
-        format!(" ({})", at.join("; "))
+        let list: Vec<String> = packets.iter().map(u32::to_string).collect();
+        format!(" (packet{} {})", plural(packets.len()), list.join(", "))
     };
-    if markdown {
-        let _ = writeln!(
-            s,
-            "- **{}** `{}`{at}: {}\n  - Fix: {}",
-            f.severity.as_str().to_ascii_uppercase(),
-            f.code,
-            f.message,
-            f.fix
-        );
-    } else {
-        let _ = writeln!(
-            s,
-            "[{}] {}{at}\n  {}\n  Fix: {}\n",
-            f.severity.as_str(),
-            f.code,
-            f.message,
-            f.fix
-        );
-    }
+    super::check::finding_entry(s, f, &at, markdown);
 }
 
 /// The capture report as text (or Markdown): the summary, the file, then per FTP session its findings,

@@ -116,10 +116,16 @@ fn finding_text(s: &mut String, f: &Finding, markdown: bool) {
         .map(|l| l.to_string())
         .collect::<Vec<_>>()
         .join(", ");
+    finding_entry(s, f, &format!(" (lines {lines})"), markdown);
+}
+
+/// One finding as text or Markdown: severity, code, `at` (what it points at, with its leading blank, or
+/// nothing), the message and the fix. Logs point at lines, captures at packets.
+pub(super) fn finding_entry(s: &mut String, f: &Finding, at: &str, markdown: bool) {
     if markdown {
         let _ = writeln!(
             s,
-            "- **{}** `{}` (lines {lines}): {}\n  - Fix: {}",
+            "- **{}** `{}`{at}: {}\n  - Fix: {}",
             f.severity.as_str().to_ascii_uppercase(),
             f.code,
             f.message,
@@ -128,7 +134,7 @@ fn finding_text(s: &mut String, f: &Finding, markdown: bool) {
     } else {
         let _ = writeln!(
             s,
-            "[{}] {} (lines {lines})\n  {}\n  Fix: {}\n",
+            "[{}] {}{at}\n  {}\n  Fix: {}\n",
             f.severity.as_str(),
             f.code,
             f.message,
