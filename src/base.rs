@@ -391,7 +391,7 @@ impl Lines {
 
     /// End the current line, if it holds anything.
     fn end(&mut self) {
-        if self.len > 0 || !self.line.is_empty() {
+        if !self.line.is_empty() {
             self.done.push(std::mem::take(&mut self.line));
             self.len = 0;
         }

@@ -117,7 +117,7 @@ pub(super) fn predict_outcome(level: Level, rng: &mut Rng) -> Item {
     }
     let (query, t) = found.unwrap_or_else(|| {
         let q = "mode=pasv&client=nat&server=nat".to_string();
-        let t = timeline(&Default::default());
+        let t = play(&q).unwrap_or_else(|| timeline(&Default::default()));
         (q, t)
     });
     let device = stopping_device(&t);

@@ -89,10 +89,6 @@ pub(super) fn current_hash() -> String {
         .unwrap_or_default()
 }
 
-fn mode_name(mode: Mode) -> &'static str {
-    mode.as_str()
-}
-
 pub(super) fn mode_from(name: &str) -> Mode {
     Mode::from_name(name).unwrap_or_default()
 }
@@ -201,7 +197,7 @@ pub fn use_decoder() -> Store {
         }
         let sep = SEP.to_string();
         let format = state.format.map_or("", |f| f.as_str());
-        let options = [mode_name(state.mode), format, &state.range, &state.control].join(&sep);
+        let options = [state.mode.as_str(), format, &state.range, &state.control].join(&sep);
         if saved.1 != options {
             memory::save(OPTIONS_KEY, &options);
             saved.1 = options;
